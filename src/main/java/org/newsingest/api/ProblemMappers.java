@@ -1,0 +1,52 @@
+package org.newsingest.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import io.quarkus.logging.Log;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.util.stream.Collectors;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Every error of {@code /api/v1} leaves as {@code application/problem+json}. */
+public class ProblemMappers {
+
+    @ServerExceptionMapper
+    public Response malformedJson(JsonProcessingException e) {
+        String detail = e instanceof InvalidFormatException invalid
+                ? "invalid value '" + invalid.getValue() + "' for " + invalid.getPathReference()
+                : "the request body is not valid JSON: " + e.getOriginalMessage();
+        return Problem.response(Response.Status.BAD_REQUEST, "malformed_request", detail);
+    }
+
+    @ServerExceptionMapper
+    public Response invalid(ConstraintViolationException e) {
+        String detail = e.getConstraintViolations().stream()
+                .map(v -> lastNode(v.getPropertyPath().toString()) + ": " + v.getMessage())
+                .sorted()
+                .collect(Collectors.joining("; "));
+        return Problem.response(422, "Unprocessable Content", "invalid_request", detail);
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        Response original = e.getResponse();
+        if (original.hasEntity() && Problem.MEDIA_TYPE.equals(String.valueOf(original.getMediaType()))) {
+            return original;
+        }
+        Response.StatusType status = original.getStatusInfo();
+        return Problem.response(status.getStatusCode(), status.getReasonPhrase(), "http_" + status.getStatusCode(), e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e) {
+        Log.error("API request failed unexpectedly", e);
+        return Problem.response(Response.Status.INTERNAL_SERVER_ERROR, "internal_error", "the request failed on our side; it has been logged");
+    }
+
+    private static String lastNode(String path) {
+        int dot = path.lastIndexOf('.');
+        return dot < 0 ? path : path.substring(dot + 1);
+    }
+}

@@ -1,0 +1,107 @@
+package org.newsingest.feed;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** A feed under watch, with its polling state. */
+@Entity
+@Table(name = "feed")
+public class Feed extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    /** The URL as the subscriber gave it (or as a confirmed permanent redirect changed it). */
+    public String url;
+
+    /** The URL in canonical form: two subscriptions to the same feed collide on it. */
+    @Column(name = "normalized_url")
+    public String normalizedUrl;
+
+    public String title;
+
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(columnDefinition = "text[]")
+    public List<String> tags = new ArrayList<>();
+
+    @Column(name = "poll_interval_seconds")
+    public Integer pollIntervalSeconds;
+
+    public FeedState state = FeedState.ACTIVE;
+
+    /** {@code api} or {@code file}: feeds from the feeds file are removed when the file drops them. */
+    public String origin = "api";
+
+    public String etag;
+
+    @Column(name = "last_modified")
+    public String lastModified;
+
+    @Column(name = "body_hash")
+    public String bodyHash;
+
+    @Column(name = "next_poll_at")
+    public Instant nextPollAt;
+
+    @Column(name = "lease_until")
+    public Instant leaseUntil;
+
+    @Column(name = "lease_owner")
+    public String leaseOwner;
+
+    @Column(name = "consecutive_failures")
+    public int consecutiveFailures;
+
+    @Column(name = "last_fetched_at")
+    public Instant lastFetchedAt;
+
+    @Column(name = "last_status")
+    public Integer lastStatus;
+
+    @Column(name = "last_error")
+    public String lastError;
+
+    @Column(name = "last_error_detail")
+    public String lastErrorDetail;
+
+    @Column(name = "last_item_count")
+    public Integer lastItemCount;
+
+    @Column(name = "pending_redirect_url")
+    public String pendingRedirectUrl;
+
+    @Column(name = "created_at", insertable = false, updatable = false)
+    public Instant createdAt;
+
+    @Column(name = "deleted_at")
+    public Instant deletedAt;
+
+    public Optional<Duration> pollInterval() {
+        return Optional.ofNullable(pollIntervalSeconds).map(Duration::ofSeconds);
+    }
+
+    public static Optional<Feed> findLive(long id) {
+        return find("id = ?1 and deletedAt is null", id).firstResultOptional();
+    }
+
+    public static Optional<Feed> findByNormalizedUrl(String normalizedUrl) {
+        return find("normalizedUrl", normalizedUrl).firstResultOptional();
+    }
+
+    public static List<Feed> listLive() {
+        return list("deletedAt is null order by id");
+    }
+}

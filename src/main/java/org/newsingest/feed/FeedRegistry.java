@@ -1,0 +1,183 @@
+package org.newsingest.feed;
+
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import org.newsingest.config.IngestConfig;
+import org.newsingest.fetch.AddressGuard;
+import org.newsingest.fetch.FetchError;
+import org.newsingest.normalize.CanonicalUrl;
+
+/** Subscribing, changing and unsubscribing feeds, one by one or from a feed list. */
+@ApplicationScoped
+public class FeedRegistry {
+
+    public static final String ORIGIN_API = "api";
+    public static final String ORIGIN_FILE = "file";
+
+    /** Serialises feed-list syncs of replicas starting together. */
+    private static final long FEED_LIST_LOCK = 0x6e657773L;
+
+    private static final Duration FIRST_POLL_SPREAD = Duration.ofMinutes(2);
+
+    private final AddressGuard addressGuard;
+    private final IngestConfig.Poll poll;
+    private final EntityManager entityManager;
+
+    FeedRegistry(AddressGuard addressGuard, IngestConfig config, EntityManager entityManager) {
+        this.addressGuard = addressGuard;
+        this.poll = config.poll();
+        this.entityManager = entityManager;
+    }
+
+    /** Subscribes {@code entry}; the feed is polled at {@code firstPoll}. Reviving an unsubscribed feed keeps its history. */
+    @Transactional
+    public SubscribeResult subscribe(FeedListEntry entry, String origin, Instant firstPoll) {
+        URI url;
+        try {
+            url = new URI(entry.url().strip());
+        } catch (URISyntaxException e) {
+            return new SubscribeResult.Rejected("invalid_url", "not a URL: " + e.getMessage());
+        }
+        if (!url.isAbsolute()) {
+            return new SubscribeResult.Rejected("invalid_url", "the feed URL must be absolute");
+        }
+        // A host that does not resolve yet is no reason to refuse: the polls will report it.
+        var refusal = addressGuard.check(url).filter(failed -> failed.error() != FetchError.NETWORK_ERROR);
+        if (refusal.isPresent()) {
+            return new SubscribeResult.Rejected(refusal.get().error().code(), refusal.get().detail());
+        }
+        Optional<String> normalized = CanonicalUrl.of(url.toString());
+        if (normalized.isEmpty()) {
+            return new SubscribeResult.Rejected("invalid_url", "not an http(s) URL with a host");
+        }
+        Optional<SubscribeResult.Rejected> badInterval = entry.pollInterval().flatMap(this::checkInterval);
+        if (badInterval.isPresent()) {
+            return badInterval.get();
+        }
+        Optional<Feed> existing = Feed.findByNormalizedUrl(normalized.get());
+        if (existing.isPresent() && existing.get().deletedAt == null) {
+            return new SubscribeResult.AlreadySubscribed(existing.get());
+        }
+        Feed feed = existing.orElseGet(Feed::new);
+        feed.url = url.toString();
+        feed.normalizedUrl = normalized.get();
+        feed.title = entry.title().orElse(feed.title);
+        feed.tags = new ArrayList<>(entry.tags());
+        feed.pollIntervalSeconds = entry.pollInterval().map(d -> (int) d.toSeconds()).orElse(null);
+        feed.origin = origin;
+        feed.state = FeedState.ACTIVE;
+        feed.deletedAt = null;
+        feed.consecutiveFailures = 0;
+        feed.nextPollAt = firstPoll;
+        feed.persist();
+        return new SubscribeResult.Created(feed);
+    }
+
+    /** Applies the non-empty parts of {@code change}. */
+    @Transactional
+    public Optional<SubscribeResult> update(long id, Optional<String> title, Optional<List<String>> tags, Optional<Duration> pollInterval, Optional<Boolean> enabled) {
+        Optional<Feed> found = Feed.findLive(id);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<SubscribeResult.Rejected> badInterval = pollInterval.flatMap(this::checkInterval);
+        if (badInterval.isPresent()) {
+            return Optional.of(badInterval.get());
+        }
+        Feed feed = found.get();
+        title.ifPresent(t -> feed.title = t);
+        tags.ifPresent(t -> feed.tags = new ArrayList<>(t));
+        pollInterval.ifPresent(d -> feed.pollIntervalSeconds = (int) d.toSeconds());
+        enabled.ifPresent(on -> {
+            if (!on && feed.state != FeedState.GONE) {
+                feed.state = FeedState.PAUSED;
+            } else if (on && feed.state == FeedState.PAUSED) {
+                feed.state = FeedState.ACTIVE;
+                feed.nextPollAt = Instant.now();
+            }
+        });
+        return Optional.of(new SubscribeResult.Created(feed));
+    }
+
+    /** Unsubscribes; the feed's items and identity keys stay. */
+    @Transactional
+    public boolean unsubscribe(long id) {
+        return Feed.findLive(id).map(feed -> {
+            feed.deletedAt = Instant.now();
+            return true;
+        }).orElse(false);
+    }
+
+    /** Makes the feed due now. A gone feed stays gone. */
+    @Transactional
+    public Optional<Feed> pollNow(long id) {
+        return Feed.findLive(id).map(feed -> {
+            feed.nextPollAt = Instant.now();
+            return feed;
+        });
+    }
+
+    /**
+     * Makes the file-managed feeds match {@code entries}: adds and updates them, and unsubscribes
+     * file feeds the list no longer names. Feeds added through the API are left alone. First
+     * polls are spread over up to two minutes, so a large list never polls in one burst.
+     */
+    @Transactional
+    public void syncFeedList(List<FeedListEntry> entries) {
+        entityManager.createNativeQuery("SELECT pg_advisory_xact_lock(:key)").setParameter("key", FEED_LIST_LOCK).getSingleResult();
+        Set<String> listed = new HashSet<>();
+        for (FeedListEntry entry : entries) {
+            Optional<String> normalized = CanonicalUrl.of(entry.url());
+            normalized.ifPresent(listed::add);
+            Optional<Feed> existing = normalized.flatMap(Feed::findByNormalizedUrl).filter(f -> f.deletedAt == null);
+            if (existing.isPresent()) {
+                Feed feed = existing.get();
+                feed.title = entry.title().orElse(feed.title);
+                feed.tags = new ArrayList<>(entry.tags());
+                feed.pollIntervalSeconds = entry.pollInterval().map(d -> (int) d.toSeconds()).orElse(null);
+                continue;
+            }
+            SubscribeResult result = subscribe(entry, ORIGIN_FILE, staggeredFirstPoll());
+            if (result instanceof SubscribeResult.Rejected rejected) {
+                Log.warnf("feed list: skipped %s: %s (%s)", entry.url(), rejected.detail(), rejected.code());
+            }
+        }
+        for (Feed feed : Feed.<Feed>list("origin = ?1 and deletedAt is null", ORIGIN_FILE)) {
+            if (!listed.contains(feed.normalizedUrl)) {
+                feed.deletedAt = Instant.now();
+                Log.infof("feed list: unsubscribed %s, which the list no longer names", feed.url);
+            }
+        }
+    }
+
+    /** Whether any feed was ever subscribed: the bundled list is loaded only into an empty database. */
+    @Transactional
+    public boolean isEmpty() {
+        return Feed.count() == 0;
+    }
+
+    private Instant staggeredFirstPoll() {
+        long spreadMillis = Math.max(1, Math.min(poll.defaultInterval().toMillis(), FIRST_POLL_SPREAD.toMillis()));
+        return Instant.now().plusMillis(ThreadLocalRandom.current().nextLong(spreadMillis));
+    }
+
+    private Optional<SubscribeResult.Rejected> checkInterval(Duration interval) {
+        if (interval.compareTo(poll.minInterval()) < 0 || interval.compareTo(poll.maxInterval()) > 0) {
+            return Optional.of(new SubscribeResult.Rejected("invalid_poll_interval",
+                    "pollInterval must lie between " + poll.minInterval() + " and " + poll.maxInterval()));
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,127 @@
+package org.newsingest.pipeline;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.newsingest.dedupe.IdentityKeys;
+import org.newsingest.dedupe.Revisions;
+import org.newsingest.fetch.FeedFetcher;
+import org.newsingest.fetch.FetchRequest;
+import org.newsingest.fetch.FetchResult;
+import org.newsingest.normalize.ItemNormalizer;
+import org.newsingest.normalize.NormalizedItem;
+import org.newsingest.parse.FeedParser;
+import org.newsingest.parse.ParseResult;
+import org.newsingest.parse.ParsedFeed;
+import org.newsingest.store.ItemCandidate;
+import org.newsingest.tag.TopicTagger;
+
+/**
+ * Polls one feed: fetch, parse, normalise, key, tag, then store and queue events in one
+ * transaction. This is the only class that knows the order of the stages; no stage calls another.
+ */
+@ApplicationScoped
+public class FeedPipeline {
+
+    private final FeedFetcher fetcher;
+    private final FeedParser parser;
+    private final ItemNormalizer normalizer;
+    private final PollRecorder recorder;
+    private final MeterRegistry metrics;
+
+    FeedPipeline(FeedFetcher fetcher, FeedParser parser, ItemNormalizer normalizer, PollRecorder recorder, MeterRegistry metrics) {
+        this.fetcher = fetcher;
+        this.parser = parser;
+        this.normalizer = normalizer;
+        this.recorder = recorder;
+        this.metrics = metrics;
+    }
+
+    /** Polls the feed; never throws for anything the feed or the network did. */
+    public PollSummary poll(long feedId) {
+        Optional<FeedSnapshot> found = recorder.snapshot(feedId);
+        if (found.isEmpty()) {
+            return PollSummary.NOTHING;
+        }
+        FeedSnapshot feed = found.get();
+
+        long started = System.nanoTime();
+        FetchResult fetched = fetcher.fetch(new FetchRequest(feed.url(), feed.etag(), feed.lastModified()));
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+        record(fetched, elapsed);
+
+        if (fetched instanceof FetchResult.NotModified notModified) {
+            recorder.recordUnchanged(feed.id(), notModified.status(), 0, notModified.cacheHints(), Optional.empty(), elapsed);
+            return PollSummary.NOTHING;
+        }
+        if (fetched instanceof FetchResult.RateLimited limited) {
+            recorder.recordRateLimited(feed.id(), limited, elapsed);
+            return PollSummary.NOTHING;
+        }
+        if (fetched instanceof FetchResult.Gone gone) {
+            recorder.recordGone(feed.id(), gone.status(), elapsed);
+            return PollSummary.NOTHING;
+        }
+        if (fetched instanceof FetchResult.Failed failed) {
+            recorder.recordFailure(feed.id(), failed.status(), failed.error(), failed.detail(), elapsed);
+            return PollSummary.NOTHING;
+        }
+        FetchResult.Modified document = (FetchResult.Modified) fetched;
+
+        String bodyHash = sha256(document.body());
+        if (feed.bodyHash().filter(bodyHash::equals).isPresent()) {
+            recorder.recordUnchanged(feed.id(), document.status(), document.body().length, document.cacheHints(), Optional.empty(), elapsed);
+            return PollSummary.NOTHING;
+        }
+
+        ParseResult parsed = parser.parse(document.body(), document.contentType());
+        if (parsed instanceof ParseResult.Failed failed) {
+            recorder.recordFailure(feed.id(), document.status(), failed.error(), failed.detail(), elapsed);
+            return PollSummary.NOTHING;
+        }
+        ParsedFeed parsedFeed = ((ParseResult.Parsed) parsed).feed();
+
+        List<NormalizedItem> normalized = parsedFeed.items().stream()
+                .map(item -> normalizer.normalize(item, parsedFeed, document.finalUrl()))
+                .toList();
+        List<String> keys = IdentityKeys.of(normalized);
+        List<ItemCandidate> candidates = new ArrayList<>(normalized.size());
+        for (int i = 0; i < normalized.size(); i++) {
+            NormalizedItem item = normalized.get(i);
+            candidates.add(new ItemCandidate(keys.get(i), item, Revisions.contentHash(item), TopicTagger.tag(feed.tags(), item.categories())));
+        }
+
+        PollSummary summary = recorder.recordDocument(feed.id(), document, bodyHash, parsedFeed.ttl(), candidates, elapsed);
+        Log.debugf("feed %d polled: %d entries, %d new, %d revised", feed.id(), summary.entries(), summary.created(), summary.revised());
+        return summary;
+    }
+
+    private void record(FetchResult fetched, Duration elapsed) {
+        String outcome = fetched.getClass().getSimpleName().toLowerCase(Locale.ROOT);
+        String error = fetched instanceof FetchResult.Failed failed ? failed.error().code() : "none";
+        Timer.builder("ingest_fetch_duration")
+                .description("time to fetch a feed document, by outcome")
+                .tag("outcome", outcome)
+                .tag("error", error)
+                .publishPercentileHistogram()
+                .register(metrics)
+                .record(elapsed);
+    }
+
+    private static String sha256(byte[] body) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package org.newsingest.pipeline;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.newsingest.config.IngestConfig;
+import org.newsingest.feed.Feed;
+import org.newsingest.feed.FeedState;
+import org.newsingest.feed.FetchLogEntry;
+import org.newsingest.fetch.FetchError;
+import org.newsingest.fetch.FetchResult;
+import org.newsingest.publish.EventType;
+import org.newsingest.publish.Outbox;
+import org.newsingest.schedule.PollPolicy;
+import org.newsingest.store.ItemCandidate;
+import org.newsingest.store.ItemStore;
+import org.newsingest.store.StoreResult;
+
+/**
+ * The transactions of a poll. Each method commits the poll's whole result at once: items, their
+ * outbox events, the feed's validators and schedule, and the fetch-log line. A crash before the
+ * commit leaves nothing behind, so the next poll simply does the work again.
+ */
+@ApplicationScoped
+class PollRecorder {
+
+    private final ItemStore items;
+    private final Outbox outbox;
+    private final PollPolicy policy;
+    private final IngestConfig.Poll config;
+    private final EntityManager entityManager;
+
+    PollRecorder(ItemStore items, Outbox outbox, PollPolicy policy, IngestConfig config, EntityManager entityManager) {
+        this.items = items;
+        this.outbox = outbox;
+        this.policy = policy;
+        this.config = config.poll();
+        this.entityManager = entityManager;
+    }
+
+    @Transactional
+    Optional<FeedSnapshot> snapshot(long feedId) {
+        return Feed.findLive(feedId).map(feed -> new FeedSnapshot(
+                feed.id,
+                URI.create(feed.url),
+                Optional.ofNullable(feed.etag),
+                Optional.ofNullable(feed.lastModified),
+                Optional.ofNullable(feed.bodyHash),
+                List.copyOf(feed.tags),
+                feed.pollInterval(),
+                Optional.ofNullable(feed.lastItemCount)));
+    }
+
+    /** A new document: stores its entries and queues the events of new and revised items. */
+    @Transactional
+    PollSummary recordDocument(long feedId, FetchResult.Modified fetched, String bodyHash, Optional<Duration> feedTtl,
+                               List<ItemCandidate> candidates, Duration elapsed) {
+        Feed feed = Feed.findById(feedId);
+        int created = 0;
+        int revised = 0;
+        for (ItemCandidate candidate : candidates) {
+            StoreResult stored = items.save(feed.id, candidate);
+            if (stored instanceof StoreResult.Created) {
+                outbox.enqueue(EventType.CREATED, stored.item(), feed, List.of());
+                created++;
+            } else if (stored instanceof StoreResult.Revised revision) {
+                outbox.enqueue(EventType.UPDATED, stored.item(), feed, revision.changedFields());
+                revised++;
+            }
+        }
+        feed.etag = fetched.etag().orElse(null);
+        feed.lastModified = fetched.lastModified().orElse(null);
+        feed.bodyHash = bodyHash;
+        feed.lastItemCount = candidates.size();
+        followPermanentRedirect(feed, fetched.permanentRedirect());
+        Instant now = Instant.now();
+        succeed(feed, fetched.status(), policy.afterSuccess(feed.pollInterval(), fetched.cacheHints(), feedTtl, now), now);
+        log(feed, fetched.status(), fetched.body().length, elapsed, "modified", null, null, created + revised, candidates.size());
+        return new PollSummary(created, revised, candidates.size());
+    }
+
+    /** 304, or a 200 whose body is byte for byte the last one. */
+    @Transactional
+    void recordUnchanged(long feedId, int status, long bytes, FetchResult.CacheHints hints, Optional<Duration> feedTtl, Duration elapsed) {
+        Feed feed = Feed.findById(feedId);
+        Instant now = Instant.now();
+        succeed(feed, status, policy.afterSuccess(feed.pollInterval(), hints, feedTtl, now), now);
+        log(feed, status, bytes, elapsed, "not_modified", null, null, 0, 0);
+    }
+
+    @Transactional
+    void recordFailure(long feedId, int status, FetchError error, String detail, Duration elapsed) {
+        Feed feed = Feed.findById(feedId);
+        Instant now = Instant.now();
+        fail(feed, status, error, detail, policy.afterFailure(feed.consecutiveFailures + 1, now), now);
+        log(feed, status, 0, elapsed, "failed", error, detail, 0, 0);
+    }
+
+    @Transactional
+    void recordRateLimited(long feedId, FetchResult.RateLimited limited, Duration elapsed) {
+        Feed feed = Feed.findById(feedId);
+        Instant now = Instant.now();
+        Instant next = policy.afterRateLimit(limited.retryAt(), feed.consecutiveFailures + 1, now);
+        String detail = "HTTP " + limited.status() + limited.retryAt().map(at -> ", Retry-After " + at).orElse("");
+        fail(feed, limited.status(), FetchError.RATE_LIMITED, detail, next, now);
+        log(feed, limited.status(), 0, elapsed, "rate_limited", FetchError.RATE_LIMITED, detail, 0, 0);
+    }
+
+    @Transactional
+    void recordGone(long feedId, int status, Duration elapsed) {
+        Feed feed = Feed.findById(feedId);
+        Instant now = Instant.now();
+        fail(feed, status, FetchError.GONE, "the publisher removed this feed (410 Gone); it is no longer polled", now, now);
+        feed.state = FeedState.GONE;
+        log(feed, status, 0, elapsed, "gone", FetchError.GONE, null, 0, 0);
+    }
+
+    private void succeed(Feed feed, int status, Instant nextPoll, Instant now) {
+        feed.lastFetchedAt = now;
+        feed.lastStatus = status;
+        feed.lastError = null;
+        feed.lastErrorDetail = null;
+        feed.consecutiveFailures = 0;
+        if (feed.state == FeedState.FAILING) {
+            feed.state = FeedState.ACTIVE;
+        }
+        feed.nextPollAt = nextPoll;
+        release(feed);
+    }
+
+    private void fail(Feed feed, int status, FetchError error, String detail, Instant nextPoll, Instant now) {
+        feed.lastFetchedAt = now;
+        feed.lastStatus = status == 0 ? null : status;
+        feed.lastError = error.code();
+        feed.lastErrorDetail = detail;
+        feed.consecutiveFailures++;
+        if (feed.state == FeedState.ACTIVE && feed.consecutiveFailures >= config.failingAfter()) {
+            feed.state = FeedState.FAILING;
+        }
+        feed.nextPollAt = nextPoll;
+        release(feed);
+    }
+
+    private static void release(Feed feed) {
+        feed.leaseUntil = null;
+        feed.leaseOwner = null;
+    }
+
+    /** The stored URL follows a 301/308 only once two polls in a row saw the same one. */
+    private static void followPermanentRedirect(Feed feed, Optional<URI> target) {
+        String seen = target.map(URI::toString).orElse(null);
+        if (seen != null && seen.equals(feed.pendingRedirectUrl)) {
+            feed.url = seen;
+            feed.pendingRedirectUrl = null;
+        } else {
+            feed.pendingRedirectUrl = seen;
+        }
+    }
+
+    private void log(Feed feed, int status, long bytes, Duration elapsed, String outcome, FetchError error, String detail,
+                     int itemsNew, int itemsSeen) {
+        FetchLogEntry entry = new FetchLogEntry();
+        entry.feedId = feed.id;
+        entry.url = feed.url;
+        entry.httpStatus = status == 0 ? null : status;
+        entry.bytes = bytes;
+        entry.durationMs = elapsed.toMillis();
+        entry.outcome = outcome;
+        entry.errorCode = error == null ? null : error.code();
+        entry.detail = detail;
+        entry.itemsNew = itemsNew;
+        entry.itemsSeen = itemsSeen;
+        entry.persist();
+        entityManager.createNativeQuery("""
+                DELETE FROM fetch_log WHERE feed_id = :feed AND id <= (
+                    SELECT id FROM fetch_log WHERE feed_id = :feed ORDER BY id DESC OFFSET :keep LIMIT 1)
+                """)
+                .setParameter("feed", feed.id)
+                .setParameter("keep", config.fetchHistory())
+                .executeUpdate();
+    }
+}

@@ -1,0 +1,86 @@
+package org.newsingest.publish;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.newsingest.feed.Feed;
+import org.newsingest.store.Item;
+import org.newsingest.tag.Topic;
+
+/** Writes item events to the outbox, inside the caller's transaction. */
+@ApplicationScoped
+public class Outbox {
+
+    private static final TypeReference<List<Topic>> TOPICS = new TypeReference<>() {};
+    private static final TypeReference<List<ItemEvent.EnclosureRef>> ENCLOSURES = new TypeReference<>() {};
+
+    private final ObjectMapper json;
+
+    Outbox(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /** Queues the event for {@code item} as it is now. {@code changedFields} is empty for created events. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public OutboxEvent enqueue(EventType type, Item item, Feed feed, List<String> changedFields) {
+        ItemEvent event = toEvent(item, feed, changedFields);
+        OutboxEvent row = new OutboxEvent();
+        row.eventId = UUID.randomUUID();
+        row.itemId = item.id;
+        row.eventType = type.ceType();
+        row.source = feed.url;
+        row.subject = item.id.toString();
+        row.topics = event.topics().stream().map(Topic::id).collect(Collectors.joining(","));
+        row.payload = write(event);
+        row.createdAt = Instant.now();
+        row.nextAttemptAt = row.createdAt;
+        row.persist();
+        return row;
+    }
+
+    ItemEvent toEvent(Item item, Feed feed, List<String> changedFields) {
+        return new ItemEvent(
+                item.id.toString(),
+                item.storyId.toString(),
+                item.revision,
+                new ItemEvent.FeedRef(feed.id, feed.url, feed.title),
+                item.url,
+                item.canonicalUrl,
+                item.guid,
+                item.title,
+                item.summary,
+                item.contentText,
+                item.author,
+                item.language,
+                item.publishedAt,
+                item.updatedAt,
+                item.firstSeenAt,
+                item.categories,
+                read(item.topics, TOPICS),
+                read(item.enclosures, ENCLOSURES),
+                item.storyId.equals(item.id) ? null : item.storyId.toString(),
+                changedFields.isEmpty() ? null : changedFields);
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("event records always serialise", e);
+        }
+    }
+
+    private <T> T read(String value, TypeReference<T> type) {
+        try {
+            return json.readValue(value, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored JSON was written by this service", e);
+        }
+    }
+}

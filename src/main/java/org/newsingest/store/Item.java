@@ -1,0 +1,77 @@
+package org.newsingest.store;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** One story as stored. Events are built from it but never carry the entity itself. */
+@Entity
+@Table(name = "item")
+public class Item extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    /** Shared by every item judged to be the same story; equal to {@link #id} for the first one. */
+    @Column(name = "story_id")
+    public UUID storyId;
+
+    /** The feed the item was first seen in. */
+    @Column(name = "feed_id")
+    public Long feedId;
+
+    public String guid;
+
+    public String url;
+
+    @Column(name = "canonical_url")
+    public String canonicalUrl;
+
+    public String title;
+
+    public String summary;
+
+    @Column(name = "content_text")
+    public String contentText;
+
+    public String author;
+
+    public String language;
+
+    @Column(name = "published_at")
+    public Instant publishedAt;
+
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+
+    @Column(name = "first_seen_at")
+    public Instant firstSeenAt;
+
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(columnDefinition = "text[]")
+    public List<String> categories = new ArrayList<>();
+
+    /** JSON array of {@code {id, label, source, score}}, as in the event. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(columnDefinition = "jsonb")
+    public String topics = "[]";
+
+    /** JSON array of {@code {url, type, length}}, as in the event. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(columnDefinition = "jsonb")
+    public String enclosures = "[]";
+
+    /** Hash over the fields whose change makes a new revision. */
+    @Column(name = "content_hash")
+    public String contentHash;
+
+    public int revision = 1;
+}

@@ -1,0 +1,25 @@
+package org.newsingest.store;
+
+import java.util.Locale;
+
+/** Why a sighting was attached to an item. */
+public enum MatchReason {
+    /** The feed entry that created the item. */
+    ORIGIN("the entry that created this item"),
+    /** Another feed entry whose link has the same canonical URL. */
+    CANONICAL_URL("same canonical URL as an item already stored");
+
+    private final String explanation;
+
+    MatchReason(String explanation) {
+        this.explanation = explanation;
+    }
+
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public String explanation() {
+        return explanation;
+    }
+}
