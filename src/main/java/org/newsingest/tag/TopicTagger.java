@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 public final class TopicTagger {
 
     private static final Pattern COMBINING_MARKS = Pattern.compile("(?<=\\p{IsLatin})\\p{M}+");
-    private static final Pattern NOT_SLUG = Pattern.compile("[^\\p{L}\\p{N}]+");
+    private static final Pattern NOT_SLUG = Pattern.compile("[^\\p{L}\\p{M}\\p{N}]+");
     private static final int MAX_SLUG = 64;
 
     private TopicTagger() {}
