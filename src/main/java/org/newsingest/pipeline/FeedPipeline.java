@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Optional;
 import org.newsingest.dedupe.IdentityKeys;
 import org.newsingest.dedupe.Revisions;
+import org.newsingest.dedupe.StoryFingerprint;
 import org.newsingest.fetch.FeedFetcher;
 import org.newsingest.fetch.FetchRequest;
 import org.newsingest.fetch.FetchResult;
@@ -97,7 +98,8 @@ public class FeedPipeline {
         List<ItemCandidate> candidates = new ArrayList<>(normalized.size());
         for (int i = 0; i < normalized.size(); i++) {
             NormalizedItem item = normalized.get(i);
-            candidates.add(new ItemCandidate(keys.get(i), item, Revisions.contentHash(item), TopicTagger.tag(feed.tags(), item.categories())));
+            candidates.add(new ItemCandidate(keys.get(i), item, Revisions.contentHash(item), StoryFingerprint.of(StoryFingerprint.textOf(item)),
+                    TopicTagger.tag(feed.tags(), item.categories())));
         }
 
         PollSummary summary = recorder.recordDocument(feed.id(), document, bodyHash, parsedFeed, candidates, elapsed);

@@ -69,6 +69,10 @@ public class Item extends PanacheEntityBase {
     @Column(columnDefinition = "jsonb")
     public String enclosures = "[]";
 
+    /** SimHash of the text (see dedupe.StoryFingerprint); null for short texts. */
+    @Column(name = "story_fingerprint")
+    public Long storyFingerprint;
+
     /** Hash over the fields whose change makes a new revision. */
     @Column(name = "content_hash")
     public String contentHash;

@@ -11,15 +11,20 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.newsingest.dedupe.Revisions;
+import org.newsingest.dedupe.StoryFingerprint;
 import org.newsingest.normalize.NormalizedItem;
 
 /**
  * Stores polled entries and decides, in the database, what each one is: new, a revision, the
- * same as before, or a story already stored under another feed. The unique constraints on
- * (feed, identity key) and on the canonical URL are the real guards.
+ * same as before, or a story already stored under another feed (same canonical URL, or nearly
+ * the same text). The unique constraints on (feed, identity key) and on the canonical URL are
+ * the real guards.
  */
 @ApplicationScoped
 public class ItemStore {
+
+    /** Republication usually follows within days; older items are not compared. */
+    private static final int SIMILARITY_WINDOW_DAYS = 7;
 
     private final EntityManager entityManager;
     private final ObjectMapper json;
@@ -56,6 +61,11 @@ public class ItemStore {
                 return new StoreResult.Sighted(sameUrl.get(), MatchReason.CANONICAL_URL);
             }
         }
+        Optional<Item> sameText = sameStory(feedId, candidate);
+        if (sameText.isPresent()) {
+            addSighting(sameText.get(), feedId, candidate, MatchReason.CONTENT_SIMILARITY);
+            return new StoreResult.Sighted(sameText.get(), MatchReason.CONTENT_SIMILARITY);
+        }
         Item item = new Item();
         item.id = UUID.randomUUID();
         item.storyId = item.id;
@@ -85,6 +95,36 @@ public class ItemStore {
                 .map(e -> new EnclosureJson(e.url(), e.type().orElse(null), e.length().orElse(null)))
                 .toList());
         item.contentHash = candidate.contentHash();
+        item.storyFingerprint = candidate.fingerprint().isPresent() ? candidate.fingerprint().getAsLong() : null;
+    }
+
+    /**
+     * A recent item from another feed that tells the same story: fingerprint within
+     * {@link StoryFingerprint#CANDIDATE_DISTANCE} bits, then confirmed on the texts themselves.
+     */
+    private Optional<Item> sameStory(long feedId, ItemCandidate candidate) {
+        if (candidate.fingerprint().isEmpty()) {
+            return Optional.empty();
+        }
+        @SuppressWarnings("unchecked")
+        List<Item> candidates = entityManager.createNativeQuery("""
+                SELECT * FROM item
+                WHERE story_fingerprint IS NOT NULL
+                  AND feed_id <> :feed
+                  AND first_seen_at > now() - make_interval(days => :days)
+                  AND bit_count(CAST(story_fingerprint # :fingerprint AS bit(64))) <= :distance
+                ORDER BY bit_count(CAST(story_fingerprint # :fingerprint AS bit(64))), first_seen_at
+                LIMIT 20
+                """, Item.class)
+                .setParameter("feed", feedId)
+                .setParameter("days", SIMILARITY_WINDOW_DAYS)
+                .setParameter("fingerprint", candidate.fingerprint().getAsLong())
+                .setParameter("distance", StoryFingerprint.CANDIDATE_DISTANCE)
+                .getResultList();
+        String text = StoryFingerprint.textOf(candidate.item());
+        return candidates.stream()
+                .filter(stored -> StoryFingerprint.sameStory(text, StoryFingerprint.textOf(stored.title, stored.contentText != null ? stored.contentText : stored.summary)))
+                .findFirst();
     }
 
     private static void addSighting(Item item, long feedId, ItemCandidate candidate, MatchReason reason) {
