@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.newsingest.parse.ParsedFeed;
 import org.newsingest.parse.ParsedItem;
 
@@ -40,6 +41,11 @@ public class ItemNormalizer {
     static final int MAX_URL = 2_048;
     static final int MAX_LANGUAGE = 35;
     static final Duration FUTURE_TOLERANCE = Duration.ofDays(1);
+
+    private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}&&[^\\n\\t]]");
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    private static final Pattern NEWLINE = Pattern.compile("\\s*\\n\\s*");
+    private static final Pattern LANGUAGE_TAG = Pattern.compile("[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*");
 
     public NormalizedItem normalize(ParsedItem item, ParsedFeed feed, URI feedUrl) {
         URI base = feed.link().flatMap(ItemNormalizer::uri).map(feedUrl::resolve).orElse(feedUrl);
@@ -85,17 +91,17 @@ public class ItemNormalizer {
 
     /** Fields that are text, not HTML (author, categories): only control characters and runs of whitespace go. */
     static String plainText(String value) {
-        return value.replaceAll("[\\p{Cntrl}&&[^\\n\\t]]", "").replaceAll("\\s+", " ").strip();
+        return WHITESPACE.matcher(CONTROL.matcher(value).replaceAll("")).replaceAll(" ").strip();
     }
 
     private static String oneLine(String text) {
-        return text.replaceAll("\\s*\\n\\s*", " ");
+        return text.indexOf('\n') < 0 ? text : NEWLINE.matcher(text).replaceAll(" ");
     }
 
     /** {@code en_US} and {@code en-us} alike become {@code en-US}; junk becomes empty. */
     static String languageTag(String raw) {
         String tag = raw.strip().replace('_', '-');
-        if (!tag.matches("[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*")) {
+        if (!LANGUAGE_TAG.matcher(tag).matches()) {
             return "";
         }
         return java.util.Locale.forLanguageTag(tag).toLanguageTag().replace("und", "");

@@ -19,7 +19,7 @@ import java.util.Optional;
 public final class LanguageDetection {
 
     static final int MIN_LETTERS = 20;
-    private static final int MAX_SAMPLE = 1_000;
+    private static final int MAX_SAMPLE = 160;
 
     static final Language[] LANGUAGES = {
         Language.ENGLISH, Language.RUSSIAN, Language.UKRAINIAN, Language.BELARUSIAN, Language.KAZAKH,

@@ -35,6 +35,9 @@ final class Dates {
     private static final Pattern TIME = Pattern.compile("(\\d{1,2})[:.](\\d{2})(?:[:.](\\d{2})(?:[.,]\\d+)?)?");
     private static final Pattern OFFSET = Pattern.compile("(?:(?:GMT|UTC|UT)?([+-])(\\d{1,2}):?(\\d{2})?)");
 
+    private static final Pattern SPACES = Pattern.compile("\\s+");
+    private static final Pattern DIGIT_LETTERS = Pattern.compile("(?<=\\d)(?=[A-Za-z]{3,})");
+    private static final Pattern COMPACT_OFFSET = Pattern.compile("([+-])(\\d{2})(\\d{2})");
     private static final Map<String, Integer> MONTHS = new HashMap<>();
     private static final Map<String, Integer> ZONES = new HashMap<>();
 
@@ -138,7 +141,7 @@ final class Dates {
 
     /** RFC 822 and the many ways feeds get it wrong, in a token-based reading. */
     private static Optional<Instant> rfc822ish(String s) {
-        String[] tokens = s.replace(",", " ").replaceAll("(?<=\\d)(?=[A-Za-z]{3,})", " ").trim().split("\\s+");
+        String[] tokens = SPACES.split(DIGIT_LETTERS.matcher(s.replace(',', ' ')).replaceAll(" ").trim());
         Integer day = null;
         Integer month = null;
         Integer year = null;
@@ -258,7 +261,7 @@ final class Dates {
             }
             return ("-".equals(m.group(1)) ? -1 : 1) * (h * 60 + mm);
         }
-        Matcher compact = Pattern.compile("([+-])(\\d{2})(\\d{2})").matcher(t);
+        Matcher compact = COMPACT_OFFSET.matcher(t);
         if (compact.matches()) {
             return ("-".equals(compact.group(1)) ? -1 : 1) * (Integer.parseInt(compact.group(2)) * 60 + Integer.parseInt(compact.group(3)));
         }
