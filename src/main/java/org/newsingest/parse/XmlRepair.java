@@ -190,14 +190,34 @@ final class XmlRepair {
 
     private static int startOfMarkup(String text) {
         int decl = text.indexOf("<?xml");
-        if (decl > 0 && decl < 4096) {
-            return decl;
-        }
         if (decl == 0) {
             return 0;
         }
+        // Junk before the declaration (PHP warnings, blank lines): skip to the declaration, but
+        // not to a "<?xml" that sits in a CDATA section or comment of the document itself.
+        if (decl > 0 && decl < 4096 && text.startsWith("version", skipSpaces(text, decl + 5))
+                && !inside(text, decl, "<![CDATA[", "]]>") && !inside(text, decl, "<!--", "-->")) {
+            return decl;
+        }
         int lt = text.indexOf('<');
-        return lt < 0 ? 0 : lt;
+        if (lt < 0) {
+            return 0;
+        }
+        // Text before the first markup (a stray BOM or words) cannot be XML: skip it.
+        return lt;
+    }
+
+    private static int skipSpaces(String text, int from) {
+        int i = from;
+        while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
+            i++;
+        }
+        return i;
+    }
+
+    private static boolean inside(String text, int at, String open, String close) {
+        int opened = text.lastIndexOf(open, at);
+        return opened >= 0 && text.lastIndexOf(close, at) < opened;
     }
 
     private static boolean isXmlEntity(String name) {

@@ -82,6 +82,13 @@ class LeniencyAndSafetyTest {
     }
 
     @Test
+    void anXmlDeclarationInsideContentIsNotTakenForTheStart() {
+        ParsedFeed feed = feed("<rss><channel><title>t</title><item><description><![CDATA[<?xml version=\"1.0\"?> x]]></description></item></channel></rss>");
+        assertThat(feed.items()).hasSize(1);
+        assertThat(feed.title()).contains("t");
+    }
+
+    @Test
     void notWellFormedXmlIsReadLeniently() {
         ParsedFeed feed = feed("<rss version=\"2.0\"><channel><title>t</title><item><title>one</title><description>a <b>bold</description></item>"
                 + "<item><title>two</title></item></channel></rss");
