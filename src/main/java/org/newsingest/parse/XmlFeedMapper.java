@@ -186,10 +186,8 @@ final class XmlFeedMapper {
                 guid = coreText(item, "id").map(id -> resolve(item, id));
             } else {
                 guid = Optional.ofNullable(item.getAttributeValue("about", Namespace.getNamespace(Namespaces.RDF)))
-                        .or(() -> moduleText(item, "dc", "identifier").filter(s -> false))
                         .map(String::strip).filter(s -> !s.isEmpty())
                         .map(about -> resolve(item, about));
-                permalink = false;
             }
         }
 

@@ -1,7 +1,6 @@
 package org.newsingest.parse;
 
 import java.util.List;
-import java.util.Locale;
 import org.jsoup.nodes.Entities;
 
 /**
@@ -91,17 +90,13 @@ final class XmlRepair {
                             charFixed = true;
                         }
                     } else if (!isXmlEntity(name)) {
-                        String value = Entities.getByName(name);
-                        if (value.isEmpty() && !name.equals(name.toLowerCase(Locale.ROOT))) {
-                            value = "";
-                        }
+                        String value = Entities.getByName(name); // HTML names are case-sensitive
                         if (value.isEmpty()) {
                             replacement = "&amp;";
                         } else {
                             StringBuilder refs = new StringBuilder();
                             value.codePoints().forEach(cp -> refs.append("&#").append(cp).append(';'));
                             replacement = refs.toString();
-                            replacement = replacement + "";
                             // consume the whole "&name;"
                             if (out == null) {
                                 out = new StringBuilder(n + 16);
