@@ -1,23 +1,80 @@
 package org.newsingest.normalize;
 
 import org.jsoup.Jsoup;
+import java.util.Set;
 import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.jsoup.nodes.Node;
+import org.jsoup.nodes.TextNode;
+import org.jsoup.select.NodeTraversor;
+import org.jsoup.select.NodeVisitor;
 
-/** HTML fragments to readable plain text. */
-final class HtmlText {
+/**
+ * HTML fragments to readable plain text. The output is text, not markup: scripts, styles and
+ * every tag are gone, entities decoded, so nothing active (no {@code javascript:} or
+ * {@code data:} URL, no event handler) survives into stored items or events.
+ */
+public final class HtmlText {
+
+    private static final java.util.regex.Pattern SPACES = java.util.regex.Pattern.compile("[ \\t\\x0B\\f\\r\\u00A0]+");
+    private static final java.util.regex.Pattern SPACED_NEWLINE = java.util.regex.Pattern.compile(" *\\n *");
+    private static final java.util.regex.Pattern MANY_NEWLINES = java.util.regex.Pattern.compile("\\n{3,}");
 
     private HtmlText() {}
 
+    private static final Set<String> SKIPPED = Set.of("script", "style", "noscript", "template", "iframe", "object", "embed", "applet", "head", "title");
+    private static final Set<String> BLOCKS = Set.of("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr",
+            "ul", "ol", "table", "pre", "section", "article", "figure", "figcaption", "header", "footer", "dd", "dt");
+
     /** The text a reader sees: tags dropped, entities decoded, block elements as line breaks. */
-    static String toText(String html) {
+    public static String toText(String html) {
+        if (html.indexOf('<') < 0 && html.indexOf('&') < 0) {
+            return whitespace(html); // plain already: skip the HTML parser
+        }
         Document document = Jsoup.parseBodyFragment(html);
-        document.outputSettings().prettyPrint(false);
-        document.select("br").after("\n");
-        document.select("p, div, li, h1, h2, h3, h4, h5, h6, blockquote, tr").after("\n\n");
-        String text = document.body().wholeText();
-        return text.replaceAll("[ \\t\\x0B\\f\\r\\u00A0]+", " ")
-                .replaceAll(" *\\n *", "\n")
-                .replaceAll("\\n{3,}", "\n\n")
-                .strip();
+        StringBuilder text = new StringBuilder(html.length());
+        // One pass over the tree: text nodes in order, nothing from scripts, styles or embeds.
+        NodeTraversor.traverse(new NodeVisitor() {
+            private int skipping = -1;
+
+            @Override
+            public void head(Node node, int depth) {
+                if (skipping >= 0) {
+                    return;
+                }
+                if (node instanceof TextNode t) {
+                    text.append(t.getWholeText());
+                } else if (node instanceof Element e) {
+                    String name = e.normalName();
+                    if (SKIPPED.contains(name)) {
+                        skipping = depth;
+                    } else if (name.equals("br")) {
+                        text.append('\n');
+                    }
+                }
+            }
+
+            @Override
+            public void tail(Node node, int depth) {
+                if (skipping >= 0) {
+                    if (skipping == depth) {
+                        skipping = -1;
+                    }
+                    return;
+                }
+                if (node instanceof Element e && BLOCKS.contains(e.normalName())) {
+                    text.append("\n\n");
+                }
+            }
+        }, document.body());
+        return whitespace(text.toString());
+    }
+
+    private static String whitespace(String text) {
+        String t = SPACES.matcher(text).replaceAll(" ");
+        if (t.indexOf('\n') >= 0) {
+            t = MANY_NEWLINES.matcher(SPACED_NEWLINE.matcher(t).replaceAll("\n")).replaceAll("\n\n");
+        }
+        return t.strip();
     }
 }

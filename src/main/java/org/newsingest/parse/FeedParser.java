@@ -1,79 +1,109 @@
 package org.newsingest.parse;
 
-import com.rometools.rome.feed.synd.SyndCategory;
-import com.rometools.rome.feed.synd.SyndContent;
-import com.rometools.rome.feed.synd.SyndEnclosure;
-import com.rometools.rome.feed.synd.SyndEntry;
-import com.rometools.rome.feed.synd.SyndFeed;
-import com.rometools.rome.io.FeedException;
-import com.rometools.rome.io.SyndFeedInput;
-import com.rometools.rome.io.XmlReader;
+import com.rometools.rome.io.SAXBuilder;
+import com.rometools.rome.io.WireFeedInput;
+import com.rometools.rome.io.WireFeedParser;
+import com.rometools.rome.io.impl.FeedParsers;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.time.Instant;
-import java.util.Date;
+import java.io.StringReader;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jdom2.Document;
+import org.jdom2.JDOMException;
 import org.newsingest.fetch.FetchError;
 
 /**
  * Turns feed bytes into a {@link ParsedFeed}. This package is the only one that knows Rome.
  *
- * <p>Field fallbacks: published is pubDate, else dc:date, else updated; author is the item author
- * or dc:creator; content is the first content:encoded / Atom content.
+ * <p>Steps: {@link Decoding bytes to text} (BOM, HTTP charset, XML declaration, documented
+ * fallback); JSON Feed when the text is a JSON Feed object; else refuse any DOCTYPE (XXE, entity
+ * expansion bombs), {@link XmlRepair repair} what is safe to repair, and build the XML tree with
+ * Rome's secured SAX builder (DOCTYPE disallowed, no external entities). A document that is still
+ * not well-formed is read by the {@link LenientXml lenient tree builder}, which expands no
+ * entities and fetches nothing. Rome names the format; {@link XmlFeedMapper} maps fields, with
+ * every fallback, in one place.
  */
 @ApplicationScoped
 public class FeedParser {
 
-    public ParseResult parse(byte[] body, Optional<String> contentType) {
-        SyndFeed feed;
-        try (XmlReader reader = new XmlReader(new ByteArrayInputStream(body), contentType.orElse(null), true)) {
-            SyndFeedInput input = new SyndFeedInput();
-            feed = input.build(reader);
-        } catch (IllegalArgumentException e) {
-            return new ParseResult.Failed(FetchError.NOT_A_FEED, String.valueOf(e.getMessage()));
-        } catch (FeedException | IOException e) {
-            return new ParseResult.Failed(FetchError.PARSE_ERROR, String.valueOf(e.getMessage()));
+    private static final FeedParsers ROME_PARSERS = new FeedParsers();
+
+    /** Rome's SAX builder factory, with Rome's security settings (DOCTYPE disallowed). */
+    private static final class SecureInput extends WireFeedInput {
+        SAXBuilder builder() {
+            return createSAXBuilder();
         }
-        List<ParsedItem> items = feed.getEntries().stream().map(FeedParser::item).toList();
-        return new ParseResult.Parsed(new ParsedFeed(
-                feed.getFeedType(),
-                text(feed.getTitle()),
-                text(feed.getLink()),
-                text(feed.getLanguage()),
-                Optional.empty(),
-                items));
     }
 
-    private static ParsedItem item(SyndEntry entry) {
-        Optional<Instant> updated = instant(entry.getUpdatedDate());
-        return new ParsedItem(
-                text(entry.getUri()),
-                text(entry.getLink()),
-                text(entry.getTitle()),
-                Optional.ofNullable(entry.getDescription()).map(SyndContent::getValue).flatMap(FeedParser::text),
-                entry.getContents().stream().map(SyndContent::getValue).flatMap(v -> text(v).stream()).findFirst(),
-                text(entry.getAuthor()),
-                instant(entry.getPublishedDate()).or(() -> updated),
-                updated,
-                entry.getCategories().stream().map(SyndCategory::getName).flatMap(v -> text(v).stream()).toList(),
-                entry.getEnclosures().stream().map(FeedParser::enclosure).flatMap(Optional::stream).toList(),
-                Optional.empty());
+    private static final ThreadLocal<SAXBuilder> BUILDER = ThreadLocal.withInitial(() -> new SecureInput().builder());
+
+    /**
+     * Defence in depth, for the start-up self-test: true when the XML builder itself (not only the
+     * DOCTYPE check in front of it) refuses a document type declaration on this JVM.
+     */
+    boolean xmlBuilderRefusesDoctype() {
+        String xml = "<?xml version=\"1.0\"?><!DOCTYPE rss [<!ENTITY probe \"expanded\">]><rss><channel><title>&probe;</title></channel></rss>";
+        try {
+            new SecureInput().builder().build(new StringReader(xml));
+            return false; // built: the DOCTYPE was accepted
+        } catch (JDOMException | IOException e) {
+            return true;
+        }
     }
 
-    private static Optional<ParsedItem.Enclosure> enclosure(SyndEnclosure enclosure) {
-        return text(enclosure.getUrl()).map(url -> new ParsedItem.Enclosure(
-                url,
-                text(enclosure.getType()),
-                enclosure.getLength() > 0 ? Optional.of(enclosure.getLength()) : Optional.empty()));
+    public ParseResult parse(byte[] body, Optional<String> contentType) {
+        return parse(body, new FeedContext(contentType, Optional.empty(), Optional.empty(), Optional.empty()));
     }
 
-    private static Optional<Instant> instant(Date date) {
-        return Optional.ofNullable(date).map(Date::toInstant);
+    public ParseResult parse(byte[] body, FeedContext context) {
+        try {
+            return parseUnchecked(body, context);
+        } catch (RuntimeException | StackOverflowError e) {
+            return new ParseResult.Failed(FetchError.PARSE_ERROR, "unreadable document: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        }
     }
 
-    private static Optional<String> text(String value) {
-        return Optional.ofNullable(value).map(String::strip).filter(s -> !s.isEmpty());
+    private ParseResult parseUnchecked(byte[] body, FeedContext context) {
+        if (body == null || body.length == 0) {
+            return new ParseResult.Failed(FetchError.EMPTY_BODY, "empty body");
+        }
+        Decoding.Decoded decoded = Decoding.decode(body, context.contentType());
+        List<String> warnings = new ArrayList<>(decoded.warnings());
+        String text = decoded.text();
+        if (JsonFeedMapper.looksLikeJsonFeed(text)) {
+            return JsonFeedMapper.map(text, context, decoded.charset(), warnings);
+        }
+        String xml = XmlRepair.repair(text, warnings);
+        if (XmlRepair.hasDoctype(xml)) {
+            return new ParseResult.Failed(FetchError.PARSE_ERROR,
+                    "document type declarations (DOCTYPE) are refused: they enable XXE and entity expansion attacks");
+        }
+        if (xml.isBlank() || xml.charAt(0) != '<') {
+            return new ParseResult.Failed(FetchError.NOT_A_FEED, "not XML and not a JSON Feed");
+        }
+        Document document;
+        try {
+            document = BUILDER.get().build(new StringReader(xml));
+        } catch (JDOMException | IOException e) {
+            if (e.getMessage() != null && e.getMessage().contains("DOCTYPE")) {
+                return new ParseResult.Failed(FetchError.PARSE_ERROR, "document type declarations (DOCTYPE) are refused");
+            }
+            warnings.add("not well-formed XML (" + e.getMessage() + "), read leniently");
+            document = LenientXml.parse(xml);
+        }
+        String romeType = null;
+        WireFeedParser rome = ROME_PARSERS.getParserFor(document);
+        if (rome != null) {
+            romeType = rome.getType();
+        }
+        Optional<ParsedFeed> feed = XmlFeedMapper.map(document, romeType, context, decoded.charset(), warnings);
+        if (feed.isPresent()) {
+            return new ParseResult.Parsed(feed.get());
+        }
+        return new ParseResult.Failed(FetchError.NOT_A_FEED,
+                "root element <" + document.getRootElement().getName() + "> is not RSS, RDF, Atom or CDF");
     }
 }

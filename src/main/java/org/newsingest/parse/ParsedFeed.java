@@ -1,15 +1,21 @@
 package org.newsingest.parse;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * A feed document as read, in our own types. Text fields are as published (HTML kept where the
- * feed had HTML); cleaning happens in the normalize stage.
+ * A feed document as read, in our own types. Text fields are HTML (see {@link ParsedItem});
+ * cleaning happens in the normalize stage.
  *
- * @param format e.g. {@code rss_2.0}, {@code atom_1.0}, {@code json_feed_1.1}
+ * @param format e.g. {@code rss_2.0}, {@code rss_1.0}, {@code atom_1.0}, {@code atom_0.3}, {@code json_feed_1.1}
+ * @param link the feed's alternate (home page) link, absolute when a base URI was known
+ * @param language {@code <language>}, {@code dc:language}, {@code xml:lang} on the root, else Content-Language
  * @param ttl the feed's own hint how often to poll ({@code <ttl>}, {@code sy:updatePeriod})
+ * @param updated {@code lastBuildDate}, Atom updated / modified, {@code dc:date}
+ * @param encoding the character encoding the body was read with
+ * @param warnings what was repaired or overridden to read the document (empty for a clean one)
  */
 public record ParsedFeed(
         String format,
@@ -17,4 +23,7 @@ public record ParsedFeed(
         Optional<String> link,
         Optional<String> language,
         Optional<Duration> ttl,
+        Optional<Instant> updated,
+        String encoding,
+        List<String> warnings,
         List<ParsedItem> items) {}

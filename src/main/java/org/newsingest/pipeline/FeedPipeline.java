@@ -20,6 +20,7 @@ import org.newsingest.fetch.FetchRequest;
 import org.newsingest.fetch.FetchResult;
 import org.newsingest.normalize.ItemNormalizer;
 import org.newsingest.normalize.NormalizedItem;
+import org.newsingest.parse.FeedContext;
 import org.newsingest.parse.FeedParser;
 import org.newsingest.parse.ParseResult;
 import org.newsingest.parse.ParsedFeed;
@@ -84,7 +85,7 @@ public class FeedPipeline {
             return PollSummary.NOTHING;
         }
 
-        ParseResult parsed = parser.parse(document.body(), document.contentType());
+        ParseResult parsed = parser.parse(document.body(), FeedContext.of(document.contentType(), document.finalUrl()));
         if (parsed instanceof ParseResult.Failed failed) {
             recorder.recordFailure(feed.id(), document.status(), failed.error(), failed.detail(), elapsed);
             return PollSummary.NOTHING;

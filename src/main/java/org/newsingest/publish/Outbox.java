@@ -44,6 +44,14 @@ public class Outbox {
         return row;
     }
 
+    /**
+     * The event that {@link #enqueue} would write for {@code item}, built without persisting
+     * anything (used by the preview API; {@code item} and {@code feed} may be transient).
+     */
+    public ItemEvent eventFor(Item item, Feed feed, List<String> changedFields) {
+        return toEvent(item, feed, changedFields);
+    }
+
     ItemEvent toEvent(Item item, Feed feed, List<String> changedFields) {
         return new ItemEvent(
                 item.id.toString(),

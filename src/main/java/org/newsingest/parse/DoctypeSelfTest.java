@@ -1,0 +1,67 @@
+package org.newsingest.parse;
+
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/**
+ * Proves on the running JVM, once at start-up, that documents with a DOCTYPE are refused: an XXE
+ * document, an entity-expansion document and a plain internal entity go through the real
+ * {@link FeedParser}, and the XML builder behind it is probed directly too (so a change of XML
+ * parser implementation on the classpath cannot silently re-enable DTDs). If any of them is
+ * accepted the service reports not ready: it must not read hostile feeds.
+ */
+@Readiness
+@ApplicationScoped
+public class DoctypeSelfTest implements HealthCheck {
+
+    static final String NAME = "feed-parser-refuses-doctype";
+
+    private static final String[] PROBES = {
+        "<?xml version=\"1.0\"?><!DOCTYPE rss [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]><rss version=\"2.0\"><channel><title>&xxe;</title><item><title>x</title></item></channel></rss>",
+        "<?xml version=\"1.0\"?><!DOCTYPE rss [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\"><!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">]><rss version=\"2.0\"><channel><title>&c;</title><item><title>x</title></item></channel></rss>",
+        "<!DOCTYPE rss PUBLIC \"-//Netscape Communications//DTD RSS 0.91//EN\" \"http://127.0.0.1:9/rss-0.91.dtd\"><rss version=\"0.91\"><channel><title>t</title><item><title>x</title></item></channel></rss>",
+    };
+
+    private final FeedParser parser;
+    private volatile HealthCheckResponse result;
+
+    public DoctypeSelfTest(FeedParser parser) {
+        this.parser = parser;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        result = run();
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        HealthCheckResponse r = result;
+        if (r == null) {
+            r = run();
+            result = r;
+        }
+        return r;
+    }
+
+    HealthCheckResponse run() {
+        int accepted = 0;
+        for (String probe : PROBES) {
+            if (parser.parse(probe.getBytes(StandardCharsets.UTF_8), Optional.empty()) instanceof ParseResult.Parsed) {
+                accepted++;
+            }
+        }
+        boolean builderRefuses = parser.xmlBuilderRefusesDoctype();
+        return HealthCheckResponse.named(NAME)
+                .status(accepted == 0 && builderRefuses)
+                .withData("probes", PROBES.length)
+                .withData("accepted", accepted)
+                .withData("xmlBuilderRefusesDoctype", builderRefuses)
+                .build();
+    }
+}
