@@ -97,13 +97,15 @@ class AddressGuardTest {
 
     @Test
     void c14_dnsRebindingCannotSwapTheCheckedAddress() throws Exception {
+        // Answers in order: fetch 1 gets the allowed address; fetch 2 is rebound; fetch 3's first
+        // hop is allowed again and its redirect hop (same host, new connection) is rebound.
+        String[] answers = {"127.0.0.1", "127.0.0.2", "127.0.0.1", "127.0.0.2"};
         AtomicInteger asked = new AtomicInteger();
         HostResolver rebinding = host -> {
             if (!host.equals("rebind.test")) {
                 throw new UnknownHostException(host);
             }
-            // First answer passes the guard; every later one points at the forbidden listener.
-            return new InetAddress[] {InetAddress.getByName(asked.getAndIncrement() == 0 ? "127.0.0.1" : "127.0.0.2")};
+            return new InetAddress[] {InetAddress.getByName(answers[Math.min(asked.getAndIncrement(), answers.length - 1)])};
         };
         TestConfig config = TestConfig.defaults().allowing("127.0.0.1/32");
         try (MisbehavingServer allowed = MisbehavingServer.start("127.0.0.1", (request, socket, out) -> {
@@ -123,7 +125,9 @@ class AddressGuardTest {
             assertThat(first).isInstanceOf(FetchResult.Modified.class);
             FetchLimitsTest.assertFailed(second, FetchError.BLOCKED_ADDRESS);
             FetchLimitsTest.assertFailed(viaRedirect, FetchError.BLOCKED_ADDRESS);
-            assertThat(allowed.connections()).isEqualTo(1);
+            assertThat(allowed.requests()).extracting(MisbehavingServer.Request::path).as("refused at the redirect hop").containsExactly("/feed", "/hop");
+            assertThat(asked.get()).as("one lookup per connection, never a second one behind the check").isEqualTo(4);
+            assertThat(allowed.connections()).isEqualTo(2);
             assertThat(forbidden.connections()).isZero();
         }
     }

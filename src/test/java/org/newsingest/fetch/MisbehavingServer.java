@@ -85,6 +85,11 @@ public final class MisbehavingServer implements AutoCloseable {
         return new MisbehavingServer(socket, handler);
     }
 
+    /** Changes the listening socket, e.g. the TLS protocols it offers. */
+    public void configure(java.util.function.Consumer<ServerSocket> change) {
+        change.accept(listener);
+    }
+
     public void handler(Handler value) {
         this.handler = value;
     }
