@@ -32,7 +32,6 @@ import org.newsingest.feed.SubscribeResult;
 /** Subscriptions: {@code /api/v1/feeds}. */
 @Path("/api/v1/feeds")
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
 public class FeedResource {
 
     private final FeedRegistry registry;
@@ -44,6 +43,7 @@ public class FeedResource {
     }
 
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
     public Response subscribe(@Valid @NotNull FeedRequests.Subscribe request) {
         FeedListEntry entry = new FeedListEntry(
                 request.url(),
@@ -75,6 +75,7 @@ public class FeedResource {
 
     @PATCH
     @Path("{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
     public Response change(@PathParam("id") long id, @Valid @NotNull FeedRequests.Change request) {
         Optional<SubscribeResult> result = registry.update(id,
                 Optional.ofNullable(request.title()),

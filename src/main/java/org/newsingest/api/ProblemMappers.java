@@ -2,6 +2,7 @@ package org.newsingest.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.logging.Log;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
@@ -15,9 +16,15 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response malformedJson(JsonProcessingException e) {
         String detail = e instanceof InvalidFormatException invalid
-                ? "invalid value '" + invalid.getValue() + "' for " + invalid.getPathReference()
+                ? "invalid value '" + invalid.getValue() + "' for " + fieldPath(invalid)
                 : "the request body is not valid JSON: " + e.getOriginalMessage();
         return Problem.response(Response.Status.BAD_REQUEST, "malformed_request", detail);
+    }
+
+    /** Quarkus has a default mapper for this type; an application mapper for the same type takes precedence. */
+    @ServerExceptionMapper
+    public Response mismatchedJson(MismatchedInputException e) {
+        return malformedJson(e);
     }
 
     @ServerExceptionMapper
@@ -31,6 +38,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof JsonProcessingException json) {
+                return malformedJson(json);
+            }
+        }
         Response original = e.getResponse();
         if (original.hasEntity() && Problem.MEDIA_TYPE.equals(String.valueOf(original.getMediaType()))) {
             return original;
@@ -43,6 +55,11 @@ public class ProblemMappers {
     public Response unexpected(RuntimeException e) {
         Log.error("API request failed unexpectedly", e);
         return Problem.response(Response.Status.INTERNAL_SERVER_ERROR, "internal_error", "the request failed on our side; it has been logged");
+    }
+
+    private static String fieldPath(MismatchedInputException e) {
+        return e.getPath().stream().map(ref -> ref.getFieldName() == null ? "[" + ref.getIndex() + "]" : ref.getFieldName())
+                .collect(Collectors.joining("."));
     }
 
     private static String lastNode(String path) {

@@ -116,7 +116,7 @@ public class FeedPipeline {
             candidates.add(new ItemCandidate(keys.get(i), item, Revisions.contentHash(item), TopicTagger.tag(feed.tags(), item.categories())));
         }
 
-        PollSummary summary = recorder.recordDocument(feed.id(), document, bodyHash, parsedFeed.ttl(), candidates, elapsed);
+        PollSummary summary = recorder.recordDocument(feed.id(), document, bodyHash, parsedFeed, candidates, elapsed);
         Log.debugf("feed %d polled: %d entries, %d new, %d revised", feed.id(), summary.entries(), summary.created(), summary.revised());
         return summary;
     }

@@ -18,6 +18,7 @@ import org.newsingest.feed.FetchLogEntry;
 import org.newsingest.fetch.FetchError;
 import org.newsingest.fetch.FetchResult;
 import org.newsingest.fetch.LogSafe;
+import org.newsingest.parse.ParsedFeed;
 import org.newsingest.publish.EventType;
 import org.newsingest.publish.Outbox;
 import org.newsingest.schedule.PollPolicy;
@@ -62,9 +63,12 @@ class PollRecorder {
 
     /** A new document: stores its entries and queues the events of new and revised items. */
     @Transactional
-    PollSummary recordDocument(long feedId, FetchResult.Modified fetched, String bodyHash, Optional<Duration> feedTtl,
+    PollSummary recordDocument(long feedId, FetchResult.Modified fetched, String bodyHash, ParsedFeed document,
                                List<ItemCandidate> candidates, Duration elapsed) {
         Feed feed = Feed.findById(feedId);
+        if (feed.title == null) {
+            feed.title = document.title().orElse(null);
+        }
         int created = 0;
         int revised = 0;
         for (ItemCandidate candidate : candidates) {
@@ -83,7 +87,7 @@ class PollRecorder {
         feed.lastItemCount = candidates.size();
         String moved = followPermanentRedirect(feed, fetched.permanentRedirect());
         Instant now = Instant.now();
-        succeed(feed, fetched.status(), policy.afterSuccess(feed.pollInterval(), fetched.cacheHints(), feedTtl, recentItemTimes(feed.id), now), now);
+        succeed(feed, fetched.status(), policy.afterSuccess(feed.pollInterval(), fetched.cacheHints(), document.ttl(), recentItemTimes(feed.id), now), now);
         log(feed, fetched.status(), fetched.body().length, elapsed, "modified", null, moved, created + revised, candidates.size());
         return new PollSummary(created, revised, candidates.size());
     }

@@ -1,0 +1,89 @@
+package org.newsingest.testing;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A local HTTP server on loopback that serves feed documents the test sets, with ETag support,
+ * and counts the requests it saw per path.
+ */
+public final class FeedServer implements AutoCloseable {
+
+    private final HttpServer server;
+    private final Map<String, Document> documents = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
+
+    private FeedServer(HttpServer server) {
+        this.server = server;
+    }
+
+    public static FeedServer start() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            FeedServer feeds = new FeedServer(server);
+            server.createContext("/", feeds::handle);
+            server.setExecutor(Executors.newFixedThreadPool(4));
+            server.start();
+            return feeds;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Serves {@code body} at {@code path}; its ETag changes with the content. */
+    public void serve(String path, String contentType, byte[] body) {
+        documents.put(path, new Document(contentType, body, "\"" + Integer.toHexString(Arrays.hashCode(body)) + "\""));
+    }
+
+    public void serve(String path, String body) {
+        serve(path, "application/rss+xml; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    public int hits(String path) {
+        return hits.computeIfAbsent(path, p -> new AtomicInteger()).get();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        hits.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+        Document document = documents.get(path);
+        try (exchange) {
+            if (document == null) {
+                exchange.sendResponseHeaders(404, -1);
+                return;
+            }
+            exchange.getResponseHeaders().set("ETag", document.etag());
+            if (document.etag().equals(exchange.getRequestHeaders().getFirst("If-None-Match"))) {
+                exchange.sendResponseHeaders(304, -1);
+                return;
+            }
+            exchange.getResponseHeaders().set("Content-Type", document.contentType());
+            exchange.sendResponseHeaders(200, document.body().length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(document.body());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+
+    private record Document(String contentType, byte[] body, String etag) {}
+}
