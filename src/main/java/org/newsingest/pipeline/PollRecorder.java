@@ -166,7 +166,7 @@ class PollRecorder {
      * reports only https targets that passed the address guard). Returns a note for the fetch log
      * when the URL changed, so the change is on record in the feed's history.
      */
-    private static String followPermanentRedirect(Feed feed, Optional<URI> target) {
+    static String followPermanentRedirect(Feed feed, Optional<URI> target) {
         String seen = target.map(URI::toString).orElse(null);
         if (seen != null && seen.equals(feed.pendingRedirectUrl) && !seen.equals(feed.url)) {
             String note = "feed URL changed from " + LogSafe.url(feed.url) + " to " + LogSafe.url(seen) + " after a permanent redirect on two polls in a row";
