@@ -257,7 +257,7 @@ public class FeedFetcher {
             }
             ClassicHttpResponse response = null;
             try {
-                response = client.executeOpen(new HttpHost(url.getScheme().toLowerCase(Locale.ROOT), host, port(url)), get, HttpClientContext.create());
+                response = client.executeOpen(new HttpHost(url.getScheme().toLowerCase(Locale.ROOT), host, url.getPort()), get, HttpClientContext.create());
                 return interpret(url, response, attempt);
             } catch (IOException e) {
                 return Hop.done(attempt.expired() ? timeout() : classify(e));
@@ -280,7 +280,8 @@ public class FeedFetcher {
         String query = url.getRawQuery() == null ? "" : "?" + url.getRawQuery();
         HttpGet get = new HttpGet(URI.create(path + query));
         get.setScheme(url.getScheme().toLowerCase(Locale.ROOT));
-        get.setAuthority(new URIAuthority(host, port(url)));
+        // The Host header names the port only when the URL does, as browsers do.
+        get.setAuthority(new URIAuthority(host, url.getPort()));
         long remainingMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
         get.setConfig(RequestConfig.custom()
                 .setRedirectsEnabled(false)
@@ -406,13 +407,6 @@ public class FeedFetcher {
             }
         }
         return true;
-    }
-
-    private static int port(URI url) {
-        if (url.getPort() >= 0) {
-            return url.getPort();
-        }
-        return "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
     }
 
     private static String withoutFragment(URI url) {
