@@ -276,11 +276,10 @@ public class FeedFetcher {
     }
 
     private HttpGet newRequest(URI url, String host, FetchRequest request, long deadlineNanos) {
-        String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
-        String query = url.getRawQuery() == null ? "" : "?" + url.getRawQuery();
-        HttpGet get = new HttpGet(URI.create(path + query));
+        // Path and query exactly as in the URL (the fragment is never sent).
+        HttpGet get = new HttpGet(url);
         get.setScheme(url.getScheme().toLowerCase(Locale.ROOT));
-        // The Host header names the port only when the URL does, as browsers do.
+        // The checked host only, never user info; the port only when the URL names one, as browsers do.
         get.setAuthority(new URIAuthority(host, url.getPort()));
         long remainingMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
         get.setConfig(RequestConfig.custom()

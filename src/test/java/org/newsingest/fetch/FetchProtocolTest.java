@@ -185,7 +185,7 @@ class FetchProtocolTest {
         })) {
             FeedFetcher fetcher = Fixtures.fetcher();
             fetcher.fetch(Fixtures.get(server, "/start"));
-            fetcher.fetch(Fixtures.get(server, "/start"));
+            fetcher.fetch(FetchRequest.unconditional(URI.create("http://user:secret@feeds.test:" + server.port() + "/start//x?q=%2F#fragment")));
 
             assertThat(server.requests()).hasSize(4);
             for (MisbehavingServer.Request request : server.requests()) {
@@ -198,6 +198,8 @@ class FetchProtocolTest {
             }
             assertThat(server.requests().get(0).path()).isEqualTo("/start");
             assertThat(server.requests().get(1).path()).isEqualTo("/feed.xml?a=1&b=%20x");
+            assertThat(server.requests().get(2).path()).isEqualTo("/start//x?q=%2F");
+            assertThat(server.requests().get(2).header("Authorization")).isNull();
         }
     }
 
