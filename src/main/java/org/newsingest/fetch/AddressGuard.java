@@ -1,5 +1,6 @@
 package org.newsingest.fetch;
 
+import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -50,6 +51,7 @@ import org.newsingest.config.IngestConfig;
  * <p>At fetch time the HTTP client resolves hosts only through {@link #resolveChecked}, so the
  * address checked is the address connected to (no DNS rebinding between check and connect).
  */
+@Startup // a malformed allow-list fails the start, naming the entry, instead of the first fetch
 @ApplicationScoped
 public class AddressGuard {
 
@@ -109,8 +111,16 @@ public class AddressGuard {
             if (value.isEmpty()) {
                 continue;
             }
-            if (IpLiteral.isLiteral(value.contains("/") ? value.substring(0, value.indexOf('/')) : value)) {
-                allowedRanges.add(Cidr.parse(value));
+            String address = value.contains("/") ? value.substring(0, value.indexOf('/')) : value;
+            if (IpLiteral.isLiteral(address)) {
+                try {
+                    allowedRanges.add(Cidr.parse(value));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("ingest.fetch.allow-list: '" + LogSafe.text(entry, 100) + "' is not a valid CIDR", e);
+                }
+            } else if (value.contains("/") || IpLiteral.isAmbiguousNumeric(address) || address.isEmpty()) {
+                throw new IllegalArgumentException("ingest.fetch.allow-list: '" + LogSafe.text(entry, 100)
+                        + "' is neither a CIDR (10.0.0.0/8, fd00::/8) nor a host name");
             } else {
                 allowedHosts.add(stripTrailingDot(value));
             }

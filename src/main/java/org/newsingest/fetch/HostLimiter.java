@@ -51,12 +51,6 @@ final class HostLimiter {
         return new Slot(state.permits);
     }
 
-    /** Requests in flight to {@code host}: for tests and metrics. */
-    int inFlight(String host) {
-        Host state = hosts.get(host.toLowerCase(Locale.ROOT));
-        return state == null ? 0 : concurrency - state.permits.availablePermits();
-    }
-
     static final class Host {
         final Semaphore permits;
         long nextStart = Long.MIN_VALUE / 2;

@@ -222,6 +222,14 @@ class AddressGuardTest {
     }
 
     @Test
+    void aMalformedAllowListEntryIsRefusedWhenTheGuardIsBuilt() {
+        for (String bad : new String[] {"10.0.0.0/99", "10.0.0", "10.0.0.0/", "/8"}) {
+            assertThatThrownBy(() -> new AddressGuard(TestConfig.defaults().allowing(bad), new Fixtures.FakeDns()))
+                    .as(bad).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("allow-list");
+        }
+    }
+
+    @Test
     void publicAddressesPass() throws Exception {
         AddressGuard guard = new AddressGuard(TestConfig.defaults(), new Fixtures.FakeDns());
         for (String address : new String[] {"93.184.216.34", "1.1.1.1", "8.8.8.8", "2606:4700:4700::1111", "2a00:1450:4001:80b::200e"}) {
