@@ -83,6 +83,13 @@ public interface IngestConfig {
         /** {@code ingest.fetch.per-host-spacing}: minimum time between two request starts to one host. */
         @WithDefault("PT1S")
         Duration perHostSpacing();
+
+        /**
+         * {@code ingest.fetch.retry-after-max}: the longest Retry-After (429/503) honoured; longer
+         * requests are cut to this.
+         */
+        @WithDefault("PT24H")
+        Duration retryAfterMax();
     }
 
     interface Poll {

@@ -17,6 +17,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.newsingest.config.IngestConfig;
 import org.newsingest.fetch.AddressGuard;
 import org.newsingest.fetch.FetchError;
+import org.newsingest.fetch.LogSafe;
 import org.newsingest.normalize.CanonicalUrl;
 
 /** Subscribing, changing and unsubscribing feeds, one by one or from a feed list. */
@@ -151,13 +152,13 @@ public class FeedRegistry {
             }
             SubscribeResult result = subscribe(entry, ORIGIN_FILE, staggeredFirstPoll());
             if (result instanceof SubscribeResult.Rejected rejected) {
-                Log.warnf("feed list: skipped %s: %s (%s)", entry.url(), rejected.detail(), rejected.code());
+                Log.warnf("feed list: skipped %s: %s (%s)", LogSafe.url(entry.url()), LogSafe.text(rejected.detail()), rejected.code());
             }
         }
         for (Feed feed : Feed.<Feed>list("origin = ?1 and deletedAt is null", ORIGIN_FILE)) {
             if (!listed.contains(feed.normalizedUrl)) {
                 feed.deletedAt = Instant.now();
-                Log.infof("feed list: unsubscribed %s, which the list no longer names", feed.url);
+                Log.infof("feed list: unsubscribed %s, which the list no longer names", LogSafe.url(feed.url));
             }
         }
     }

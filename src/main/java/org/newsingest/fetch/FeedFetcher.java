@@ -1,78 +1,479 @@
 package org.newsingest.fetch;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.config.Http1Config;
+import org.apache.hc.core5.net.URIAuthority;
+import org.apache.hc.core5.util.Timeout;
+import org.jboss.logging.Logger;
 import org.newsingest.config.IngestConfig;
 
-/** Fetches feed documents over HTTP with conditional GET. */
+/**
+ * Fetches feed documents over HTTP: conditional GET, redirects followed by hand, hard limits, and
+ * every connection checked by the {@link AddressGuard}.
+ *
+ * <p><b>Why Apache HttpClient 5 and not {@code java.net.http}.</b> The SSRF guard must check the
+ * address that is actually connected to. Java 17's {@code HttpClient} has no resolver hook (that
+ * arrived with JEP 418 in Java 18), so a check-then-connect there is open to DNS rebinding, and
+ * connecting to a checked IP literal instead would lose the Host header and TLS SNI/hostname
+ * verification. HttpClient 5 connects only to the addresses its {@link DnsResolver} returns, so
+ * our resolver resolves once, checks <em>every</em> address, and hands back exactly those: the
+ * answer is pinned for that connection. It also decodes nothing and stores no cookies unless
+ * asked, and a request can be cancelled from another thread, which is how the overall deadline
+ * (headers <em>and</em> body, JDK-8208693) is enforced.
+ *
+ * <p><b>Per fetch:</b> at most {@code max-redirects} hops, each checked (scheme, host spelling,
+ * resolved addresses, https→http refused, loops detected); for each hop a per-host slot
+ * ({@link HostLimiter}); a watchdog cancels the request when the overall deadline passes; a
+ * Content-Length over the cap is refused before reading; the body is read through
+ * {@link BodyReader} (gzip/deflate decoded by us, capped on decompressed bytes). Every connection
+ * is used for one request only and then discarded, so nothing is reused across checks.
+ */
 @ApplicationScoped
 public class FeedFetcher {
 
-    private final IngestConfig.Fetch config;
-    private final HttpClient client;
+    private static final Logger LOG = Logger.getLogger(FeedFetcher.class);
 
-    FeedFetcher(IngestConfig config) {
-        this.config = config.fetch();
-        this.client = HttpClient.newBuilder()
-                .connectTimeout(this.config.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
+    static final String ACCEPT = "application/rss+xml, application/atom+xml, application/feed+json, "
+            + "application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5";
+    /** Validators longer than this, or with control characters, are not stored or echoed. */
+    private static final int MAX_VALIDATOR_LENGTH = 1024;
+
+    private final IngestConfig.Fetch config;
+    private final AddressGuard guard;
+    private final HostLimiter hosts;
+    private final CloseableHttpClient client;
+    private final ScheduledExecutorService watchdog;
+    /** The deadline of the fetch running on this thread, read by the resolver. */
+    private final ThreadLocal<Long> deadline = new ThreadLocal<>();
+
+    @Inject
+    FeedFetcher(IngestConfig config, AddressGuard guard) {
+        this(config.fetch(), guard, null);
     }
 
-    public FetchResult fetch(FetchRequest request) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(request.url())
-                .timeout(config.timeout())
-                .header("User-Agent", config.userAgent())
-                .header("Accept", "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5")
-                .GET();
-        request.etag().ifPresent(etag -> builder.header("If-None-Match", etag));
-        request.lastModified().ifPresent(date -> builder.header("If-Modified-Since", date));
-        try {
-            HttpResponse<InputStream> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
-            int status = response.statusCode();
-            try (InputStream body = response.body()) {
-                if (status == 304) {
-                    return new FetchResult.NotModified(status, FetchResult.CacheHints.NONE);
+    /** {@code sslContext} null means the JVM's default trust store (tests pass their own). */
+    public FeedFetcher(IngestConfig.Fetch config, AddressGuard guard, SSLContext sslContext) {
+        this.config = config;
+        this.guard = guard;
+        this.hosts = new HostLimiter(config.perHostConcurrency(), config.perHostSpacing());
+        DnsResolver pinned = new DnsResolver() {
+            @Override
+            public InetAddress[] resolve(String host) throws UnknownHostException {
+                Long until = deadline.get();
+                try {
+                    return guard.resolveChecked(host, until != null ? until : System.nanoTime() + config.connectTimeout().toNanos());
+                } catch (UnknownHostException e) {
+                    throw e;
+                } catch (IOException e) {
+                    UnknownHostException wrapped = new UnknownHostException(e.getMessage());
+                    wrapped.initCause(e);
+                    throw wrapped;
                 }
-                if (status == 410) {
-                    return new FetchResult.Gone(status);
-                }
-                if (status == 429 || status == 503) {
-                    return new FetchResult.RateLimited(status, Optional.empty());
-                }
-                if (status >= 400) {
-                    return new FetchResult.Failed(status, status >= 500 ? FetchError.HTTP_5XX : FetchError.HTTP_4XX, "HTTP " + status);
-                }
-                byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, config.maxBodyBytes() + 1));
-                if (bytes.length > config.maxBodyBytes()) {
-                    return new FetchResult.Failed(status, FetchError.TOO_LARGE, "body exceeds " + config.maxBodyBytes() + " bytes");
-                }
-                if (bytes.length == 0) {
-                    return new FetchResult.Failed(status, FetchError.EMPTY_BODY, "empty body");
-                }
-                return new FetchResult.Modified(
-                        status,
-                        response.uri(),
-                        bytes,
-                        response.headers().firstValue("Content-Type"),
-                        response.headers().firstValue("ETag"),
-                        response.headers().firstValue("Last-Modified"),
-                        FetchResult.CacheHints.NONE,
-                        Optional.empty());
             }
-        } catch (HttpTimeoutException e) {
-            return new FetchResult.Failed(0, FetchError.TIMEOUT, e.getMessage());
+
+            @Override
+            public String resolveCanonicalHostname(String host) {
+                return host;
+            }
+        };
+        ClientTlsStrategyBuilder tls = ClientTlsStrategyBuilder.create();
+        if (sslContext != null) {
+            tls.setSslContext(sslContext);
+        } else {
+            tls.setSslContext(defaultSslContext());
+        }
+        PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
+                .setDnsResolver(pinned)
+                .setTlsSocketStrategy(tls.buildClassic())
+                .setConnectionFactory(ManagedHttpClientConnectionFactory.builder()
+                        .http1Config(Http1Config.custom().setMaxHeaderCount(200).setMaxLineLength(16 * 1024).build())
+                        .build())
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(Timeout.of(config.connectTimeout()))
+                        .setSocketTimeout(Timeout.of(config.timeout()))
+                        .build())
+                // Per-host limits are the HostLimiter's job; the pool must never be the bottleneck.
+                .setMaxConnPerRoute(1000)
+                .setMaxConnTotal(1000)
+                .build();
+        this.client = HttpClients.custom()
+                .setConnectionManager(connections)
+                .disableRedirectHandling()
+                .disableCookieManagement()
+                .disableContentCompression()
+                .disableAutomaticRetries()
+                .disableAuthCaching()
+                .disableDefaultUserAgent()
+                .build();
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "fetch-deadline");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @PreDestroy
+    void close() {
+        watchdog.shutdownNow();
+        try {
+            client.close();
         } catch (IOException e) {
-            return new FetchResult.Failed(0, FetchError.NETWORK_ERROR, String.valueOf(e.getMessage()));
+            LOG.debug("closing the HTTP client failed", e);
+        }
+    }
+
+    /** Fetches {@code request}; never throws, and returns within the configured deadline (plus a little). */
+    public FetchResult fetch(FetchRequest request) {
+        long deadlineNanos = System.nanoTime() + config.timeout().toNanos();
+        Attempt attempt = new Attempt();
+        ScheduledFuture<?> alarm = watchdog.schedule(attempt::expire, config.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        deadline.set(deadlineNanos);
+        try {
+            FetchResult result = follow(request, attempt, deadlineNanos);
+            if (result instanceof FetchResult.Failed failed) {
+                LOG.debugf("fetch of %s failed: %s (%s)", LogSafe.url(request.url()), failed.error().code(), failed.detail());
+            }
+            return result;
+        } catch (RuntimeException e) {
+            // A bug or a library surprise must still end as a recorded failure of this feed.
+            LOG.warnf(e, "unexpected error fetching %s", LogSafe.url(request.url()));
+            return new FetchResult.Failed(0, FetchError.NETWORK_ERROR, "unexpected error: " + LogSafe.text(e.toString(), 200));
+        } finally {
+            alarm.cancel(false);
+            attempt.cancelCurrent();
+            deadline.remove();
+        }
+    }
+
+    private FetchResult follow(FetchRequest request, Attempt attempt, long deadlineNanos) {
+        URI current = request.url();
+        Optional<FetchResult.Failed> refused = guard.checkUrl(current);
+        if (refused.isPresent()) {
+            return refused.get();
+        }
+        Set<String> visited = new HashSet<>();
+        visited.add(withoutFragment(current));
+        boolean permanentRun = true;
+        URI permanentTarget = null;
+        for (int hop = 0; ; hop++) {
+            Hop response = exchange(current, request, attempt, deadlineNanos);
+            if (response.result != null) {
+                return response.result;
+            }
+            int status = response.status;
+            // A redirect: validate the next hop before anything is sent to it.
+            Optional<String> location = response.location;
+            if (location.isEmpty()) {
+                return new FetchResult.Failed(status, FetchError.INVALID_URL, "HTTP " + status + " redirect without a Location");
+            }
+            URI next;
+            try {
+                next = current.resolve(new URI(location.get().strip()));
+            } catch (URISyntaxException | IllegalArgumentException e) {
+                return new FetchResult.Failed(status, FetchError.INVALID_URL, "HTTP " + status + " to an invalid Location '" + LogSafe.text(location.get(), 200) + "'");
+            }
+            Optional<FetchResult.Failed> nextRefused = guard.checkUrl(next);
+            if (nextRefused.isPresent()) {
+                FetchResult.Failed why = nextRefused.get();
+                return new FetchResult.Failed(status, why.error(), "redirect to " + LogSafe.url(next) + " refused: " + why.detail());
+            }
+            if ("https".equalsIgnoreCase(current.getScheme()) && "http".equalsIgnoreCase(next.getScheme())) {
+                return new FetchResult.Failed(status, FetchError.INSECURE_REDIRECT, "https feed redirected to plain http " + LogSafe.url(next));
+            }
+            if (!visited.add(withoutFragment(next))) {
+                return new FetchResult.Failed(status, FetchError.TOO_MANY_REDIRECTS, "redirect loop back to " + LogSafe.url(next));
+            }
+            if (hop + 1 > config.maxRedirects()) {
+                return new FetchResult.Failed(status, FetchError.TOO_MANY_REDIRECTS, "more than " + config.maxRedirects() + " redirects");
+            }
+            if (permanentRun && (status == 301 || status == 308)) {
+                permanentTarget = next;
+            } else {
+                permanentRun = false;
+            }
+            // Only an https target may ever replace the stored URL (RFC 9110 §15.4.2: "the connection is secured").
+            attempt.permanentRedirect = Optional.ofNullable(permanentTarget).filter(uri -> "https".equalsIgnoreCase(uri.getScheme()));
+            current = next;
+        }
+    }
+
+    /** One request/response. Returns a final result, or the status and Location of a redirect. */
+    private Hop exchange(URI url, FetchRequest request, Attempt attempt, long deadlineNanos) {
+        String host = IpLiteral.unbracket(url.getHost());
+        HostLimiter.Slot slot;
+        try {
+            slot = hosts.acquire(host, deadlineNanos);
+        } catch (HostLimiter.SlotTimeoutException e) {
+            return Hop.done(new FetchResult.Failed(0, FetchError.TIMEOUT, e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new FetchResult.Failed(0, FetchError.NETWORK_ERROR, "interrupted");
+            return Hop.done(new FetchResult.Failed(0, FetchError.TIMEOUT, "interrupted while waiting for a slot for " + LogSafe.text(host, 100)));
+        }
+        try (slot) {
+            HttpGet get = newRequest(url, host, request, deadlineNanos);
+            if (!attempt.start(get)) {
+                return Hop.done(timeout());
+            }
+            ClassicHttpResponse response = null;
+            try {
+                response = client.executeOpen(new HttpHost(url.getScheme().toLowerCase(Locale.ROOT), host, url.getPort()), get, HttpClientContext.create());
+                return interpret(url, response, attempt);
+            } catch (IOException e) {
+                return Hop.done(attempt.expired() ? timeout() : classify(e));
+            } finally {
+                // One request per connection: drop it, without draining whatever the server still sends.
+                get.cancel();
+                if (response != null) {
+                    try {
+                        response.close();
+                    } catch (IOException ignored) {
+                        // the connection is gone already
+                    }
+                }
+            }
+        }
+    }
+
+    private HttpGet newRequest(URI url, String host, FetchRequest request, long deadlineNanos) {
+        // Path and query exactly as in the URL (the fragment is never sent).
+        HttpGet get = new HttpGet(url);
+        get.setScheme(url.getScheme().toLowerCase(Locale.ROOT));
+        // The checked host only, never user info; the port only when the URL names one, as browsers do.
+        get.setAuthority(new URIAuthority(host, url.getPort()));
+        long remainingMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
+        get.setConfig(RequestConfig.custom()
+                .setRedirectsEnabled(false)
+                .setConnectionRequestTimeout(Timeout.ofMilliseconds(remainingMillis))
+                .setResponseTimeout(Timeout.ofMilliseconds(remainingMillis))
+                .build());
+        get.setHeader("User-Agent", config.userAgent());
+        get.setHeader("Accept", ACCEPT);
+        get.setHeader("Accept-Encoding", "gzip");
+        request.etag().filter(FeedFetcher::isSafeValidator).ifPresent(etag -> get.setHeader("If-None-Match", etag));
+        request.lastModified().filter(FeedFetcher::isSafeValidator).ifPresent(date -> get.setHeader("If-Modified-Since", date));
+        return get;
+    }
+
+    private Hop interpret(URI url, ClassicHttpResponse response, Attempt attempt) throws IOException {
+        int status = response.getCode();
+        Instant now = Instant.now();
+        if (status == 301 || status == 302 || status == 303 || status == 307 || status == 308 || status == 300) {
+            return new Hop(status, header(response, "Location"));
+        }
+        FetchResult.CacheHints hints = HttpDates.cacheHints(header(response, "Cache-Control"), header(response, "Expires"), now);
+        if (status == 304) {
+            return Hop.done(new FetchResult.NotModified(status, hints, attempt.permanentRedirect));
+        }
+        if (status == 410) {
+            return Hop.done(new FetchResult.Gone(status));
+        }
+        if (status == 429) {
+            return Hop.done(new FetchResult.RateLimited(status, HttpDates.retryAfter(header(response, "Retry-After"), now)));
+        }
+        if (status == 503) {
+            Optional<Instant> retryAt = HttpDates.retryAfter(header(response, "Retry-After"), now);
+            if (retryAt.isPresent()) {
+                return Hop.done(new FetchResult.RateLimited(status, retryAt));
+            }
+        }
+        if (status >= 400 || status < 200 || status >= 300) {
+            // The body of an error page is never read, stored or logged: status and size only.
+            String size = Optional.ofNullable(response.getEntity()).map(HttpEntity::getContentLength).filter(n -> n >= 0)
+                    .map(n -> ", " + n + " bytes").orElse("");
+            FetchError error = status >= 500 ? FetchError.HTTP_5XX : status >= 400 ? FetchError.HTTP_4XX : FetchError.NETWORK_ERROR;
+            return Hop.done(new FetchResult.Failed(status, error, "HTTP " + status + size));
+        }
+        HttpEntity entity = response.getEntity();
+        if (entity == null) {
+            return Hop.done(new FetchResult.Failed(status, FetchError.EMPTY_BODY, "HTTP " + status + " without a body"));
+        }
+        if (entity.getContentLength() > config.maxBodyBytes()) {
+            return Hop.done(new FetchResult.Failed(status, FetchError.TOO_LARGE,
+                    "Content-Length " + entity.getContentLength() + " exceeds the limit of " + config.maxBodyBytes() + " bytes"));
+        }
+        byte[] body;
+        try (InputStream wire = entity.getContent()) {
+            body = BodyReader.read(wire, Optional.ofNullable(entity.getContentEncoding()), config.maxBodyBytes());
+        } catch (BodyReader.TooLargeException e) {
+            return Hop.done(new FetchResult.Failed(status, FetchError.TOO_LARGE, e.getMessage()));
+        } catch (BodyReader.DecodeException e) {
+            return Hop.done(attempt.expired() ? timeout() : new FetchResult.Failed(status, FetchError.DECODE_ERROR, e.getMessage()));
+        } catch (IOException e) {
+            FetchResult.Failed failed = attempt.expired() ? timeout() : classify(e);
+            return Hop.done(new FetchResult.Failed(status, failed.error(), "body cut short: " + failed.detail()));
+        }
+        if (attempt.expired()) {
+            return Hop.done(timeout());
+        }
+        if (body.length == 0) {
+            return Hop.done(new FetchResult.Failed(status, FetchError.EMPTY_BODY, "HTTP " + status + " with an empty body"));
+        }
+        return Hop.done(new FetchResult.Modified(
+                status,
+                url,
+                body,
+                header(response, "Content-Type").map(type -> LogSafe.text(type, 200)),
+                header(response, "ETag").filter(FeedFetcher::isSafeValidator),
+                header(response, "Last-Modified").filter(FeedFetcher::isSafeValidator),
+                hints,
+                attempt.permanentRedirect));
+    }
+
+    private FetchResult.Failed timeout() {
+        return new FetchResult.Failed(0, FetchError.TIMEOUT, "no complete response within " + config.timeout().toMillis() + " ms");
+    }
+
+    /** Sorts an I/O failure into a stable code. */
+    static FetchResult.Failed classify(IOException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BlockedAddressException blocked) {
+                return new FetchResult.Failed(0, blocked.error(), blocked.getMessage());
+            }
+        }
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SSLException) {
+                return new FetchResult.Failed(0, FetchError.TLS_ERROR, "TLS: " + LogSafe.text(cause.getMessage(), 200));
+            }
+        }
+        String message = LogSafe.text(String.valueOf(e.getMessage()), 200);
+        if (e instanceof SocketTimeoutException || e instanceof InterruptedIOException) {
+            return new FetchResult.Failed(0, FetchError.TIMEOUT, "timed out: " + message);
+        }
+        if (e instanceof UnknownHostException) {
+            return new FetchResult.Failed(0, FetchError.NETWORK_ERROR, "unknown host: " + message);
+        }
+        if (e instanceof ConnectException || e instanceof NoRouteToHostException) {
+            return new FetchResult.Failed(0, FetchError.NETWORK_ERROR, "cannot connect: " + message);
+        }
+        return new FetchResult.Failed(0, FetchError.NETWORK_ERROR, e.getClass().getSimpleName() + ": " + message);
+    }
+
+    private static Optional<String> header(ClassicHttpResponse response, String name) {
+        Header header = response.getFirstHeader(name);
+        return header == null ? Optional.empty() : Optional.ofNullable(header.getValue());
+    }
+
+    /** Validators are echoed byte for byte, so they must be short and free of control characters. */
+    static boolean isSafeValidator(String value) {
+        if (value.isEmpty() || value.length() > MAX_VALIDATOR_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if ((c < 0x20 && c != '\t') || c == 0x7f || c > 0xff) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String withoutFragment(URI url) {
+        String text = url.toString();
+        int hash = text.indexOf('#');
+        return hash < 0 ? text : text.substring(0, hash);
+    }
+
+    private static SSLContext defaultSslContext() {
+        try {
+            return SSLContext.getDefault();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no default TLS context", e);
+        }
+    }
+
+    /** The state one fetch shares with its watchdog. */
+    private static final class Attempt {
+        private final AtomicBoolean expired = new AtomicBoolean();
+        private final AtomicReference<HttpGet> current = new AtomicReference<>();
+        Optional<URI> permanentRedirect = Optional.empty();
+
+        /** Registers the request about to run; false when the deadline has already passed. */
+        boolean start(HttpGet request) {
+            current.set(request);
+            if (expired.get()) {
+                request.cancel();
+                return false;
+            }
+            return true;
+        }
+
+        void expire() {
+            expired.set(true);
+            cancelCurrent();
+        }
+
+        void cancelCurrent() {
+            HttpGet request = current.get();
+            if (request != null) {
+                request.cancel();
+            }
+        }
+
+        boolean expired() {
+            return expired.get();
+        }
+    }
+
+    /** The outcome of one hop: a final result, or a redirect to follow. */
+    private static final class Hop {
+        final FetchResult result;
+        final int status;
+        final Optional<String> location;
+        Hop(int status, Optional<String> location) {
+            this.result = null;
+            this.status = status;
+            this.location = location;
+        }
+
+        private Hop(FetchResult result) {
+            this.result = result;
+            this.status = result.status();
+            this.location = Optional.empty();
+        }
+
+        static Hop done(FetchResult result) {
+            return new Hop(result);
         }
     }
 }

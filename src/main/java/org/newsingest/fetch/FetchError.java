@@ -2,21 +2,40 @@ package org.newsingest.fetch;
 
 /** Why a fetch failed. The codes are stable: they are exposed in the API and in metrics. */
 public enum FetchError {
+    /** A 2xx with no body at all (after decompression). */
     EMPTY_BODY("empty_body"),
+    /** The body is a document, but not a feed (e.g. an HTML page). */
     NOT_A_FEED("not_a_feed"),
+    /** The body looks like a feed but could not be read (malformed XML or JSON). */
     PARSE_ERROR("parse_error"),
+    /** Content-Length or the decompressed body passed {@code ingest.fetch.max-body-bytes}. */
     TOO_LARGE("too_large"),
+    /** The overall deadline (connect, headers and body) or a socket timeout ran out. */
     TIMEOUT("timeout"),
+    /** Connection refused or reset, unknown host, malformed response, body cut short. */
     NETWORK_ERROR("network_error"),
+    /** Handshake failed: untrusted, expired or mismatched certificate, no common protocol. */
     TLS_ERROR("tls_error"),
+    /** More redirect hops than {@code ingest.fetch.max-redirects}, or a redirect loop. */
     TOO_MANY_REDIRECTS("too_many_redirects"),
+    /** An https URL redirected to plain http. */
     INSECURE_REDIRECT("insecure_redirect"),
+    /** The host is, or resolves to, an address the address guard refuses. */
     BLOCKED_ADDRESS("blocked_address"),
+    /** Anything but http and https, in the feed URL or a redirect. */
     UNSUPPORTED_SCHEME("unsupported_scheme"),
+    /** A URL (or redirect Location) the fetcher cannot use: no host, unparsable. */
+    INVALID_URL("invalid_url"),
+    /** The Content-Encoding could not be decoded (corrupt or truncated gzip, unknown coding). */
+    DECODE_ERROR("decode_error"),
     HTTP_4XX("http_4xx"),
     HTTP_5XX("http_5xx"),
+    /** 429, or 503 with a Retry-After. */
     RATE_LIMITED("rate_limited"),
-    GONE("gone");
+    /** 410: the publisher removed the feed. */
+    GONE("gone"),
+    /** A 200 that parsed to zero items although the last document had items: recorded, not trusted. */
+    SUSPICIOUS_EMPTY("suspicious_empty");
 
     private final String code;
 

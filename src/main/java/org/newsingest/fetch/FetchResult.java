@@ -11,7 +11,18 @@ public sealed interface FetchResult {
     /** HTTP status of the final response, or 0 when none was received. */
     int status();
 
-    /** A new body. {@code permanentRedirect} is set when a 301/308 pointed the feed elsewhere. */
+    /**
+     * A stable name for the kind of outcome, used in metrics and the fetch log: {@code modified},
+     * {@code not_modified}, {@code rate_limited}, {@code gone} or {@code failed}.
+     */
+    String outcome();
+
+    /**
+     * A new body (decompressed, at most {@code ingest.fetch.max-body-bytes}).
+     * {@code permanentRedirect} is set when the request reached {@code finalUrl} through an
+     * unbroken run of 301/308 redirects to an https URL: a candidate for replacing the stored URL.
+     * {@code etag} and {@code lastModified} are the validators exactly as the server sent them.
+     */
     record Modified(
             int status,
             URI finalUrl,
@@ -21,19 +32,51 @@ public sealed interface FetchResult {
             Optional<String> lastModified,
             CacheHints cacheHints,
             Optional<URI> permanentRedirect)
-            implements FetchResult {}
+            implements FetchResult {
+        @Override
+        public String outcome() {
+            return "modified";
+        }
+    }
 
-    /** 304: the validators still match. */
-    record NotModified(int status, CacheHints cacheHints) implements FetchResult {}
+    /** 304: the validators still match. {@code permanentRedirect} as for {@link Modified}. */
+    record NotModified(int status, CacheHints cacheHints, Optional<URI> permanentRedirect) implements FetchResult {
+        public NotModified(int status, CacheHints cacheHints) {
+            this(status, cacheHints, Optional.empty());
+        }
 
-    /** 429 or 503: the server asked us to come back later; {@code retryAt} when it said when. */
-    record RateLimited(int status, Optional<Instant> retryAt) implements FetchResult {}
+        @Override
+        public String outcome() {
+            return "not_modified";
+        }
+    }
+
+    /**
+     * 429, or 503 with a usable Retry-After: the server asked us to come back later.
+     * {@code retryAt} is empty when Retry-After was absent, garbage or in the past.
+     */
+    record RateLimited(int status, Optional<Instant> retryAt) implements FetchResult {
+        @Override
+        public String outcome() {
+            return "rate_limited";
+        }
+    }
 
     /** 410: the publisher removed the feed for good. */
-    record Gone(int status) implements FetchResult {}
+    record Gone(int status) implements FetchResult {
+        @Override
+        public String outcome() {
+            return "gone";
+        }
+    }
 
-    /** Anything else: a stable error code and a human-readable detail. */
-    record Failed(int status, FetchError error, String detail) implements FetchResult {}
+    /** Anything else: a stable error code and a human-readable detail (already safe to log). */
+    record Failed(int status, FetchError error, String detail) implements FetchResult {
+        @Override
+        public String outcome() {
+            return "failed";
+        }
+    }
 
     /** What the response said about how long it stays fresh. */
     record CacheHints(Optional<Duration> maxAge, Optional<Instant> expires) {

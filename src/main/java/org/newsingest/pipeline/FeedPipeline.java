@@ -1,5 +1,6 @@
 package org.newsingest.pipeline;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
@@ -10,12 +11,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.newsingest.dedupe.IdentityKeys;
 import org.newsingest.dedupe.Revisions;
 import org.newsingest.dedupe.StoryFingerprint;
 import org.newsingest.fetch.FeedFetcher;
+import org.newsingest.fetch.FetchError;
 import org.newsingest.fetch.FetchRequest;
 import org.newsingest.fetch.FetchResult;
 import org.newsingest.normalize.ItemNormalizer;
@@ -59,21 +60,25 @@ public class FeedPipeline {
         long started = System.nanoTime();
         FetchResult fetched = fetcher.fetch(new FetchRequest(feed.url(), feed.etag(), feed.lastModified()));
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-        record(fetched, elapsed);
 
         if (fetched instanceof FetchResult.NotModified notModified) {
-            recorder.recordUnchanged(feed.id(), notModified.status(), 0, notModified.cacheHints(), Optional.empty(), elapsed);
+            record("not_modified", null, elapsed);
+            recorder.recordUnchanged(feed.id(), notModified.status(), 0, notModified.cacheHints(), Optional.empty(),
+                    notModified.permanentRedirect(), elapsed);
             return PollSummary.NOTHING;
         }
         if (fetched instanceof FetchResult.RateLimited limited) {
+            record(limited.outcome(), FetchError.RATE_LIMITED, elapsed);
             recorder.recordRateLimited(feed.id(), limited, elapsed);
             return PollSummary.NOTHING;
         }
         if (fetched instanceof FetchResult.Gone gone) {
+            record(gone.outcome(), FetchError.GONE, elapsed);
             recorder.recordGone(feed.id(), gone.status(), elapsed);
             return PollSummary.NOTHING;
         }
         if (fetched instanceof FetchResult.Failed failed) {
+            record(failed.outcome(), failed.error(), elapsed);
             recorder.recordFailure(feed.id(), failed.status(), failed.error(), failed.detail(), elapsed);
             return PollSummary.NOTHING;
         }
@@ -81,16 +86,27 @@ public class FeedPipeline {
 
         String bodyHash = sha256(document.body());
         if (feed.bodyHash().filter(bodyHash::equals).isPresent()) {
-            recorder.recordUnchanged(feed.id(), document.status(), document.body().length, document.cacheHints(), Optional.empty(), elapsed);
+            record("not_modified", null, elapsed);
+            recorder.recordUnchanged(feed.id(), document.status(), document.body().length, document.cacheHints(), Optional.empty(),
+                    document.permanentRedirect(), elapsed);
             return PollSummary.NOTHING;
         }
 
         ParseResult parsed = parser.parse(document.body(), FeedContext.of(document.contentType(), document.finalUrl()));
         if (parsed instanceof ParseResult.Failed failed) {
+            record("failed", failed.error(), elapsed);
             recorder.recordFailure(feed.id(), document.status(), failed.error(), failed.detail(), elapsed);
             return PollSummary.NOTHING;
         }
         ParsedFeed parsedFeed = ((ParseResult.Parsed) parsed).feed();
+        Optional<String> suspicion = suspiciouslyEmpty(parsedFeed.items().size(), feed.lastItemCount());
+        if (suspicion.isPresent()) {
+            // Publishers' CMS outages serve empty feeds; a quiet day is not the same as all items vanishing.
+            record("failed", FetchError.SUSPICIOUS_EMPTY, elapsed);
+            recorder.recordFailure(feed.id(), document.status(), FetchError.SUSPICIOUS_EMPTY, suspicion.get(), elapsed);
+            return PollSummary.NOTHING;
+        }
+        record(document.outcome(), null, elapsed);
 
         List<NormalizedItem> normalized = parsedFeed.items().stream()
                 .map(item -> normalizer.normalize(item, parsedFeed, document.finalUrl()))
@@ -108,13 +124,30 @@ public class FeedPipeline {
         return summary;
     }
 
-    private void record(FetchResult fetched, Duration elapsed) {
-        String outcome = fetched.getClass().getSimpleName().toLowerCase(Locale.ROOT);
-        String error = fetched instanceof FetchResult.Failed failed ? failed.error().code() : "none";
+    /**
+     * A document without items where the last one had items is suspicious: recorded as a failure
+     * ({@code suspicious_empty}), so nothing is stored and the validators stay as they were.
+     */
+    static Optional<String> suspiciouslyEmpty(int items, Optional<Integer> lastItemCount) {
+        if (items > 0 || lastItemCount.filter(n -> n > 0).isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("the document has no items, the last one had " + lastItemCount.get());
+    }
+
+    /** One poll's fetch, counted and timed under its final outcome and error code. */
+    private void record(String outcome, FetchError error, Duration elapsed) {
+        String code = error == null ? "none" : error.code();
+        Counter.builder("ingest_fetch_total")
+                .description("feed fetches, by outcome and error code")
+                .tag("outcome", outcome)
+                .tag("error", code)
+                .register(metrics)
+                .increment();
         Timer.builder("ingest_fetch_duration")
                 .description("time to fetch a feed document, by outcome")
                 .tag("outcome", outcome)
-                .tag("error", error)
+                .tag("error", code)
                 .publishPercentileHistogram()
                 .register(metrics)
                 .record(elapsed);

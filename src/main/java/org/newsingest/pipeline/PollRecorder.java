@@ -6,6 +6,9 @@ import jakarta.transaction.Transactional;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.newsingest.config.IngestConfig;
@@ -14,6 +17,7 @@ import org.newsingest.feed.FeedState;
 import org.newsingest.feed.FetchLogEntry;
 import org.newsingest.fetch.FetchError;
 import org.newsingest.fetch.FetchResult;
+import org.newsingest.fetch.LogSafe;
 import org.newsingest.parse.ParsedFeed;
 import org.newsingest.publish.EventType;
 import org.newsingest.publish.Outbox;
@@ -81,27 +85,29 @@ class PollRecorder {
         feed.lastModified = fetched.lastModified().orElse(null);
         feed.bodyHash = bodyHash;
         feed.lastItemCount = candidates.size();
-        followPermanentRedirect(feed, fetched.permanentRedirect());
+        String moved = followPermanentRedirect(feed, fetched.permanentRedirect());
         Instant now = Instant.now();
-        succeed(feed, fetched.status(), policy.afterSuccess(feed.pollInterval(), fetched.cacheHints(), document.ttl(), now), now);
-        log(feed, fetched.status(), fetched.body().length, elapsed, "modified", null, null, created + revised, candidates.size());
+        succeed(feed, fetched.status(), policy.afterSuccess(feed.pollInterval(), fetched.cacheHints(), document.ttl(), recentItemTimes(feed.id), now), now);
+        log(feed, fetched.status(), fetched.body().length, elapsed, "modified", null, moved, created + revised, candidates.size());
         return new PollSummary(created, revised, candidates.size());
     }
 
     /** 304, or a 200 whose body is byte for byte the last one. */
     @Transactional
-    void recordUnchanged(long feedId, int status, long bytes, FetchResult.CacheHints hints, Optional<Duration> feedTtl, Duration elapsed) {
+    void recordUnchanged(long feedId, int status, long bytes, FetchResult.CacheHints hints, Optional<Duration> feedTtl,
+                         Optional<URI> permanentRedirect, Duration elapsed) {
         Feed feed = Feed.findById(feedId);
+        String moved = followPermanentRedirect(feed, permanentRedirect);
         Instant now = Instant.now();
-        succeed(feed, status, policy.afterSuccess(feed.pollInterval(), hints, feedTtl, now), now);
-        log(feed, status, bytes, elapsed, "not_modified", null, null, 0, 0);
+        succeed(feed, status, policy.afterSuccess(feed.pollInterval(), hints, feedTtl, recentItemTimes(feed.id), now), now);
+        log(feed, status, bytes, elapsed, "not_modified", null, moved, 0, 0);
     }
 
     @Transactional
     void recordFailure(long feedId, int status, FetchError error, String detail, Duration elapsed) {
         Feed feed = Feed.findById(feedId);
         Instant now = Instant.now();
-        fail(feed, status, error, detail, policy.afterFailure(feed.consecutiveFailures + 1, now), now);
+        fail(feed, status, error, detail, policy.afterFailure(feed.pollInterval(), feed.consecutiveFailures + 1, now), now);
         log(feed, status, 0, elapsed, "failed", error, detail, 0, 0);
     }
 
@@ -109,7 +115,7 @@ class PollRecorder {
     void recordRateLimited(long feedId, FetchResult.RateLimited limited, Duration elapsed) {
         Feed feed = Feed.findById(feedId);
         Instant now = Instant.now();
-        Instant next = policy.afterRateLimit(limited.retryAt(), feed.consecutiveFailures + 1, now);
+        Instant next = policy.afterRateLimit(limited.retryAt(), feed.pollInterval(), feed.consecutiveFailures + 1, now);
         String detail = "HTTP " + limited.status() + limited.retryAt().map(at -> ", Retry-After " + at).orElse("");
         fail(feed, limited.status(), FetchError.RATE_LIMITED, detail, next, now);
         log(feed, limited.status(), 0, elapsed, "rate_limited", FetchError.RATE_LIMITED, detail, 0, 0);
@@ -141,7 +147,7 @@ class PollRecorder {
         feed.lastFetchedAt = now;
         feed.lastStatus = status == 0 ? null : status;
         feed.lastError = error.code();
-        feed.lastErrorDetail = detail;
+        feed.lastErrorDetail = detail == null ? null : LogSafe.text(detail, 1000);
         feed.consecutiveFailures++;
         if (feed.state == FeedState.ACTIVE && feed.consecutiveFailures >= config.failingAfter()) {
             feed.state = FeedState.FAILING;
@@ -155,28 +161,57 @@ class PollRecorder {
         feed.leaseOwner = null;
     }
 
-    /** The stored URL follows a 301/308 only once two polls in a row saw the same one. */
-    private static void followPermanentRedirect(Feed feed, Optional<URI> target) {
+    /**
+     * The stored URL follows a 301/308 only once two polls in a row saw the same one (the fetcher
+     * reports only https targets that passed the address guard). Returns a note for the fetch log
+     * when the URL changed, so the change is on record in the feed's history.
+     */
+    static String followPermanentRedirect(Feed feed, Optional<URI> target) {
         String seen = target.map(URI::toString).orElse(null);
-        if (seen != null && seen.equals(feed.pendingRedirectUrl)) {
+        if (seen != null && seen.equals(feed.pendingRedirectUrl) && !seen.equals(feed.url)) {
+            String note = "feed URL changed from " + LogSafe.url(feed.url) + " to " + LogSafe.url(seen) + " after a permanent redirect on two polls in a row";
             feed.url = seen;
             feed.pendingRedirectUrl = null;
-        } else {
-            feed.pendingRedirectUrl = seen;
+            return note;
         }
+        feed.pendingRedirectUrl = seen;
+        return null;
+    }
+
+    /** When the feed's most recent items were published (or first seen): the adaptive interval's evidence. */
+    private List<Instant> recentItemTimes(long feedId) {
+        List<?> rows = entityManager.createNativeQuery("""
+                SELECT coalesce(published_at, first_seen_at) FROM item
+                WHERE feed_id = :feed ORDER BY first_seen_at DESC LIMIT 20
+                """)
+                .setParameter("feed", feedId)
+                .getResultList();
+        List<Instant> times = new ArrayList<>(rows.size());
+        for (Object row : rows) {
+            if (row instanceof Instant instant) {
+                times.add(instant);
+            } else if (row instanceof OffsetDateTime offset) {
+                times.add(offset.toInstant());
+            } else if (row instanceof ZonedDateTime zoned) {
+                times.add(zoned.toInstant());
+            } else if (row instanceof java.util.Date date) {
+                times.add(date.toInstant());
+            }
+        }
+        return times;
     }
 
     private void log(Feed feed, int status, long bytes, Duration elapsed, String outcome, FetchError error, String detail,
                      int itemsNew, int itemsSeen) {
         FetchLogEntry entry = new FetchLogEntry();
         entry.feedId = feed.id;
-        entry.url = feed.url;
+        entry.url = LogSafe.url(feed.url);
         entry.httpStatus = status == 0 ? null : status;
         entry.bytes = bytes;
         entry.durationMs = elapsed.toMillis();
         entry.outcome = outcome;
         entry.errorCode = error == null ? null : error.code();
-        entry.detail = detail;
+        entry.detail = detail == null ? null : LogSafe.text(detail, 1000);
         entry.itemsNew = itemsNew;
         entry.itemsSeen = itemsSeen;
         entry.persist();

@@ -1,0 +1,21 @@
+package org.newsingest.fetch;
+
+import java.net.UnknownHostException;
+
+/**
+ * Thrown from inside the HTTP client's resolution step when the address guard refuses a host: it
+ * is an {@link UnknownHostException} so the client gives up before opening any socket.
+ */
+final class BlockedAddressException extends UnknownHostException {
+
+    private final FetchError error;
+
+    BlockedAddressException(FetchError error, String message) {
+        super(message);
+        this.error = error;
+    }
+
+    FetchError error() {
+        return error;
+    }
+}

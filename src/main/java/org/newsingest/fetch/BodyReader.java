@@ -1,0 +1,127 @@
+package org.newsingest.fetch;
+
+import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PushbackInputStream;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.Inflater;
+import java.util.zip.InflaterInputStream;
+
+/**
+ * Reads a response body into memory with a hard cap counted on the <em>decompressed</em> bytes
+ * (gzip bombs stop at the cap, not at the end of the bomb), and on the bytes on the wire too.
+ * Errors are sorted into: the connection failed ({@link WireException}), the encoding is corrupt
+ * ({@link DecodeException}), or the body is too large ({@link TooLargeException}).
+ */
+final class BodyReader {
+
+    private BodyReader() {}
+
+    static byte[] read(InputStream wire, Optional<String> contentEncoding, long maxBytes) throws IOException {
+        InputStream counted = new WireStream(wire, maxBytes);
+        InputStream decoded = decoder(counted, contentEncoding.map(e -> e.strip().toLowerCase(Locale.ROOT)).orElse(""));
+        ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+        byte[] buffer = new byte[8192];
+        long total = 0;
+        while (true) {
+            int n;
+            try {
+                n = decoded.read(buffer);
+            } catch (WireException | TooLargeException e) {
+                throw e;
+            } catch (IOException e) {
+                // Anything the decoder itself raised: corrupt or truncated compressed data.
+                throw new DecodeException("cannot decode the " + LogSafe.text(contentEncoding.orElse("identity"), 40) + " body: " + LogSafe.text(e.getMessage(), 120));
+            }
+            if (n < 0) {
+                return out.toByteArray();
+            }
+            total += n;
+            if (total > maxBytes) {
+                throw new TooLargeException("body exceeds " + maxBytes + " bytes once decompressed");
+            }
+            out.write(buffer, 0, n);
+        }
+    }
+
+    private static InputStream decoder(InputStream in, String encoding) throws IOException {
+        switch (encoding) {
+            case "", "identity":
+                return in;
+            case "gzip", "x-gzip":
+                try {
+                    return new GZIPInputStream(in, 8192);
+                } catch (WireException | TooLargeException e) {
+                    throw e;
+                } catch (IOException e) {
+                    throw new DecodeException("not gzip data: " + LogSafe.text(e.getMessage(), 120));
+                }
+            case "deflate":
+                // RFC 9110 says zlib-wrapped; some servers send raw deflate. Look at the header.
+                PushbackInputStream pushback = new PushbackInputStream(in, 2);
+                byte[] head = pushback.readNBytes(2);
+                pushback.unread(head);
+                boolean zlib = head.length == 2 && (head[0] & 0x0f) == 8 && (((head[0] & 0xff) << 8) | (head[1] & 0xff)) % 31 == 0;
+                return new InflaterInputStream(pushback, new Inflater(!zlib), 8192);
+            default:
+                throw new DecodeException("unsupported Content-Encoding '" + LogSafe.text(encoding, 40) + "'");
+        }
+    }
+
+    /** Counts bytes on the wire and marks the connection's own failures so they are not taken for decode errors. */
+    private static final class WireStream extends FilterInputStream {
+        private final long max;
+        private long count;
+
+        WireStream(InputStream in, long max) {
+            super(in);
+            this.max = max;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n;
+            try {
+                n = super.read(b, off, len);
+            } catch (IOException e) {
+                throw new WireException(e);
+            }
+            if (n > 0) {
+                count += n;
+                if (count > max) {
+                    throw new TooLargeException("body exceeds " + max + " bytes on the wire");
+                }
+            }
+            return n;
+        }
+    }
+
+    static final class WireException extends IOException {
+        WireException(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    static final class DecodeException extends IOException {
+        DecodeException(String message) {
+            super(message);
+        }
+    }
+
+    static final class TooLargeException extends IOException {
+        TooLargeException(String message) {
+            super(message);
+        }
+    }
+}
