@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -108,20 +109,60 @@ public class FeedPipeline {
         }
         record(document.outcome(), null, elapsed);
 
+        List<ItemCandidate> candidates = candidates(parsedFeed, document.finalUrl(), feed.tags());
+
+        PollSummary summary = recorder.recordDocument(feed.id(), document, bodyHash, parsedFeed, candidates, elapsed);
+        Log.debugf("feed %d polled: %d entries, %d new, %d revised", feed.id(), summary.entries(), summary.created(), summary.revised());
+        return summary;
+    }
+
+    /**
+     * Runs every stage for {@code url} as a poll would, storing included, and rolls the storing
+     * back: the decisions and events shown are exactly those a poll would make now.
+     */
+    public Preview preview(URI url) {
+        FetchResult fetched = fetcher.fetch(FetchRequest.unconditional(url));
+        if (!(fetched instanceof FetchResult.Modified document)) {
+            return failedPreview(fetched);
+        }
+        ParseResult parsed = parser.parse(document.body(), FeedContext.of(document.contentType(), document.finalUrl()));
+        if (parsed instanceof ParseResult.Failed failed) {
+            return new Preview.Failed(document.status(), failed.error().code(), failed.detail());
+        }
+        ParsedFeed parsedFeed = ((ParseResult.Parsed) parsed).feed();
+        Optional<FeedSnapshot> subscription = recorder.subscription(url);
+        List<String> tags = subscription.map(FeedSnapshot::tags).orElse(List.of());
+        List<ItemCandidate> candidates = candidates(parsedFeed, document.finalUrl(), tags);
+        return recorder.rehearse(url, document.finalUrl(), subscription.map(FeedSnapshot::id), parsedFeed, candidates);
+    }
+
+    /** Normalise, key, fingerprint and tag every entry of a parsed document. */
+    private List<ItemCandidate> candidates(ParsedFeed parsedFeed, URI documentUrl, List<String> feedTags) {
         List<NormalizedItem> normalized = parsedFeed.items().stream()
-                .map(item -> normalizer.normalize(item, parsedFeed, document.finalUrl()))
+                .map(item -> normalizer.normalize(item, parsedFeed, documentUrl))
                 .toList();
         List<String> keys = IdentityKeys.of(normalized);
         List<ItemCandidate> candidates = new ArrayList<>(normalized.size());
         for (int i = 0; i < normalized.size(); i++) {
             NormalizedItem item = normalized.get(i);
             candidates.add(new ItemCandidate(keys.get(i), item, Revisions.contentHash(item), StoryFingerprint.of(StoryFingerprint.textOf(item)),
-                    TopicTagger.tag(feed.tags(), item.categories())));
+                    TopicTagger.tag(feedTags, item.categories())));
         }
+        return candidates;
+    }
 
-        PollSummary summary = recorder.recordDocument(feed.id(), document, bodyHash, parsedFeed, candidates, elapsed);
-        Log.debugf("feed %d polled: %d entries, %d new, %d revised", feed.id(), summary.entries(), summary.created(), summary.revised());
-        return summary;
+    private static Preview.Failed failedPreview(FetchResult fetched) {
+        if (fetched instanceof FetchResult.Failed failed) {
+            return new Preview.Failed(failed.status(), failed.error().code(), failed.detail());
+        }
+        if (fetched instanceof FetchResult.RateLimited limited) {
+            return new Preview.Failed(limited.status(), FetchError.RATE_LIMITED.code(),
+                    "the server asked to come back later" + limited.retryAt().map(at -> " (after " + at + ")").orElse(""));
+        }
+        if (fetched instanceof FetchResult.Gone gone) {
+            return new Preview.Failed(gone.status(), FetchError.GONE.code(), "the publisher removed this feed (410 Gone)");
+        }
+        return new Preview.Failed(fetched.status(), fetched.outcome(), "the server answered an unconditional request with " + fetched.status());
     }
 
     /**

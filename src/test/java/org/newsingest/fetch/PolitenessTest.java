@@ -103,7 +103,7 @@ class PolitenessTest {
             }
         }); MisbehavingServer healthy = MisbehavingServer.start(MisbehavingServer.ok(MisbehavingServer.rss(2)))) {
             // The hostile host is feeds.test, the healthy one other.test: same fetcher, same limits.
-            TestConfig config = Fixtures.config().withPerHost(2, Duration.ZERO).withTimeout(Duration.ofSeconds(3));
+            TestConfig config = Fixtures.config().withPerHost(2, Duration.ZERO).withTimeout(Duration.ofSeconds(10));
             FeedFetcher fetcher = Fixtures.fetcher(config, Fixtures.dns());
             ExecutorService pool = Executors.newFixedThreadPool(4);
             try {
@@ -111,16 +111,15 @@ class PolitenessTest {
                 for (int i = 0; i < 3; i++) { // more than the per-host cap: one of them queues for a slot
                     stuck.add(pool.submit(() -> fetcher.fetch(Fixtures.get(hostile, "/drip"))));
                 }
-                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(2)).until(() -> hostile.requests().size() >= 2);
-                long started = System.nanoTime();
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(8)).until(() -> hostile.requests().size() >= 2);
                 FetchResult other = fetcher.fetch(FetchRequest.unconditional(java.net.URI.create("http://other.test:" + healthy.port() + "/feed")));
-                Duration otherTook = Duration.ofNanos(System.nanoTime() - started);
 
                 assertThat(other).isInstanceOf(FetchResult.Modified.class);
-                assertThat(otherTook).as("the healthy feed does not wait for the hostile one").isLessThan(Duration.ofSeconds(2));
+                // Proven by order, not by a stopwatch: the healthy fetch is done while every hostile one still hangs.
+                assertThat(stuck).as("the healthy feed does not wait for the hostile one").noneMatch(Future::isDone);
                 assertThat(hostile.requests()).as("the third hostile fetch waits for a slot").hasSize(2);
                 for (Future<FetchResult> result : stuck) {
-                    assertFailed(result.get(15, TimeUnit.SECONDS), FetchError.TIMEOUT);
+                    assertFailed(result.get(30, TimeUnit.SECONDS), FetchError.TIMEOUT);
                 }
             } finally {
                 pool.shutdownNow();
