@@ -3,6 +3,7 @@ package org.newsingest.api;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -11,25 +12,30 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.net.URISyntaxException;
+import org.newsingest.fetch.AddressGuard;
+import org.newsingest.fetch.FetchResult;
 import org.newsingest.normalize.CanonicalUrl;
-import org.newsingest.pipeline.FeedPreview;
+import org.newsingest.pipeline.FeedPipeline;
+import org.newsingest.pipeline.Preview;
 
 /**
- * {@code POST /api/v1/preview {url}}: fetch and parse without storing; the items as they would be
- * stored (identity keys, canonical URLs, dedupe decisions, topics) and the events that would be
- * published. Fetch or parse failures are 422 problems carrying the same error codes as a poll.
+ * {@code POST /api/v1/preview {url}}: fetch and parse without storing; the items as a poll would
+ * store them (identity keys, canonical URLs, dedupe decisions, topics) and the events it would
+ * publish. Fetch or parse failures are 422 problems with the codes a poll would record.
  */
 @Path("/api/v1/preview")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class PreviewResource {
 
-    public record PreviewRequest(@NotBlank String url) {}
+    public record PreviewRequest(@NotBlank @Size(max = 2048) String url) {}
 
-    private final FeedPreview preview;
+    private final FeedPipeline pipeline;
+    private final AddressGuard addressGuard;
 
-    PreviewResource(FeedPreview preview) {
-        this.preview = preview;
+    PreviewResource(FeedPipeline pipeline, AddressGuard addressGuard) {
+        this.pipeline = pipeline;
+        this.addressGuard = addressGuard;
     }
 
     @POST
@@ -38,16 +44,21 @@ public class PreviewResource {
         try {
             url = new URI(request.url().strip());
         } catch (URISyntaxException e) {
-            return Problem.response(422, "Invalid feed URL", "invalid_url", "not a URL: " + e.getMessage());
+            return Problem.response(422, "Unprocessable Content", "invalid_url", "not a URL: " + e.getMessage());
         }
         if (CanonicalUrl.of(url.toString()).isEmpty()) {
-            return Problem.response(422, "Invalid feed URL", "invalid_url", "only absolute http(s) URLs can be previewed");
+            return Problem.response(422, "Unprocessable Content", "invalid_url", "only absolute http(s) URLs can be previewed");
         }
-        FeedPreview.Outcome outcome = preview.preview(url);
-        if (outcome instanceof FeedPreview.Failed failed) {
-            return Problem.response(422, "Feed could not be previewed", failed.code(),
+        var refusal = addressGuard.check(url);
+        if (refusal.isPresent()) {
+            FetchResult.Failed refused = refusal.get();
+            return Problem.response(422, "Unprocessable Content", refused.error().code(), refused.detail());
+        }
+        Preview preview = pipeline.preview(url);
+        if (preview instanceof Preview.Failed failed) {
+            return Problem.response(422, "Unprocessable Content", failed.code(),
                     failed.detail() + (failed.status() > 0 ? " (HTTP " + failed.status() + ")" : ""));
         }
-        return Response.ok(outcome).build();
+        return Response.ok(preview).build();
     }
 }

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.SystemException;
 import java.net.URI;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -40,13 +41,16 @@ public class FeedPipeline {
     private final FeedParser parser;
     private final ItemNormalizer normalizer;
     private final PollRecorder recorder;
+    private final PreviewRehearsal rehearsal;
     private final MeterRegistry metrics;
 
-    FeedPipeline(FeedFetcher fetcher, FeedParser parser, ItemNormalizer normalizer, PollRecorder recorder, MeterRegistry metrics) {
+    FeedPipeline(FeedFetcher fetcher, FeedParser parser, ItemNormalizer normalizer, PollRecorder recorder, PreviewRehearsal rehearsal,
+                 MeterRegistry metrics) {
         this.fetcher = fetcher;
         this.parser = parser;
         this.normalizer = normalizer;
         this.recorder = recorder;
+        this.rehearsal = rehearsal;
         this.metrics = metrics;
     }
 
@@ -130,10 +134,14 @@ public class FeedPipeline {
             return new Preview.Failed(document.status(), failed.error().code(), failed.detail());
         }
         ParsedFeed parsedFeed = ((ParseResult.Parsed) parsed).feed();
-        Optional<FeedSnapshot> subscription = recorder.subscription(url);
+        Optional<FeedSnapshot> subscription = rehearsal.subscription(url);
         List<String> tags = subscription.map(FeedSnapshot::tags).orElse(List.of());
         List<ItemCandidate> candidates = candidates(parsedFeed, document.finalUrl(), tags);
-        return recorder.rehearse(url, document.finalUrl(), subscription.map(FeedSnapshot::id), parsedFeed, candidates);
+        try {
+            return rehearsal.rehearse(url, document.finalUrl(), subscription.map(FeedSnapshot::id), parsedFeed, candidates);
+        } catch (SystemException e) {
+            throw new IllegalStateException("the transaction manager refused a rollback-only mark", e);
+        }
     }
 
     /** Normalise, key, fingerprint and tag every entry of a parsed document. */

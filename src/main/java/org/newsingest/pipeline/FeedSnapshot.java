@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.newsingest.feed.Feed;
 
 /** What a poll needs to know about its feed, read before the fetch so no transaction stays open during it. */
 record FeedSnapshot(
@@ -14,4 +15,17 @@ record FeedSnapshot(
         Optional<String> bodyHash,
         List<String> tags,
         Optional<Duration> pollInterval,
-        Optional<Integer> lastItemCount) {}
+        Optional<Integer> lastItemCount) {
+
+    static FeedSnapshot of(Feed feed) {
+        return new FeedSnapshot(
+                feed.id,
+                URI.create(feed.url),
+                Optional.ofNullable(feed.etag),
+                Optional.ofNullable(feed.lastModified),
+                Optional.ofNullable(feed.bodyHash),
+                List.copyOf(feed.tags),
+                feed.pollInterval(),
+                Optional.ofNullable(feed.lastItemCount));
+    }
+}

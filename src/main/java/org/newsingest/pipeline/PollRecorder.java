@@ -50,15 +50,7 @@ class PollRecorder {
 
     @Transactional
     Optional<FeedSnapshot> snapshot(long feedId) {
-        return Feed.findLive(feedId).map(feed -> new FeedSnapshot(
-                feed.id,
-                URI.create(feed.url),
-                Optional.ofNullable(feed.etag),
-                Optional.ofNullable(feed.lastModified),
-                Optional.ofNullable(feed.bodyHash),
-                List.copyOf(feed.tags),
-                feed.pollInterval(),
-                Optional.ofNullable(feed.lastItemCount)));
+        return Feed.findLive(feedId).map(FeedSnapshot::of);
     }
 
     /** A new document: stores its entries and queues the events of new and revised items. */
