@@ -10,6 +10,8 @@ import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jdom2.Document;
 import org.jdom2.JDOMException;
 import org.newsingest.fetch.FetchError;
@@ -29,6 +31,9 @@ import org.newsingest.fetch.FetchError;
 public class FeedParser {
 
     private static final FeedParsers ROME_PARSERS = new FeedParsers();
+    /** Whitespace, comments and processing instructions before the root element. */
+    private static final Pattern MISC_AT_START = Pattern.compile("^(?:\\s+|<\\?.*?\\?>|<!--.*?-->)*", Pattern.DOTALL);
+    private static final Pattern ROOT_START = Pattern.compile("<([\\p{L}_][\\p{L}\\p{N}_:.-]*)");
 
     /** Rome's SAX builder factory, with Rome's security settings (DOCTYPE disallowed). */
     private static final class SecureInput extends WireFeedInput {
@@ -66,6 +71,29 @@ public class FeedParser {
         }
     }
 
+    /**
+     * Whether the document's root element is closed by its end tag (the final {@code >} may be
+     * missing, as in feeds feedparser still reads). Only complete documents are read leniently.
+     */
+    static boolean closesItsRoot(String xml) {
+        String body = withoutTrailingComments(MISC_AT_START.matcher(xml).replaceFirst(""));
+        Matcher root = ROOT_START.matcher(body);
+        if (!root.lookingAt()) {
+            return false;
+        }
+        Pattern endTag = Pattern.compile("</\\s*" + Pattern.quote(root.group(1)) + "\\s*>?$");
+        return endTag.matcher(body).find();
+    }
+
+    /** Cuts whitespace and comments off the end, without a regex that could backtrack over a hostile document. */
+    private static String withoutTrailingComments(String xml) {
+        String body = xml.stripTrailing();
+        while (body.endsWith("-->") && body.lastIndexOf("<!--") >= 0) {
+            body = body.substring(0, body.lastIndexOf("<!--")).stripTrailing();
+        }
+        return body;
+    }
+
     private ParseResult parseUnchecked(byte[] body, FeedContext context) {
         if (body == null || body.length == 0) {
             return new ParseResult.Failed(FetchError.EMPTY_BODY, "empty body");
@@ -90,6 +118,11 @@ public class FeedParser {
         } catch (JDOMException | IOException e) {
             if (e.getMessage() != null && e.getMessage().contains("DOCTYPE")) {
                 return new ParseResult.Failed(FetchError.PARSE_ERROR, "document type declarations (DOCTYPE) are refused");
+            }
+            if (!closesItsRoot(xml)) {
+                // A cut-off download: reading it leniently would store its last entry half-written.
+                return new ParseResult.Failed(FetchError.PARSE_ERROR, "the document ends before its root element is closed (truncated?): "
+                        + e.getMessage());
             }
             warnings.add("not well-formed XML (" + e.getMessage() + "), read leniently");
             document = LenientXml.parse(xml);

@@ -30,10 +30,17 @@ class FetchAndParseTest {
     }
 
     @Test
-    void a1_truncatedOrUnclosedXmlIsAParseError() throws Exception {
+    void a1_aTruncatedDocumentIsAParseErrorNotAFewPartialItems() throws Exception {
         String full = MisbehavingServer.rss(3);
         assertParseFailure(fetchAndParse("application/rss+xml", full.substring(0, full.length() / 2)), FetchError.PARSE_ERROR);
-        assertParseFailure(fetchAndParse("application/rss+xml", "<rss version=\"2.0\"><channel><title>x</channel></rss>"), FetchError.PARSE_ERROR);
+        assertParseFailure(fetchAndParse("application/rss+xml", "<rss version=\"2.0\"><channel><title>x</title><item><title>cut"), FetchError.PARSE_ERROR);
+    }
+
+    @Test
+    void a1_aCompleteDocumentWithAnUnclosedTagIsReadLeniently() throws Exception {
+        ParseResult result = fetchAndParse("application/rss+xml",
+                "<rss version=\"2.0\"><channel><title>x</channel><item><title>kept</title></item></rss>");
+        assertThat(result).isInstanceOf(ParseResult.Parsed.class);
     }
 
     @Test

@@ -66,7 +66,7 @@ class FeedToKafkaTest {
         server.serve("/rferl/ukraine", fixture("rferl-ukraine-20.xml"));
         String feedUrl = server.url("/rferl/ukraine");
 
-        try (TopicReader reader = new TopicReader(bootstrapServers, topic)) {
+        try (TopicReader reader = new TopicReader(bootstrapServers, topic, server.url("/"))) {
             int feedId = subscribe(feedUrl, List.of("RFE/RL", "Ukraine"));
 
             List<ConsumerRecord<String, byte[]>> first = reader.awaitTotal(20, ARRIVAL);

@@ -75,7 +75,7 @@ class RepublicationTest {
                         STORY + " This post was originally published on Radio Free. Copyright (c) 2026 RFE/RL, Inc."),
                 item("https://radiofree.example/2026/11/lviv-housing", "Lviv To Turn Factories Into Housing", OWN_STORY)));
 
-        try (TopicReader reader = new TopicReader(bootstrapServers, topic)) {
+        try (TopicReader reader = new TopicReader(bootstrapServers, topic, server.url("/"))) {
             int originalFeed = subscribe("/original");
             String originalItem = awaitEventsOf(reader, originalFeed, 1).get(0).key();
 

@@ -52,7 +52,7 @@ class RevisionTest {
     @Test
     void aCorrectedHeadlineIsAnUpdateOfTheSameItem() throws IOException {
         server.serve("/revisions", feed("Kremlin Denies Plans For Mobilization", "urn:rferl:revision-test"));
-        try (TopicReader reader = new TopicReader(bootstrapServers, topic)) {
+        try (TopicReader reader = new TopicReader(bootstrapServers, topic, server.url("/"))) {
             int feedId = given().contentType(ContentType.JSON)
                     .body(Map.of("url", server.url("/revisions")))
                     .post("/api/v1/feeds").then().statusCode(201).extract().path("id");
