@@ -15,28 +15,15 @@ import io.restassured.response.Response;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.newsingest.testing.FeedServer;
+import org.newsingest.testing.PipelineTest;
 import org.newsingest.testing.RealEngines;
 
 /** Preview shows what a poll would store and publish, and stores nothing. */
 @QuarkusTest
 @TestProfile(RealEngines.class)
-class PreviewTest {
+class PreviewTest extends PipelineTest {
 
-    private static FeedServer server;
-
-    @BeforeAll
-    static void start() {
-        server = FeedServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     @Test
     void previewDecidesLikeAPollAndStoresNothing() {
