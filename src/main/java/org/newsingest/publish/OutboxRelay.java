@@ -95,6 +95,7 @@ public class OutboxRelay {
             return 0;
         }
         Instant started = Instant.now();
+        health.batchSent(started);
         List<CompletableFuture<Void>> acks = new ArrayList<>(rows.size());
         int tried = rows.size();
         for (OutboxEvent row : rows) {
@@ -103,6 +104,7 @@ public class OutboxRelay {
             try {
                 producer.send(EventRecords.toRecord(config.kafkaTopic(), row), (metadata, error) -> {
                     if (error == null) {
+                        health.acknowledged();
                         ack.complete(null);
                     } else {
                         ack.completeExceptionally(error);
@@ -118,7 +120,11 @@ public class OutboxRelay {
                 }
             }
         }
-        settle(rows, acks, tried, started);
+        try {
+            settle(rows, acks, tried, started);
+        } finally {
+            health.batchSettled();
+        }
         return rows.size();
     }
 
@@ -181,7 +187,6 @@ public class OutboxRelay {
         }
         markSent(delivered);
         if (!delivered.isEmpty()) {
-            health.acknowledged();
             outages = 0;
         }
         if (!unreachable.isEmpty() || !notTried.isEmpty()) {

@@ -21,6 +21,7 @@ public class RelayHealth {
 
     private final Duration threshold;
     private volatile Instant failingSince;
+    private volatile Instant batchSentAt;
     private volatile Instant lastAcknowledged;
     private volatile String lastError;
 
@@ -28,10 +29,20 @@ public class RelayHealth {
         this.threshold = config.relay().unreachableThreshold();
     }
 
+    /** Called from the producer's callback thread on every acknowledgement. */
     void acknowledged() {
         failingSince = null;
         lastError = null;
         lastAcknowledged = Instant.now();
+    }
+
+    /** A batch was handed to the producer; until it settles, no acknowledgement since then counts as unreachable. */
+    void batchSent(Instant at) {
+        batchSentAt = at;
+    }
+
+    void batchSettled() {
+        batchSentAt = null;
     }
 
     /** Sends started at {@code attemptStarted} got no acknowledgement because Kafka could not be reached. */
@@ -42,9 +53,18 @@ public class RelayHealth {
         lastError = String.valueOf(error);
     }
 
-    /** How long the relay has been failing to reach Kafka, or zero. */
+    /**
+     * How long the relay has been failing to reach Kafka, or zero: since the first failed batch
+     * after the last acknowledgement, or since the batch in flight was sent if it has had no
+     * acknowledgement yet (so an outage shows before the producer's delivery timeout).
+     */
     Duration unreachableFor() {
         Instant since = failingSince;
+        Instant sent = batchSentAt;
+        Instant acked = lastAcknowledged;
+        if (sent != null && (acked == null || acked.isBefore(sent)) && (since == null || sent.isBefore(since))) {
+            since = sent;
+        }
         return since == null ? Duration.ZERO : Duration.between(since, Instant.now());
     }
 

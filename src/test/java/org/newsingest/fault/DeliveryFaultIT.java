@@ -169,7 +169,10 @@ class DeliveryFaultIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (world.count("SELECT count(*) FROM outbox_event WHERE status = 'sent'") < 5) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("nothing was sent within 60 s; see " + world.dir);
+                throw new AssertionError("nothing was sent within 60 s; see " + world.dir + "; feeds: "
+                        + world.strings("SELECT id || ' ' || state || ' next ' || next_poll_at || ' lease ' || coalesce(lease_until::text, '-') || ' failures ' || consecutive_failures || ' ' || coalesce(last_error_detail, '') FROM feed")
+                        + "; fetches: " + world.strings("SELECT feed_id || ' ' || outcome || ' ' || coalesce(detail, '') FROM fetch_log ORDER BY id DESC LIMIT 8")
+                        + "; outbox: " + world.strings("SELECT status || ' ' || count(*) FROM outbox_event GROUP BY status"));
             }
             Faults.sleep(Duration.ofMillis(500));
         }
