@@ -147,12 +147,33 @@ public interface IngestConfig {
         @Min(1)
         int batchSize();
 
-        /** {@code ingest.relay.lease}: how long claimed rows stay reserved before another instance may send them. */
-        @WithDefault("PT2M")
+        /**
+         * {@code ingest.relay.lease}: how long claimed rows stay reserved before another instance may
+         * send them. Must exceed {@code max.block.ms + delivery.timeout.ms} + 5 s (checked at start-up).
+         */
+        @WithDefault("PT3M")
         Duration lease();
 
-        /** {@code ingest.relay.max-backoff}: longest wait between attempts at one row. */
+        /** {@code ingest.relay.max-backoff}: longest wait between attempts at one row that failed on its own. */
         @WithDefault("PT5M")
         Duration maxBackoff();
+
+        /**
+         * {@code ingest.relay.max-pause}: longest pause of the whole relay after Kafka could not be
+         * reached (doubling from one second), so an outage is retried calmly but recovery is quick.
+         */
+        @WithDefault("PT30S")
+        Duration maxPause();
+
+        /**
+         * {@code ingest.relay.unreachable-threshold}: readiness goes DOWN once the relay has had
+         * events to send but no acknowledgement from Kafka for this long. Polling goes on regardless.
+         */
+        @WithDefault("PT2M")
+        Duration unreachableThreshold();
+
+        /** {@code ingest.relay.backlog-tick}: how often the backlog gauges (size, age, dead rows) are refreshed. */
+        @WithDefault("15s")
+        String backlogTick();
     }
 }

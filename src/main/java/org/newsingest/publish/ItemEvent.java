@@ -32,7 +32,10 @@ public record ItemEvent(
         String duplicateOf,
         List<String> changedFields) {
 
+    /** Like the event itself, an unknown value is left out rather than sent as null. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record FeedRef(long id, String url, String title) {}
 
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record EnclosureRef(String url, String type, Long length) {}
 }

@@ -1,40 +1,47 @@
 package org.newsingest.publish;
 
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.newsingest.config.IngestConfig;
 
-/** The one Kafka producer of the service, shared by every sender (the client is thread-safe). */
+/**
+ * The one Kafka producer of the service, shared by every sender (the client is thread-safe).
+ * Its settings are in {@link ProducerSettings}; they are checked at start-up, so a conflicting
+ * {@code kafka.*} setting stops the service rather than weakening the guarantees.
+ */
 @ApplicationScoped
 public class KafkaProducerProvider {
 
+    private final Map<String, Object> settings;
+
+    KafkaProducerProvider(@Identifier("default-kafka-broker") Map<String, Object> kafka, IngestConfig config) {
+        this.settings = ProducerSettings.resolve(kafka);
+        ProducerSettings.checkLease(config.relay().lease(), settings);
+    }
+
+    /** Fails start-up on a bad setting: the checks above, and the Kafka client's own (it throws ConfigException). */
+    void onStart(@Observes StartupEvent event, Producer<String, byte[]> producer) {
+        producer.metrics();
+    }
+
+    /** The longest one batch can take to settle; the relay's lease must exceed it. */
+    Duration longestSettle() {
+        return ProducerSettings.longestSettle(settings);
+    }
+
     @Produces
     @Singleton
-    Producer<String, byte[]> producer(@Identifier("default-kafka-broker") Map<String, Object> kafka) {
-        Map<String, Object> config = new HashMap<>();
-        kafka.forEach((key, value) -> {
-            if (ProducerConfig.configNames().contains(key)) {
-                config.put(key, value);
-            }
-        });
-        config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "news-ingest-relay");
-        // Durability first: a record counts as sent only when every in-sync replica has it, and
-        // the broker drops the duplicates that our own retries would otherwise create.
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        return new KafkaProducer<>(config);
+    Producer<String, byte[]> producer() {
+        return new KafkaProducer<>(settings);
     }
 
     void close(@Disposes Producer<String, byte[]> producer) {

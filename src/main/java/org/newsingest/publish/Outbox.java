@@ -39,6 +39,7 @@ public class Outbox {
         row.topics = event.topics().stream().map(Topic::id).collect(Collectors.joining(","));
         row.payload = write(event);
         row.createdAt = Instant.now();
+        row.queuedAt = row.createdAt;
         row.nextAttemptAt = row.createdAt;
         row.persist();
         return row;

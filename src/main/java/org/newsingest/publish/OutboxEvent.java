@@ -63,4 +63,12 @@ public class OutboxEvent extends PanacheEntityBase {
 
     @Column(name = "last_error")
     public String lastError;
+
+    /** When the row entered the outbox; a replayed copy keeps the original {@link #createdAt}. */
+    @Column(name = "queued_at")
+    public Instant queuedAt;
+
+    /** The replay job that queued this copy of an earlier event, or null for an original event. */
+    @Column(name = "replay_job_id")
+    public Long replayJobId;
 }

@@ -18,13 +18,25 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.newsingest.config.IngestConfig;
 
 /**
- * Sends outbox rows to Kafka and marks each sent only after the broker acknowledged it. Rows are
- * claimed with a lease ({@code SKIP LOCKED}), so several replicas share the work and a crashed
- * instance's rows are picked up again after the lease: at-least-once, with a stable event id.
+ * Sends outbox rows to Kafka and marks each sent only after the broker acknowledged it.
+ *
+ * <ul>
+ *   <li>Rows are claimed in batches with a lease ({@code FOR UPDATE SKIP LOCKED}), so several
+ *       replicas share the work and a crashed instance's rows are picked up after the lease:
+ *       at-least-once, with a stable event id ({@code ce_id}).
+ *   <li>Only the oldest unsent event of an item can be claimed, so one item never has two events
+ *       in flight: its events reach Kafka in revision order.
+ *   <li>When Kafka cannot be reached, the rows go back unchanged and the whole relay pauses,
+ *       doubling from one second up to {@code ingest.relay.max-pause}; readiness goes DOWN after
+ *       {@code ingest.relay.unreachable-threshold} ({@link RelayHealth}).
+ *   <li>A row Kafka refuses for good ({@code RecordTooLargeException} ...) becomes {@code dead},
+ *       with a log line and a metric; the others keep flowing.
+ * </ul>
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -32,14 +44,24 @@ public class OutboxRelay {
     private final EntityManager entityManager;
     private final Producer<String, byte[]> producer;
     private final IngestConfig config;
+    private final RelayHealth health;
+    private final Duration longestSettle;
     private final Counter sent;
     private final Counter failed;
     private final Counter dead;
 
-    OutboxRelay(EntityManager entityManager, Producer<String, byte[]> producer, IngestConfig config, MeterRegistry metrics) {
+    /** The relay does not claim before this time (it is pausing after Kafka was unreachable). */
+    private volatile Instant pausedUntil = Instant.EPOCH;
+    private int outages;
+    private boolean databaseFailing;
+
+    OutboxRelay(EntityManager entityManager, Producer<String, byte[]> producer, IngestConfig config, RelayHealth health,
+                KafkaProducerProvider producers, MeterRegistry metrics) {
         this.entityManager = entityManager;
         this.producer = producer;
         this.config = config;
+        this.health = health;
+        this.longestSettle = producers.longestSettle();
         this.sent = metrics.counter("ingest_outbox_sent_total");
         this.failed = metrics.counter("ingest_outbox_send_failures_total");
         this.dead = metrics.counter("ingest_outbox_dead_total");
@@ -48,8 +70,21 @@ public class OutboxRelay {
     @Scheduled(every = "{ingest.relay.tick}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
         int batch = config.relay().batchSize();
-        while (relayBatch() == batch) {
-            Log.debugf("outbox: full batch of %d sent, continuing", batch);
+        try {
+            while (Instant.now().isAfter(pausedUntil) && relayBatch() == batch) {
+                Log.debugf("outbox: full batch of %d handled, continuing", batch);
+            }
+            if (databaseFailing) {
+                databaseFailing = false;
+                Log.info("outbox: database reachable again, relay resumed");
+            }
+        } catch (RuntimeException e) {
+            // The database is down or restarting: claimed rows stay claimed until their lease
+            // ends and are then sent again (same ce_id). Log once per outage, not every tick.
+            if (!databaseFailing) {
+                databaseFailing = true;
+                Log.warnf("outbox: relay cannot use the database, retrying every tick: %s", e);
+            }
         }
     }
 
@@ -59,12 +94,17 @@ public class OutboxRelay {
         if (rows.isEmpty()) {
             return 0;
         }
+        Instant started = Instant.now();
+        health.batchSent(started);
         List<CompletableFuture<Void>> acks = new ArrayList<>(rows.size());
+        int tried = rows.size();
         for (OutboxEvent row : rows) {
             CompletableFuture<Void> ack = new CompletableFuture<>();
+            acks.add(ack);
             try {
                 producer.send(EventRecords.toRecord(config.kafkaTopic(), row), (metadata, error) -> {
                     if (error == null) {
+                        health.acknowledged();
                         ack.complete(null);
                     } else {
                         ack.completeExceptionally(error);
@@ -72,10 +112,19 @@ public class OutboxRelay {
                 });
             } catch (RuntimeException e) {
                 ack.completeExceptionally(e);
+                if (!isPermanent(e)) {
+                    // e.g. no metadata within max.block.ms: the broker is unreachable, and the
+                    // rows after this one would each block as long again; they are not tried.
+                    tried = acks.size();
+                    break;
+                }
             }
-            acks.add(ack);
         }
-        settle(rows, acks);
+        try {
+            settle(rows, acks, tried, started);
+        } finally {
+            health.batchSettled();
+        }
         return rows.size();
     }
 
@@ -105,25 +154,52 @@ public class OutboxRelay {
         return rows;
     }
 
-    private void settle(List<OutboxEvent> rows, List<CompletableFuture<Void>> acks) {
-        // delivery.timeout.ms bounds every send; the margin covers the callback's hop.
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+    private void settle(List<OutboxEvent> rows, List<CompletableFuture<Void>> acks, int tried, Instant started) {
+        long deadline = System.nanoTime() + longestSettle.toNanos();
         List<Long> delivered = new ArrayList<>();
+        List<Long> unreachable = new ArrayList<>();
+        List<Long> notTried = new ArrayList<>();
+        Throwable outage = null;
         for (int i = 0; i < rows.size(); i++) {
             OutboxEvent row = rows.get(i);
+            if (i >= tried) {
+                notTried.add(row.id);
+                continue;
+            }
             try {
                 acks.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 delivered.add(row.id);
             } catch (ExecutionException e) {
-                recordFailure(row, e.getCause());
+                Throwable error = e.getCause();
+                if (error instanceof RetriableException) {
+                    unreachable.add(row.id);
+                    outage = error;
+                } else {
+                    recordFailure(row, error);
+                }
             } catch (TimeoutException e) {
-                recordFailure(row, e);
+                unreachable.add(row.id);
+                outage = e;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                return; // shutting down: the lease runs out and the rows are sent again
             }
         }
         markSent(delivered);
+        if (!delivered.isEmpty()) {
+            outages = 0;
+        }
+        if (!unreachable.isEmpty() || !notTried.isEmpty()) {
+            release(unreachable, notTried, outage);
+        }
+        if (outage != null && delivered.isEmpty()) {
+            health.unreachable(started, outage);
+            failed.increment(unreachable.size());
+            Duration pause = pause(++outages);
+            pausedUntil = Instant.now().plus(pause);
+            Log.warnf("outbox: Kafka unreachable, %d events go back to the outbox, relay pauses %s (outage for %ds): %s",
+                    unreachable.size() + notTried.size(), pause, health.unreachableFor().toSeconds(), outage);
+        }
     }
 
     @Transactional
@@ -133,13 +209,33 @@ public class OutboxRelay {
         }
         entityManager.createNativeQuery("""
                 UPDATE outbox_event SET status = 'sent', sent_at = now(), claimed_until = NULL, last_error = NULL
-                WHERE id = ANY(:ids)
+                WHERE id = ANY(:ids) AND status = 'pending'
                 """)
                 .setParameter("ids", ids.toArray(Long[]::new))
                 .executeUpdate();
         sent.increment(ids.size());
     }
 
+    /** Kafka could not be reached: the rows are claimable again as soon as the relay resumes. */
+    @Transactional
+    void release(List<Long> attempted, List<Long> notTried, Throwable error) {
+        if (!attempted.isEmpty()) {
+            entityManager.createNativeQuery("""
+                    UPDATE outbox_event SET attempts = attempts + 1, claimed_until = NULL, last_error = :error
+                    WHERE id = ANY(:ids) AND status = 'pending'
+                    """)
+                    .setParameter("ids", attempted.toArray(Long[]::new))
+                    .setParameter("error", String.valueOf(error))
+                    .executeUpdate();
+        }
+        if (!notTried.isEmpty()) {
+            entityManager.createNativeQuery("UPDATE outbox_event SET claimed_until = NULL WHERE id = ANY(:ids) AND status = 'pending'")
+                    .setParameter("ids", notTried.toArray(Long[]::new))
+                    .executeUpdate();
+        }
+    }
+
+    /** A failure of this one row: dead if no retry can help, else retried after its own backoff. */
     @Transactional
     void recordFailure(OutboxEvent row, Throwable error) {
         boolean permanent = isPermanent(error);
@@ -148,7 +244,7 @@ public class OutboxRelay {
         entityManager.createNativeQuery("""
                 UPDATE outbox_event SET status = :status, attempts = :attempts, next_attempt_at = :retryAt,
                        claimed_until = NULL, last_error = :error
-                WHERE id = :id
+                WHERE id = :id AND status = 'pending'
                 """)
                 .setParameter("status", permanent ? OutboxEvent.DEAD : OutboxEvent.PENDING)
                 .setParameter("attempts", attempts)
@@ -158,7 +254,8 @@ public class OutboxRelay {
                 .executeUpdate();
         if (permanent) {
             dead.increment();
-            Log.errorf("outbox: event %s of item %s can never be sent and is now dead: %s", row.eventId, row.itemId, error);
+            Log.errorf("outbox: event %s (%s) of item %s can never be sent and is now dead: %s",
+                    row.eventId, row.eventType, row.itemId, error);
         } else {
             failed.increment();
             Log.warnf("outbox: event %s of item %s not sent (attempt %d), retry at %s: %s", row.eventId, row.itemId, attempts, retryAt, error);
@@ -166,7 +263,7 @@ public class OutboxRelay {
     }
 
     /** Errors that no retry can fix: the record itself is unacceptable to the broker. */
-    private static boolean isPermanent(Throwable error) {
+    static boolean isPermanent(Throwable error) {
         return error instanceof RecordTooLargeException
                 || error instanceof SerializationException
                 || error instanceof InvalidTopicException;
@@ -176,5 +273,11 @@ public class OutboxRelay {
         Duration backoff = Duration.ofSeconds(1L << Math.min(attempts, 16));
         Duration max = config.relay().maxBackoff();
         return backoff.compareTo(max) > 0 ? max : backoff;
+    }
+
+    private Duration pause(int outages) {
+        Duration pause = Duration.ofSeconds(1L << Math.min(outages - 1, 16));
+        Duration max = config.relay().maxPause();
+        return pause.compareTo(max) > 0 ? max : pause;
     }
 }

@@ -27,6 +27,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.newsingest.testing.EventChecks;
 import org.newsingest.testing.FeedServer;
 import org.newsingest.testing.RealEngines;
 import org.newsingest.testing.TopicReader;
@@ -100,6 +101,7 @@ class FeedToKafkaTest {
             int partnerId = subscribe(server.url("/partner/feed"), List.of());
             List<ConsumerRecord<String, byte[]>> withPartner = reader.awaitTotal(23, ARRIVAL);
             assertThat(reader.drain(Duration.ofSeconds(3))).hasSize(23);
+            withPartner.forEach(EventChecks::assertValid);
             JsonNode partnerStory = body(withPartner.get(22));
             assertThat(partnerStory.get("url").asText()).isEqualTo("https://partner.example/news/own-story-1");
             assertThat(partnerStory.get("feed").get("id").asInt()).isEqualTo(partnerId);
@@ -118,6 +120,7 @@ class FeedToKafkaTest {
     }
 
     private void assertCreatedEvent(ConsumerRecord<String, byte[]> record, String feedUrl, int feedId) {
+        EventChecks.assertValid(record);
         Map<String, String> headers = headers(record);
         assertThat(headers).containsEntry("ce_specversion", "1.0")
                 .containsEntry("ce_type", "news.item.created")

@@ -29,6 +29,19 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
+    /** Starts PostgreSQL on {@code port} with its data in {@code dataDir}, kept across restarts (close, then start again). */
+    public static EmbeddedDatabase start(Path dataDir, int port) {
+        try {
+            return new EmbeddedDatabase(EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDir)
+                    .setCleanDataDirectory(false)
+                    .setPort(port)
+                    .start());
+        } catch (IOException e) {
+            throw new UncheckedIOException("embedded PostgreSQL did not start", e);
+        }
+    }
+
     public String jdbcUrl() {
         return postgres.getJdbcUrl("postgres", "postgres");
     }

@@ -36,9 +36,13 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Starts a broker keeping its log in {@code dataDir}; formats the directory on first use. */
     public static EmbeddedKafka start(Path dataDir, int brokerPort) {
+        return start(dataDir, brokerPort, freePort());
+    }
+
+    /** As {@link #start(Path, int)}, with a fixed controller port: a broker restarted on the same data keeps its quorum address. */
+    public static EmbeddedKafka start(Path dataDir, int brokerPort, int controllerPort) {
         try {
             Files.createDirectories(dataDir);
-            int controllerPort = freePort();
             Path config = dataDir.resolve("server.properties");
             Properties properties = properties(dataDir.resolve("log"), brokerPort, controllerPort);
             try (OutputStream out = Files.newOutputStream(config)) {

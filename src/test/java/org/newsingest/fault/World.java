@@ -1,0 +1,229 @@
+package org.newsingest.fault;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.newsingest.testing.EmbeddedDatabase;
+import org.newsingest.testing.EmbeddedKafka;
+import org.newsingest.testing.FeedServer;
+
+/**
+ * Everything a fault scenario runs: PostgreSQL (in this JVM, restartable on the same data and
+ * port), a Kafka broker and the packaged service as separate processes (killable), and feeds
+ * on a local server that publish throughout.
+ */
+final class World implements AutoCloseable {
+
+    static final String TOPIC = "news.items";
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    final String name;
+    final Path dir;
+    final int dbPort = EmbeddedKafka.freePort();
+    final int brokerPort = EmbeddedKafka.freePort();
+    final int controllerPort = EmbeddedKafka.freePort();
+    final int httpPort = EmbeddedKafka.freePort();
+    final FeedServer feeds;
+    final NewsGenerator news;
+    EmbeddedDatabase database;
+    ChildProcess broker;
+    ChildProcess service;
+    private int brokerStarts;
+    private int serviceStarts;
+
+    World(String name, int feedCount) {
+        this.name = name;
+        this.dir = Path.of("target", "fault", name).toAbsolutePath();
+        deleteRecursively(dir);
+        database = EmbeddedDatabase.start(dir.resolve("pg"), dbPort);
+        feeds = FeedServer.start();
+        news = new NewsGenerator(feeds, feedCount, 400);
+        writeFeedList(feedCount);
+        startBroker();
+        startService();
+    }
+
+    String bootstrap() {
+        return "127.0.0.1:" + brokerPort;
+    }
+
+    Connection jdbc() throws SQLException {
+        return DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password());
+    }
+
+    // --- Kafka broker --------------------------------------------------------------------
+
+    void startBroker() {
+        Path log = dir.resolve("broker-" + (++brokerStarts) + ".log");
+        broker = ChildProcess.start(List.of(ChildProcess.java(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"), BrokerMain.class.getName(),
+                dir.resolve("kafka").toString(), String.valueOf(brokerPort), String.valueOf(controllerPort)), Map.of(), log);
+        ChildProcess starting = broker;
+        broker.await("broker", Duration.ofSeconds(90), () -> starting.logContains(BrokerMain.READY));
+    }
+
+    void killBroker() {
+        broker.kill();
+    }
+
+    void stopBroker() {
+        broker.stop();
+    }
+
+    // --- the service ---------------------------------------------------------------------
+
+    void startService() {
+        Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: run the fault tests with ./mvnw verify (after package)");
+        }
+        Map<String, String> env = Map.ofEntries(
+                Map.entry("QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl()),
+                Map.entry("QUARKUS_DATASOURCE_USERNAME", database.username()),
+                Map.entry("QUARKUS_DATASOURCE_PASSWORD", database.password()),
+                Map.entry("KAFKA_BOOTSTRAP_SERVERS", bootstrap()),
+                Map.entry("QUARKUS_HTTP_PORT", String.valueOf(httpPort)),
+                Map.entry("QUARKUS_HTTP_HOST", "127.0.0.1"),
+                Map.entry("INGEST_FEEDS_FILE", dir.resolve("feeds.yaml").toString()),
+                Map.entry("INGEST_FETCH_ALLOW_PRIVATE_NETWORKS", "true"),
+                Map.entry("INGEST_API_WRITES_WITHOUT_KEY", "true"),
+                Map.entry("INGEST_FETCH_PER_HOST_SPACING", "PT0S"),
+                Map.entry("INGEST_FETCH_PER_HOST_CONCURRENCY", "4"),
+                Map.entry("INGEST_POLL_TICK", "1s"),
+                Map.entry("INGEST_POLL_MIN_INTERVAL", "PT1S"),
+                Map.entry("INGEST_POLL_LEASE", "PT10S"),
+                Map.entry("INGEST_RELAY_TICK", "1s"),
+                Map.entry("INGEST_RELAY_LEASE", "PT30S"),
+                Map.entry("INGEST_RELAY_MAX_PAUSE", "PT2S"),
+                Map.entry("INGEST_RELAY_UNREACHABLE_THRESHOLD", "PT10S"),
+                Map.entry("INGEST_RELAY_BACKLOG_TICK", "2s"),
+                // Shorter producer timeouts than production, so a scenario converges in seconds.
+                Map.entry("KAFKA_REQUEST_TIMEOUT_MS", "5000"),
+                Map.entry("KAFKA_DELIVERY_TIMEOUT_MS", "15000"),
+                Map.entry("KAFKA_MAX_BLOCK_MS", "5000"));
+        Path log = dir.resolve("service-" + (++serviceStarts) + ".log");
+        service = ChildProcess.start(List.of(ChildProcess.java(), "-Xmx256m", "-jar", jar.toString()), env, log);
+        service.await("service", Duration.ofSeconds(90), () -> httpStatus("/q/health/live") == 200);
+    }
+
+    void killService() {
+        service.kill();
+    }
+
+    int serviceStarts() {
+        return serviceStarts;
+    }
+
+    int brokerStarts() {
+        return brokerStarts;
+    }
+
+    // --- PostgreSQL ----------------------------------------------------------------------
+
+    /** A clean PostgreSQL restart (fast shutdown: open sessions are terminated) on the same data and port. */
+    void restartDatabase(Duration down) {
+        database.close();
+        Faults.sleep(down);
+        database = EmbeddedDatabase.start(dir.resolve("pg"), dbPort);
+    }
+
+    // --- probes --------------------------------------------------------------------------
+
+    int httpStatus(String path) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                    .timeout(Duration.ofSeconds(5)).GET().build();
+            return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    long count(String sql) {
+        try (Connection c = jdbc(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    void execute(String sql) {
+        try (Connection c = jdbc(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    List<String> strings(String sql) {
+        try (Connection c = jdbc(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            List<String> values = new ArrayList<>();
+            while (r.next()) {
+                values.add(r.getString(1));
+            }
+            return values;
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    private void writeFeedList(int feedCount) {
+        StringBuilder yaml = new StringBuilder("feeds:\n");
+        for (int f = 0; f < feedCount; f++) {
+            yaml.append("  - url: ").append(feeds.url(NewsGenerator.path(f))).append('\n')
+                    .append("    title: Fault feed ").append(f).append('\n')
+                    .append("    tags: [fault, feed-").append(f).append("]\n")
+                    .append("    pollInterval: PT2S\n");
+        }
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("feeds.yaml"), yaml);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        news.close();
+        if (service != null && service.alive()) {
+            service.stop();
+        }
+        if (broker != null && broker.alive()) {
+            broker.stop();
+        }
+        feeds.close();
+        database.close();
+    }
+
+    static void deleteRecursively(Path path) {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(path)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
