@@ -1,8 +1,5 @@
 package org.newsingest.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
@@ -26,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.newsingest.feed.Feed;
+import org.newsingest.publish.Outbox;
 import org.newsingest.store.Item;
 import org.newsingest.store.ItemSighting;
 import org.newsingest.store.MatchReason;
@@ -38,11 +36,11 @@ public class ItemResource {
     private static final int MAX_LIMIT = 200;
 
     private final EntityManager entityManager;
-    private final ObjectMapper json;
+    private final Outbox outbox;
 
-    ItemResource(EntityManager entityManager, ObjectMapper json) {
+    ItemResource(EntityManager entityManager, Outbox outbox) {
         this.entityManager = entityManager;
-        this.json = json;
+        this.outbox = outbox;
     }
 
     @GET
@@ -103,7 +101,8 @@ public class ItemResource {
         parameters.forEach(query::setParameter);
         @SuppressWarnings("unchecked")
         List<Item> found = query.getResultList();
-        List<ItemView> page = found.stream().limit(limit).map(item -> view(item, null)).toList();
+        Map<Long, Feed> feeds = new HashMap<>();
+        List<ItemView> page = found.stream().limit(limit).map(item -> view(item, null, feeds)).toList();
         String next = found.size() > limit ? new Cursor(found.get(limit - 1).firstSeenAt, found.get(limit - 1).id).encode() : null;
         return Response.ok(new ItemView.Page(page, next)).build();
     }
@@ -124,21 +123,13 @@ public class ItemResource {
             lineage.add(new ItemView.Sighting(sighting.feedId, feedUrl, sighting.url, sighting.guid,
                     sighting.matchReason, reason.explanation(), sighting.seenAt));
         }
-        return Response.ok(view(item, lineage)).build();
+        return Response.ok(view(item, lineage, new HashMap<>())).build();
     }
 
-    private ItemView view(Item item, List<ItemView.Sighting> lineage) {
-        return new ItemView(item.id.toString(), item.storyId.toString(), item.revision, item.feedId, item.url,
-                item.canonicalUrl, item.guid, item.title, item.summary, item.contentText, item.author, item.language,
-                item.publishedAt, item.updatedAt, item.firstSeenAt, item.categories, tree(item.topics), tree(item.enclosures), lineage);
-    }
-
-    private JsonNode tree(String stored) {
-        try {
-            return json.readTree(stored);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored JSON was written by this service", e);
-        }
+    /** The item as its latest event shows it; {@code feeds} caches the feed rows of one response. */
+    private ItemView view(Item item, List<ItemView.Sighting> lineage, Map<Long, Feed> feeds) {
+        Feed feed = feeds.computeIfAbsent(item.feedId, id -> Feed.<Feed>findById(id));
+        return new ItemView(outbox.eventFor(item, feed, List.of()), lineage);
     }
 
     private static Response badParameter(String name, String problem) {

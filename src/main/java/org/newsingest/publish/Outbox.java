@@ -29,7 +29,7 @@ public class Outbox {
     /** Queues the event for {@code item} as it is now. {@code changedFields} is empty for created events. */
     @Transactional(Transactional.TxType.MANDATORY)
     public OutboxEvent enqueue(EventType type, Item item, Feed feed, List<String> changedFields) {
-        ItemEvent event = toEvent(item, feed, changedFields);
+        ItemEvent event = eventFor(item, feed, changedFields);
         OutboxEvent row = new OutboxEvent();
         row.eventId = UUID.randomUUID();
         row.itemId = item.id;
@@ -46,14 +46,10 @@ public class Outbox {
     }
 
     /**
-     * The event that {@link #enqueue} would write for {@code item}, built without persisting
-     * anything (used by the preview API; {@code item} and {@code feed} may be transient).
+     * The event body for {@code item} as it is now, built without persisting anything: what
+     * {@link #enqueue} writes, what the preview shows and what the item API returns.
      */
     public ItemEvent eventFor(Item item, Feed feed, List<String> changedFields) {
-        return toEvent(item, feed, changedFields);
-    }
-
-    ItemEvent toEvent(Item item, Feed feed, List<String> changedFields) {
         return new ItemEvent(
                 item.id.toString(),
                 item.storyId.toString(),
