@@ -112,12 +112,15 @@ public class OutboxRelay {
                 });
             } catch (RuntimeException e) {
                 ack.completeExceptionally(e);
-                if (!isPermanent(e)) {
-                    // e.g. no metadata within max.block.ms: the broker is unreachable, and the
-                    // rows after this one would each block as long again; they are not tried.
-                    tried = acks.size();
-                    break;
-                }
+            }
+            // send() reports most of its own failures (e.g. no metadata within max.block.ms)
+            // through the callback before it returns, rather than by throwing. Either way, a
+            // failure that is not the row's own means the broker is unreachable, and each
+            // further send would block as long again: the rows after this one are not tried.
+            Throwable early = ack.isCompletedExceptionally() ? ack.handle((ignored, error) -> error).join() : null;
+            if (early != null && !isPermanent(early)) {
+                tried = acks.size();
+                break;
             }
         }
         try {

@@ -56,6 +56,10 @@ class DeliveryFaultIT {
             assertThat(figures.problems()).isEmpty();
             assertThat(itemsDuring).as("items stored while the broker was down").isPositive();
             assertThat(sawNotReady).as("readiness DOWN after ingest.relay.unreachable-threshold (10 s here)").isTrue();
+            // The relay keeps trying at the rhythm of its pause and the producer timeouts (about
+            // every 20 s here) rather than blocking max.block.ms per row or spinning.
+            long retries = world.serviceLogLines("outbox: Kafka unreachable");
+            assertThat(retries).as("relay retries during the outage").isBetween(outage.toSeconds() / 30, outage.toSeconds());
         }
     }
 

@@ -107,6 +107,8 @@ final class World implements AutoCloseable {
                 Map.entry("INGEST_FETCH_PER_HOST_CONCURRENCY", "4"),
                 Map.entry("INGEST_POLL_TICK", "1s"),
                 Map.entry("INGEST_POLL_MIN_INTERVAL", "PT1S"),
+                // The feed-list sync spreads first polls over min(default interval, a few minutes).
+                Map.entry("INGEST_POLL_DEFAULT_INTERVAL", "PT2S"),
                 Map.entry("INGEST_POLL_LEASE", "PT10S"),
                 Map.entry("INGEST_RELAY_TICK", "1s"),
                 Map.entry("INGEST_RELAY_LEASE", "PT30S"),
@@ -124,6 +126,19 @@ final class World implements AutoCloseable {
 
     void killService() {
         service.kill();
+    }
+
+    /** Lines containing {@code text} in the logs of every service process of this scenario. */
+    long serviceLogLines(String text) {
+        long lines = 0;
+        for (int i = 1; i <= serviceStarts; i++) {
+            try (Stream<String> log = Files.lines(dir.resolve("service-" + i + ".log"))) {
+                lines += log.filter(line -> line.contains(text)).count();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return lines;
     }
 
     int serviceStarts() {
