@@ -42,38 +42,53 @@ public class FeedRegistry {
         this.entityManager = entityManager;
     }
 
-    /** Subscribes {@code entry}; the feed is polled at {@code firstPoll}. Reviving an unsubscribed feed keeps its history. */
-    @Transactional
+    /**
+     * Subscribes {@code entry}; the feed is polled at {@code firstPoll}. Reviving an unsubscribed
+     * feed keeps its history. The URL is checked (address guard, DNS included) before any
+     * transaction opens.
+     */
     public SubscribeResult subscribe(FeedListEntry entry, String origin, Instant firstPoll) {
+        Optional<SubscribeResult.Rejected> problem = problemWith(entry);
+        if (problem.isPresent()) {
+            return problem.get();
+        }
+        return store(entry, origin, firstPoll);
+    }
+
+    /** Why {@code entry} cannot be subscribed, if it cannot. */
+    private Optional<SubscribeResult.Rejected> problemWith(FeedListEntry entry) {
         URI url;
         try {
             url = new URI(entry.url().strip());
         } catch (URISyntaxException e) {
-            return new SubscribeResult.Rejected("invalid_url", "not a URL: " + e.getMessage());
+            return Optional.of(new SubscribeResult.Rejected("invalid_url", "not a URL: " + e.getMessage()));
         }
         if (!url.isAbsolute()) {
-            return new SubscribeResult.Rejected("invalid_url", "the feed URL must be absolute");
+            return Optional.of(new SubscribeResult.Rejected("invalid_url", "the feed URL must be absolute"));
         }
         // A host that does not resolve yet is no reason to refuse: the polls will report it.
         var refusal = addressGuard.check(url).filter(failed -> failed.error() != FetchError.NETWORK_ERROR);
         if (refusal.isPresent()) {
-            return new SubscribeResult.Rejected(refusal.get().error().code(), refusal.get().detail());
+            return Optional.of(new SubscribeResult.Rejected(refusal.get().error().code(), refusal.get().detail()));
         }
-        Optional<String> normalized = CanonicalUrl.of(url.toString());
-        if (normalized.isEmpty()) {
-            return new SubscribeResult.Rejected("invalid_url", "not an http(s) URL with a host");
+        if (CanonicalUrl.of(url.toString()).isEmpty()) {
+            return Optional.of(new SubscribeResult.Rejected("invalid_url", "not an http(s) URL with a host"));
         }
-        Optional<SubscribeResult.Rejected> badInterval = entry.pollInterval().flatMap(this::checkInterval);
-        if (badInterval.isPresent()) {
-            return badInterval.get();
-        }
-        Optional<Feed> existing = Feed.findByNormalizedUrl(normalized.get());
+        return entry.pollInterval().flatMap(this::checkInterval);
+    }
+
+    /** Stores an entry {@link #problemWith} accepted. */
+    @Transactional
+    SubscribeResult store(FeedListEntry entry, String origin, Instant firstPoll) {
+        String url = entry.url().strip();
+        String normalized = CanonicalUrl.of(url).orElseThrow();
+        Optional<Feed> existing = Feed.findByNormalizedUrl(normalized);
         if (existing.isPresent() && existing.get().deletedAt == null) {
             return new SubscribeResult.AlreadySubscribed(existing.get());
         }
         Feed feed = existing.orElseGet(Feed::new);
-        feed.url = url.toString();
-        feed.normalizedUrl = normalized.get();
+        feed.url = url;
+        feed.normalizedUrl = normalized;
         feed.title = entry.title().orElse(feed.title);
         feed.tags = new ArrayList<>(entry.tags());
         feed.pollIntervalSeconds = entry.pollInterval().map(d -> (int) d.toSeconds()).orElse(null);
@@ -135,24 +150,35 @@ public class FeedRegistry {
      * file feeds the list no longer names. Feeds added through the API are left alone. First
      * polls are spread over up to two minutes, so a large list never polls in one burst.
      */
-    @Transactional
     public void syncFeedList(List<FeedListEntry> entries) {
+        List<FeedListEntry> accepted = new ArrayList<>();
+        for (FeedListEntry entry : entries) {
+            Optional<SubscribeResult.Rejected> problem = problemWith(entry);
+            if (problem.isPresent()) {
+                Log.warnf("feed list: skipped %s: %s (%s)", LogSafe.url(entry.url()), LogSafe.text(problem.get().detail()), problem.get().code());
+            } else {
+                accepted.add(entry);
+            }
+        }
+        applyFeedList(accepted);
+    }
+
+    /** One transaction, serialised across replicas that start together. */
+    @Transactional
+    void applyFeedList(List<FeedListEntry> entries) {
         entityManager.createNativeQuery("SELECT pg_advisory_xact_lock(:key)").setParameter("key", FEED_LIST_LOCK).getSingleResult();
         Set<String> listed = new HashSet<>();
         for (FeedListEntry entry : entries) {
-            Optional<String> normalized = CanonicalUrl.of(entry.url());
-            normalized.ifPresent(listed::add);
-            Optional<Feed> existing = normalized.flatMap(Feed::findByNormalizedUrl).filter(f -> f.deletedAt == null);
+            String normalized = CanonicalUrl.of(entry.url()).orElseThrow();
+            listed.add(normalized);
+            Optional<Feed> existing = Feed.findByNormalizedUrl(normalized).filter(f -> f.deletedAt == null);
             if (existing.isPresent()) {
                 Feed feed = existing.get();
                 feed.title = entry.title().orElse(feed.title);
                 feed.tags = new ArrayList<>(entry.tags());
                 feed.pollIntervalSeconds = entry.pollInterval().map(d -> (int) d.toSeconds()).orElse(null);
-                continue;
-            }
-            SubscribeResult result = subscribe(entry, ORIGIN_FILE, staggeredFirstPoll());
-            if (result instanceof SubscribeResult.Rejected rejected) {
-                Log.warnf("feed list: skipped %s: %s (%s)", LogSafe.url(entry.url()), LogSafe.text(rejected.detail()), rejected.code());
+            } else {
+                store(entry, ORIGIN_FILE, staggeredFirstPoll());
             }
         }
         for (Feed feed : Feed.<Feed>list("origin = ?1 and deletedAt is null", ORIGIN_FILE)) {
