@@ -9,7 +9,6 @@ import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
@@ -377,8 +376,11 @@ public class FeedFetcher {
             }
         }
         String message = LogSafe.text(String.valueOf(e.getMessage()), 200);
-        if (e instanceof SocketTimeoutException || e instanceof InterruptedIOException) {
-            return new FetchResult.Failed(0, FetchError.TIMEOUT, "timed out: " + message);
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            // A read timeout may arrive wrapped (e.g. by the body reader) and just before the deadline's own check.
+            if (cause instanceof InterruptedIOException) {
+                return new FetchResult.Failed(0, FetchError.TIMEOUT, "timed out: " + message);
+            }
         }
         if (e instanceof UnknownHostException) {
             return new FetchResult.Failed(0, FetchError.NETWORK_ERROR, "unknown host: " + message);
