@@ -6,11 +6,8 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.http.ContentType;
-import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -23,12 +20,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.newsingest.testing.EventChecks;
-import org.newsingest.testing.FeedServer;
+import org.newsingest.testing.PipelineTest;
 import org.newsingest.testing.RealEngines;
 import org.newsingest.testing.TopicReader;
 
@@ -38,37 +32,15 @@ import org.newsingest.testing.TopicReader;
  */
 @QuarkusTest
 @TestProfile(RealEngines.class)
-class FeedToKafkaTest {
-
-    private static final Duration ARRIVAL = Duration.ofSeconds(60);
-    private static FeedServer server;
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
-    @ConfigProperty(name = "ingest.kafka-topic")
-    String topic;
-
-    @Inject
-    ObjectMapper json;
-
-    @BeforeAll
-    static void startFeedServer() {
-        server = FeedServer.start();
-    }
-
-    @AfterAll
-    static void stopFeedServer() {
-        server.close();
-    }
+class FeedToKafkaTest extends PipelineTest {
 
     @Test
     void feedBecomesOneEventPerStoryAndRepollsPublishNothingTwice() throws IOException {
         server.serve("/rferl/ukraine", fixture("rferl-ukraine-20.xml"));
         String feedUrl = server.url("/rferl/ukraine");
 
-        try (TopicReader reader = new TopicReader(bootstrapServers, topic, server.url("/"))) {
-            int feedId = subscribe(feedUrl, List.of("RFE/RL", "Ukraine"));
+        try (TopicReader reader = reader()) {
+            int feedId = subscribe("/rferl/ukraine", List.of("RFE/RL", "Ukraine"));
 
             List<ConsumerRecord<String, byte[]>> first = reader.awaitTotal(20, ARRIVAL);
             assertThat(first).hasSize(20);
@@ -98,7 +70,7 @@ class FeedToKafkaTest {
             // Another outlet republishes story 14 under its canonical URL plus tracking parameters:
             // a sighting of the stored item, no second created event; its own story is new.
             server.serve("/partner/feed", fixture("partner-republished.xml"));
-            int partnerId = subscribe(server.url("/partner/feed"), List.of());
+            int partnerId = subscribe("/partner/feed", List.of());
             List<ConsumerRecord<String, byte[]>> withPartner = reader.awaitTotal(23, ARRIVAL);
             assertThat(reader.drain(Duration.ofSeconds(3))).hasSize(23);
             withPartner.forEach(EventChecks::assertValid);
@@ -152,13 +124,6 @@ class FeedToKafkaTest {
         assertThat(String.join(",", topicIds)).hasSameSizeAs(headers.get("news_topics"));
     }
 
-    private int subscribe(String url, List<String> tags) {
-        return given().contentType(ContentType.JSON)
-                .body(Map.of("url", url, "tags", tags))
-                .post("/api/v1/feeds")
-                .then().statusCode(201)
-                .extract().path("id");
-    }
 
     private static void pollNow(int feedId) {
         given().post("/api/v1/feeds/{id}/poll", feedId).then().statusCode(202);
@@ -168,13 +133,6 @@ class FeedToKafkaTest {
         return given().get("/api/v1/feeds/{id}/fetches", feedId).then().statusCode(200).extract().path("size()");
     }
 
-    private JsonNode body(ConsumerRecord<String, byte[]> record) {
-        try {
-            return json.readTree(record.value());
-        } catch (IOException e) {
-            throw new AssertionError("record body is not JSON", e);
-        }
-    }
 
     private static Map<String, String> headers(ConsumerRecord<String, byte[]> record) {
         Map<String, String> headers = new HashMap<>();
