@@ -1,10 +1,6 @@
 package org.newsingest.dedupe;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.newsingest.normalize.NormalizedItem;
@@ -35,21 +31,12 @@ public final class IdentityKeys {
         if (item.guid().isPresent()) {
             String guid = item.guid().get();
             return guidCounts.get(guid) > 1 && !link.isEmpty()
-                    ? "guid+link:" + sha256(guid + "\n" + link)
-                    : "guid:" + sha256(guid);
+                    ? "guid+link:" + Digests.sha256(guid + "\n" + link)
+                    : "guid:" + Digests.sha256(guid);
         }
         if (!link.isEmpty()) {
-            return "link:" + sha256(link);
+            return "link:" + Digests.sha256(link);
         }
-        return "content:" + sha256(item.title().orElse("") + "\n" + item.contentText().or(item::summary).orElse(""));
-    }
-
-    static String sha256(String value) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(digest.digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+        return "content:" + Digests.sha256(item.title().orElse("") + "\n" + item.contentText().or(item::summary).orElse(""));
     }
 }

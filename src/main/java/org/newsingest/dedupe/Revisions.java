@@ -13,7 +13,7 @@ public final class Revisions {
 
     /** A hash over the fields a reader would notice changing. Dates alone do not make a revision. */
     public static String contentHash(NormalizedItem item) {
-        return IdentityKeys.sha256(String.join("\u0000",
+        return Digests.sha256(String.join("\u0000",
                 item.title().orElse(""),
                 item.url().orElse(""),
                 item.summary().orElse(""),

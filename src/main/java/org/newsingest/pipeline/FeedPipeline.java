@@ -7,13 +7,11 @@ import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.SystemException;
 import java.net.URI;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import org.newsingest.dedupe.Digests;
 import org.newsingest.dedupe.IdentityKeys;
 import org.newsingest.dedupe.Revisions;
 import org.newsingest.dedupe.StoryFingerprint;
@@ -89,7 +87,7 @@ public class FeedPipeline {
         }
         FetchResult.Modified document = (FetchResult.Modified) fetched;
 
-        String bodyHash = sha256(document.body());
+        String bodyHash = Digests.sha256(document.body());
         if (feed.bodyHash().filter(bodyHash::equals).isPresent()) {
             record("not_modified", null, elapsed);
             recorder.recordUnchanged(feed.id(), document.status(), document.body().length, document.cacheHints(), Optional.empty(),
@@ -200,13 +198,5 @@ public class FeedPipeline {
                 .publishPercentileHistogram()
                 .register(metrics)
                 .record(elapsed);
-    }
-
-    private static String sha256(byte[] body) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
     }
 }
