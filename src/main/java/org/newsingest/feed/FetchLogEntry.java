@@ -7,6 +7,8 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 import java.time.Instant;
 import java.util.List;
 
@@ -48,6 +50,10 @@ public class FetchLogEntry extends PanacheEntityBase {
 
     @Column(name = "items_seen")
     public int itemsSeen;
+
+    /** Entries of this document that were refused or repaired; empty for most polls. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public List<EntryWarning> warnings = List.of();
 
     public static List<FetchLogEntry> newestFirst(long feedId, int limit) {
         return find("feedId = ?1 order by id desc", feedId).page(0, limit).list();

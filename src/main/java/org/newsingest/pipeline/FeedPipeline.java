@@ -52,8 +52,12 @@ public class FeedPipeline {
         this.metrics = metrics;
     }
 
-    /** Polls the feed; never throws for anything the feed or the network did. */
-    public PollSummary poll(long feedId) {
+    /**
+     * Polls the feed under the lease {@code leaseToken} (the {@code lease_owner} its claim wrote);
+     * the result is recorded only while that lease is still held. Never throws for anything the
+     * feed or the network did.
+     */
+    public PollSummary poll(long feedId, String leaseToken) {
         Optional<FeedSnapshot> found = recorder.snapshot(feedId);
         if (found.isEmpty()) {
             return PollSummary.NOTHING;
@@ -66,23 +70,23 @@ public class FeedPipeline {
 
         if (fetched instanceof FetchResult.NotModified notModified) {
             record("not_modified", null, elapsed);
-            recorder.recordUnchanged(feed.id(), notModified.status(), 0, notModified.cacheHints(), Optional.empty(),
+            recorder.recordUnchanged(feed.id(), leaseToken, notModified.status(), 0, notModified.cacheHints(), Optional.empty(),
                     notModified.permanentRedirect(), elapsed);
             return PollSummary.NOTHING;
         }
         if (fetched instanceof FetchResult.RateLimited limited) {
             record(limited.outcome(), FetchError.RATE_LIMITED, elapsed);
-            recorder.recordRateLimited(feed.id(), limited, elapsed);
+            recorder.recordRateLimited(feed.id(), leaseToken, limited, elapsed);
             return PollSummary.NOTHING;
         }
         if (fetched instanceof FetchResult.Gone gone) {
             record(gone.outcome(), FetchError.GONE, elapsed);
-            recorder.recordGone(feed.id(), gone.status(), elapsed);
+            recorder.recordGone(feed.id(), leaseToken, gone.status(), elapsed);
             return PollSummary.NOTHING;
         }
         if (fetched instanceof FetchResult.Failed failed) {
             record(failed.outcome(), failed.error(), elapsed);
-            recorder.recordFailure(feed.id(), failed.status(), failed.error(), failed.detail(), elapsed);
+            recorder.recordFailure(feed.id(), leaseToken, failed.status(), failed.error(), failed.detail(), elapsed);
             return PollSummary.NOTHING;
         }
         FetchResult.Modified document = (FetchResult.Modified) fetched;
@@ -90,7 +94,7 @@ public class FeedPipeline {
         String bodyHash = Digests.sha256(document.body());
         if (feed.bodyHash().filter(bodyHash::equals).isPresent()) {
             record("not_modified", null, elapsed);
-            recorder.recordUnchanged(feed.id(), document.status(), document.body().length, document.cacheHints(), Optional.empty(),
+            recorder.recordUnchanged(feed.id(), leaseToken, document.status(), document.body().length, document.cacheHints(), Optional.empty(),
                     document.permanentRedirect(), elapsed);
             return PollSummary.NOTHING;
         }
@@ -98,7 +102,7 @@ public class FeedPipeline {
         ParseResult parsed = parser.parse(document.body(), FeedContext.of(document.contentType(), document.finalUrl()));
         if (parsed instanceof ParseResult.Failed failed) {
             record("failed", failed.error(), elapsed);
-            recorder.recordFailure(feed.id(), document.status(), failed.error(), failed.detail(), elapsed);
+            recorder.recordFailure(feed.id(), leaseToken, document.status(), failed.error(), failed.detail(), elapsed);
             return PollSummary.NOTHING;
         }
         ParsedFeed parsedFeed = ((ParseResult.Parsed) parsed).feed();
@@ -106,14 +110,14 @@ public class FeedPipeline {
         if (suspicion.isPresent()) {
             // Publishers' CMS outages serve empty feeds; a quiet day is not the same as all items vanishing.
             record("failed", FetchError.SUSPICIOUS_EMPTY, elapsed);
-            recorder.recordFailure(feed.id(), document.status(), FetchError.SUSPICIOUS_EMPTY, suspicion.get(), elapsed);
+            recorder.recordFailure(feed.id(), leaseToken, document.status(), FetchError.SUSPICIOUS_EMPTY, suspicion.get(), elapsed);
             return PollSummary.NOTHING;
         }
         record(document.outcome(), null, elapsed);
 
         List<ItemCandidate> candidates = candidates(parsedFeed, document.finalUrl(), feed.tags());
 
-        PollSummary summary = recorder.recordDocument(feed.id(), document, bodyHash, parsedFeed, candidates, elapsed);
+        PollSummary summary = recorder.recordDocument(feed.id(), leaseToken, document, bodyHash, parsedFeed, candidates, List.of(), elapsed);
         Log.debugf("feed %d polled: %d entries, %d new, %d revised", feed.id(), summary.entries(), summary.created(), summary.revised());
         return summary;
     }

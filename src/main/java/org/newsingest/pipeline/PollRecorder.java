@@ -1,7 +1,9 @@
 package org.newsingest.pipeline;
 
+import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.net.URI;
 import java.time.Duration;
@@ -12,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.newsingest.config.IngestConfig;
+import org.newsingest.feed.EntryWarning;
 import org.newsingest.feed.Feed;
 import org.newsingest.feed.FeedState;
 import org.newsingest.feed.FetchLogEntry;
@@ -55,9 +58,13 @@ class PollRecorder {
 
     /** A new document: stores its entries and queues the events of new and revised items. */
     @Transactional
-    PollSummary recordDocument(long feedId, FetchResult.Modified fetched, String bodyHash, ParsedFeed document,
-                               List<ItemCandidate> candidates, Duration elapsed) {
-        Feed feed = Feed.findById(feedId);
+    PollSummary recordDocument(long feedId, String leaseToken, FetchResult.Modified fetched, String bodyHash, ParsedFeed document,
+                               List<ItemCandidate> candidates, List<EntryWarning> warnings, Duration elapsed) {
+        Optional<Feed> leased = leased(feedId, leaseToken);
+        if (leased.isEmpty()) {
+            return PollSummary.NOTHING;
+        }
+        Feed feed = leased.get();
         if (feed.title == null) {
             feed.title = document.title().orElse(null);
         }
@@ -80,46 +87,77 @@ class PollRecorder {
         String moved = followPermanentRedirect(feed, fetched.permanentRedirect());
         Instant now = Instant.now();
         succeed(feed, fetched.status(), policy.afterSuccess(feed.pollInterval(), fetched.cacheHints(), document.ttl(), recentItemTimes(feed.id), now), now);
-        log(feed, fetched.status(), fetched.body().length, elapsed, "modified", null, moved, created + revised, candidates.size());
+        log(feed, fetched.status(), fetched.body().length, elapsed, "modified", null, moved, created + revised, candidates.size(), warnings);
         return new PollSummary(created, revised, candidates.size());
     }
 
     /** 304, or a 200 whose body is byte for byte the last one. */
     @Transactional
-    void recordUnchanged(long feedId, int status, long bytes, FetchResult.CacheHints hints, Optional<Duration> feedTtl,
+    void recordUnchanged(long feedId, String leaseToken, int status, long bytes, FetchResult.CacheHints hints, Optional<Duration> feedTtl,
                          Optional<URI> permanentRedirect, Duration elapsed) {
-        Feed feed = Feed.findById(feedId);
+        Optional<Feed> leased = leased(feedId, leaseToken);
+        if (leased.isEmpty()) {
+            return;
+        }
+        Feed feed = leased.get();
         String moved = followPermanentRedirect(feed, permanentRedirect);
         Instant now = Instant.now();
         succeed(feed, status, policy.afterSuccess(feed.pollInterval(), hints, feedTtl, recentItemTimes(feed.id), now), now);
-        log(feed, status, bytes, elapsed, "not_modified", null, moved, 0, 0);
+        log(feed, status, bytes, elapsed, "not_modified", null, moved, 0, 0, List.of());
     }
 
     @Transactional
-    void recordFailure(long feedId, int status, FetchError error, String detail, Duration elapsed) {
-        Feed feed = Feed.findById(feedId);
+    void recordFailure(long feedId, String leaseToken, int status, FetchError error, String detail, Duration elapsed) {
+        Optional<Feed> leased = leased(feedId, leaseToken);
+        if (leased.isEmpty()) {
+            return;
+        }
+        Feed feed = leased.get();
         Instant now = Instant.now();
         fail(feed, status, error, detail, policy.afterFailure(feed.pollInterval(), feed.consecutiveFailures + 1, now), now);
-        log(feed, status, 0, elapsed, "failed", error, detail, 0, 0);
+        log(feed, status, 0, elapsed, "failed", error, detail, 0, 0, List.of());
     }
 
     @Transactional
-    void recordRateLimited(long feedId, FetchResult.RateLimited limited, Duration elapsed) {
-        Feed feed = Feed.findById(feedId);
+    void recordRateLimited(long feedId, String leaseToken, FetchResult.RateLimited limited, Duration elapsed) {
+        Optional<Feed> leased = leased(feedId, leaseToken);
+        if (leased.isEmpty()) {
+            return;
+        }
+        Feed feed = leased.get();
         Instant now = Instant.now();
         Instant next = policy.afterRateLimit(limited.retryAt(), feed.pollInterval(), feed.consecutiveFailures + 1, now);
         String detail = "HTTP " + limited.status() + limited.retryAt().map(at -> ", Retry-After " + at).orElse("");
         fail(feed, limited.status(), FetchError.RATE_LIMITED, detail, next, now);
-        log(feed, limited.status(), 0, elapsed, "rate_limited", FetchError.RATE_LIMITED, detail, 0, 0);
+        log(feed, limited.status(), 0, elapsed, "rate_limited", FetchError.RATE_LIMITED, detail, 0, 0, List.of());
     }
 
     @Transactional
-    void recordGone(long feedId, int status, Duration elapsed) {
-        Feed feed = Feed.findById(feedId);
+    void recordGone(long feedId, String leaseToken, int status, Duration elapsed) {
+        Optional<Feed> leased = leased(feedId, leaseToken);
+        if (leased.isEmpty()) {
+            return;
+        }
+        Feed feed = leased.get();
         Instant now = Instant.now();
         fail(feed, status, FetchError.GONE, "the publisher removed this feed (410 Gone); it is no longer polled", now, now);
         feed.state = FeedState.GONE;
-        log(feed, status, 0, elapsed, "gone", FetchError.GONE, null, 0, 0);
+        log(feed, status, 0, elapsed, "gone", FetchError.GONE, null, 0, 0, List.of());
+    }
+
+    /**
+     * The feed, locked for this transaction, if this poll still holds its lease. A worker that
+     * outlived its lease (a long stall, a lost heartbeat) is fenced: another worker may have polled
+     * the feed since, and an old result must not overwrite a newer one.
+     */
+    private Optional<Feed> leased(long feedId, String leaseToken) {
+        Feed feed = entityManager.find(Feed.class, feedId, LockModeType.PESSIMISTIC_WRITE);
+        if (feed == null || !leaseToken.equals(feed.leaseOwner)) {
+            Log.warnf("feed %d: poll result dropped, the lease %s is no longer held (now %s)", feedId, leaseToken,
+                    feed == null ? "gone" : feed.leaseOwner);
+            return Optional.empty();
+        }
+        return Optional.of(feed);
     }
 
     private void succeed(Feed feed, int status, Instant nextPoll, Instant now) {
@@ -194,7 +232,7 @@ class PollRecorder {
     }
 
     private void log(Feed feed, int status, long bytes, Duration elapsed, String outcome, FetchError error, String detail,
-                     int itemsNew, int itemsSeen) {
+                     int itemsNew, int itemsSeen, List<EntryWarning> warnings) {
         FetchLogEntry entry = new FetchLogEntry();
         entry.feedId = feed.id;
         entry.url = LogSafe.url(feed.url);
@@ -206,6 +244,7 @@ class PollRecorder {
         entry.detail = detail == null ? null : LogSafe.text(detail, 1000);
         entry.itemsNew = itemsNew;
         entry.itemsSeen = itemsSeen;
+        entry.warnings = List.copyOf(warnings);
         entry.persist();
         entityManager.createNativeQuery("""
                 DELETE FROM fetch_log WHERE feed_id = :feed AND id <= (

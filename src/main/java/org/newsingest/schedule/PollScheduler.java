@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.newsingest.config.IngestConfig;
 import org.newsingest.pipeline.FeedPipeline;
 
@@ -23,6 +24,8 @@ public class PollScheduler {
 
     /** Identifies this instance's leases in the feed table. */
     private final String instanceId = "poller-" + UUID.randomUUID();
+    /** Makes every claim's lease token unique, so a stale worker of this instance is fenced too. */
+    private final AtomicLong claims = new AtomicLong();
     private final FeedClaimer claimer;
     private final FeedPipeline pipeline;
     private final Semaphore freeWorkers;
@@ -46,12 +49,13 @@ public class PollScheduler {
         if (available == 0) {
             return;
         }
-        List<Long> due = claimer.claimDue(available, instanceId);
+        String leaseToken = instanceId + "#" + claims.incrementAndGet();
+        List<Long> due = claimer.claimDue(available, leaseToken);
         for (long feedId : due) {
             freeWorkers.acquireUninterruptibly();
             workers.execute(() -> {
                 try {
-                    pipeline.poll(feedId);
+                    pipeline.poll(feedId, leaseToken);
                 } catch (RuntimeException e) {
                     // The pipeline records every feed-caused failure itself; this is a bug or a
                     // database outage. The lease runs out and the feed is retried.
