@@ -2,9 +2,14 @@ package org.newsingest.fetch;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -18,6 +23,25 @@ final class HttpDates {
     private static final Pattern DIGITS = Pattern.compile("\\d{1,30}");
     private static final Pattern MAX_AGE = Pattern.compile("(?i)(?:^|,)\\s*max-age\\s*=\\s*\"?(\\d{1,30})\"?\\s*(?:,|$)");
     private static final Pattern NO_CACHE = Pattern.compile("(?i)(?:^|,)\\s*(?:no-cache|no-store)\\s*(?:[,=]|$)");
+
+    /**
+     * IMF-fixdate, RFC 850 and asctime, with English names. httpclient5's
+     * {@code DateUtils.parseStandardDate} was tried and reads neither of the last two as servers send
+     * them (full weekday names, a space-padded day). A two-digit year is read as the one within the
+     * last fifty years, as RFC 9110 asks.
+     */
+    private static final List<DateTimeFormatter> HTTP_DATE_FORMATS = List.of(
+            DateTimeFormatter.RFC_1123_DATE_TIME.withLocale(Locale.ROOT),
+            new DateTimeFormatterBuilder()
+                    .appendPattern("EEEE, dd-MMM-")
+                    .appendValueReduced(ChronoField.YEAR, 2, 2, LocalDate.now(ZoneOffset.UTC).minusYears(50))
+                    .appendPattern(" HH:mm:ss 'GMT'")
+                    .toFormatter(Locale.US)
+                    .withZone(ZoneOffset.UTC),
+            new DateTimeFormatterBuilder()
+                    .appendPattern("EEE MMM ppd HH:mm:ss yyyy")
+                    .toFormatter(Locale.US)
+                    .withZone(ZoneOffset.UTC));
 
     private HttpDates() {}
 
@@ -56,15 +80,21 @@ final class HttpDates {
         return new FetchResult.CacheHints(maxAge, expiresAt);
     }
 
-    /** IMF-fixdate (and the other RFC 1123 spellings); anything else is empty. */
+    /**
+     * An HTTP-date in any of the three formats RFC 9110 §5.6.7 requires recipients to accept
+     * (IMF-fixdate, RFC 850, asctime); anything else is empty.
+     */
     static Optional<Instant> httpDate(String value) {
         if (value.length() > 64) {
             return Optional.empty();
         }
-        try {
-            return Optional.of(ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME.withLocale(Locale.ROOT)).toInstant());
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
+        for (DateTimeFormatter format : HTTP_DATE_FORMATS) {
+            try {
+                return Optional.of(ZonedDateTime.parse(value, format).toInstant());
+            } catch (DateTimeParseException e) {
+                // try the next format
+            }
         }
+        return Optional.empty();
     }
 }
