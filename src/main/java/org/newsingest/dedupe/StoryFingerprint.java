@@ -26,7 +26,8 @@ import org.newsingest.normalize.NormalizedItem;
  * ({@link StoryText}). Bodies shorter than {@link #MIN_WORDS} words are never compared.
  *
  * <p>The thresholds were measured on the labelled pairs in {@code src/test/resources/dedupe/story-pairs.jsonl}
- * (see {@code StoryPairsEvaluationTest} and docs/dedupe.md). Translations are not detected.
+ * (see {@code StoryPairsEvaluationTest} and docs/dedupe.md). Translations and summaries rewritten in
+ * other words are not detected: they share too little wording.
  */
 public final class StoryFingerprint {
 
