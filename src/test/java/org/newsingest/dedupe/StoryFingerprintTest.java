@@ -35,6 +35,33 @@ class StoryFingerprintTest {
     }
 
     @Test
+    void creditLinesAndAHeadlineOfItsOwnLeaveTheTextIdentical() {
+        String original = StoryFingerprint.textOf("Drones Downed Over Kyiv Region", Stories.DRONES_OVER_KYIV);
+        String copy = StoryFingerprint.textOf("Kyiv Air Defenses Busy Overnight",
+                "Первоначально опубликовано на сайте Радио Свобода.\n" + Stories.DRONES_OVER_KYIV + CREDIT + "\nFollow us on Telegram.");
+        assertThat(fingerprint(copy)).isEqualTo(fingerprint(original));
+        assertThat(StoryFingerprint.compare(original, copy)).isEqualTo(new StoryFingerprint.Match.Same(StoryFingerprint.Rule.IDENTICAL_TEXT, 1));
+    }
+
+    @Test
+    void aSummaryOnlyCopyMeetsTheFullArticle() {
+        String full = StoryFingerprint.textOf("Drones Downed Over Kyiv Region", Stories.DRONES_OVER_KYIV);
+        String lead = Stories.DRONES_OVER_KYIV.substring(0, Stories.DRONES_OVER_KYIV.indexOf(" The attack came"));
+        String summary = StoryFingerprint.textOf("Drones Over Kyiv", lead);
+        assertThat(StoryFingerprint.distance(fingerprint(full), fingerprint(summary))).isLessThanOrEqualTo(StoryFingerprint.CANDIDATE_DISTANCE);
+        assertThat(StoryFingerprint.compare(summary, full)).isInstanceOfSatisfying(StoryFingerprint.Match.Same.class,
+                same -> assertThat(same.rule()).isEqualTo(StoryFingerprint.Rule.EXCERPT));
+    }
+
+    @Test
+    void aSharedGenericTitleDoesNotMakeTheSameStory() {
+        String one = StoryFingerprint.textOf("Новости", Stories.KAZAKH_RATES);
+        String other = StoryFingerprint.textOf("Новости", Stories.LVIV_HOUSING);
+        assertThat(StoryFingerprint.compare(one, other)).isInstanceOfSatisfying(StoryFingerprint.Match.Different.class,
+                different -> assertThat(different.reason()).isEqualTo(StoryFingerprint.Reason.DIFFERENT_TEXT));
+    }
+
+    @Test
     void shortBulletinsAreNeverCompared() {
         String bulletin = StoryFingerprint.textOf("Новости", "События минувшего дня: коротко о главном.");
         assertThat(StoryFingerprint.of(bulletin)).isEmpty();
