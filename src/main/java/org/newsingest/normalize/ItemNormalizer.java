@@ -90,7 +90,7 @@ public class ItemNormalizer {
         Warnings warnings = new Warnings();
         Repairs titleRepairs = new Repairs();
         Optional<String> title = feed.title()
-                .map(t -> titleRepairs.bounded("title", oneLine(titleRepairs.text("title", HtmlText.toText(t))), MAX_TITLE))
+                .map(t -> titleRepairs.bounded("title", oneLine(titleRepairs.html("title", t)), MAX_TITLE))
                 .filter(t -> !t.isEmpty());
         titleRepairs.report(FEED_TITLE_ENTRY, warnings);
 
@@ -125,11 +125,11 @@ public class ItemNormalizer {
         URI base = feed.link().flatMap(ItemNormalizer::uri).map(feedUrl::resolve).orElse(feedUrl);
         Optional<String> url = item.link().flatMap(link -> absoluteHttp(base, repairs.text("link", link)))
                 .filter(u -> repairs.keepUrl(LINK_DROPPED_CODE, "link", u));
-        Optional<String> title = item.title().map(t -> repairs.text("title", HtmlText.toText(t))).filter(s -> !s.isEmpty())
+        Optional<String> title = item.title().map(t -> repairs.html("title", t)).filter(s -> !s.isEmpty())
                 .map(t -> repairs.bounded("title", oneLine(t), MAX_TITLE));
-        Optional<String> summary = item.summaryHtml().map(s -> repairs.text("summary", HtmlText.toText(s))).filter(s -> !s.isEmpty())
+        Optional<String> summary = item.summaryHtml().map(s -> repairs.html("summary", s)).filter(s -> !s.isEmpty())
                 .map(s -> repairs.bounded("summary", s, MAX_SUMMARY));
-        Optional<String> content = item.contentHtml().map(c -> repairs.text("content", HtmlText.toText(c))).filter(s -> !s.isEmpty())
+        Optional<String> content = item.contentHtml().map(c -> repairs.html("content", c)).filter(s -> !s.isEmpty())
                 .map(c -> repairs.bounded("content", c, MAX_CONTENT));
         Optional<String> language = item.language().or(feed::language).map(ItemNormalizer::languageTag)
                 .filter(l -> !l.isEmpty())
@@ -232,6 +232,16 @@ public class ItemNormalizer {
                 cleaned.add(field);
             }
             return clean;
+        }
+
+        /**
+         * HTML as plain text ({@link HtmlText}), cleaned before decoding and again after it: a
+         * reference such as {@code &#0;} only becomes an unstorable character when decoded.
+         */
+        String html(String field, String value) {
+            String text = HtmlText.toText(text(field, value));
+            String clean = text(field, text);
+            return clean == text ? text : clean.strip();
         }
 
         String bounded(String field, String value, int maxBytes) {
