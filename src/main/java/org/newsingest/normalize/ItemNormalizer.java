@@ -73,6 +73,13 @@ public class ItemNormalizer {
     public static final String ENTRIES_CAPPED_CODE = "entries_capped";
     /** More than {@value #MAX_WARNINGS} warnings: the rest are counted, not listed. */
     public static final String WARNINGS_CAPPED_CODE = "warnings_capped";
+    /**
+     * The parser repaired the document to read it (characters XML forbids, undeclared entities,
+     * an undecodable byte, a skipped external DTD, not well-formed XML read leniently).
+     */
+    public static final String DOCUMENT_REPAIRED_CODE = "document_repaired";
+    /** The name warnings about the whole document carry instead of an entry's. */
+    public static final String DOCUMENT_ENTRY = "(document)";
     /** The name warnings about the feed's own title carry instead of an entry's. */
     public static final String FEED_TITLE_ENTRY = "(feed title)";
 
@@ -83,11 +90,14 @@ public class ItemNormalizer {
 
     /**
      * The document's first {@code maxEntries} entries in document order (feeds list the newest
-     * first), cleaned; entries with nothing storable left are refused. Every repair and refusal is
-     * in {@link NormalizedDocument#warnings()}.
+     * first), cleaned; entries with nothing storable left are refused. Every repair and refusal,
+     * the parser's repairs of the whole document included, is in {@link NormalizedDocument#warnings()}.
      */
     public NormalizedDocument normalize(ParsedFeed feed, URI documentUrl, int maxEntries) {
         Warnings warnings = new Warnings();
+        for (String repair : feed.warnings()) {
+            warnings.add(new EntryWarning(DOCUMENT_ENTRY, DOCUMENT_REPAIRED_CODE, StoredText.truncate(StoredText.clean(repair), 500)));
+        }
         Repairs titleRepairs = new Repairs();
         Optional<String> title = feed.title()
                 .map(t -> titleRepairs.bounded("title", oneLine(titleRepairs.html("title", t)), MAX_TITLE))
