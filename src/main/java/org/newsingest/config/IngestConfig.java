@@ -135,6 +135,17 @@ public interface IngestConfig {
         @WithDefault("50")
         @Min(1)
         int fetchHistory();
+
+        /**
+         * {@code ingest.poll.max-entries-per-document}: entries read from one document, the first in
+         * document order (feeds list the newest first); the fetch log says so when a document had
+         * more. Real feeds carry 10 to a few hundred entries. The default keeps one poll's
+         * transaction to a few seconds and a few MB of heap even for tiny entries (measured, see
+         * docs/reliability.md "Bounded work").
+         */
+        @WithDefault("1000")
+        @Min(1)
+        int maxEntriesPerDocument();
     }
 
     interface Relay {

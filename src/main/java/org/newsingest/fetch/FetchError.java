@@ -35,7 +35,13 @@ public enum FetchError {
     /** 410: the publisher removed the feed. */
     GONE("gone"),
     /** A 200 that parsed to zero items although the last document had items: recorded, not trusted. */
-    SUSPICIOUS_EMPTY("suspicious_empty");
+    SUSPICIOUS_EMPTY("suspicious_empty"),
+    /**
+     * The document was read but could not be stored as a whole (database unreachable, transaction
+     * timeout, an unexpected store error): nothing of it was kept, and it is polled again after
+     * the failure backoff.
+     */
+    STORE_FAILED("store_failed");
 
     private final String code;
 

@@ -20,8 +20,9 @@ import org.newsingest.fetch.FetchError;
  * Turns feed bytes into a {@link ParsedFeed}. This package is the only one that knows Rome.
  *
  * <p>Steps: {@link Decoding bytes to text} (BOM, HTTP charset, XML declaration, documented
- * fallback); JSON Feed when the text is a JSON Feed object; else refuse any DOCTYPE (XXE, entity
- * expansion bombs), {@link XmlRepair repair} what is safe to repair, and build the XML tree with
+ * fallback); JSON Feed when the text is a JSON Feed object; else {@link XmlRepair repair} what is safe
+ * to repair, skip a DOCTYPE that only names an external DTD (RSS 0.91's Netscape DTD; never fetched),
+ * refuse any other DOCTYPE (internal subsets and entity declarations: XXE, entity expansion bombs), and build the XML tree with
  * Rome's secured SAX builder (DOCTYPE disallowed, no external entities). A document that is still
  * not well-formed is read by the {@link LenientXml lenient tree builder}, which expands no
  * entities and fetches nothing. Rome names the format; {@link XmlFeedMapper} maps fields, with
@@ -104,10 +105,11 @@ public class FeedParser {
         if (JsonFeedMapper.looksLikeJsonFeed(text)) {
             return JsonFeedMapper.map(text, context, decoded.charset(), warnings);
         }
-        String xml = XmlRepair.repair(text, warnings);
+        String xml = XmlRepair.withoutExternalDoctype(XmlRepair.repair(text, warnings), warnings);
         if (XmlRepair.hasDoctype(xml)) {
             return new ParseResult.Failed(FetchError.PARSE_ERROR,
-                    "document type declarations (DOCTYPE) are refused: they enable XXE and entity expansion attacks");
+                    "document type declarations (DOCTYPE) with an internal subset or entity declarations are refused: they enable XXE and"
+                            + " entity expansion attacks");
         }
         if (xml.isBlank() || xml.charAt(0) != '<') {
             return new ParseResult.Failed(FetchError.NOT_A_FEED, "not XML and not a JSON Feed");

@@ -26,4 +26,10 @@ public record ParsedFeed(
         Optional<Instant> updated,
         String encoding,
         List<String> warnings,
-        List<ParsedItem> items) {}
+        List<ParsedItem> items) {
+
+    /** The same document with {@code title} in place of its own (e.g. the normalised one). */
+    public ParsedFeed withTitle(Optional<String> title) {
+        return new ParsedFeed(format, title, link, language, ttl, updated, encoding, warnings, items);
+    }
+}

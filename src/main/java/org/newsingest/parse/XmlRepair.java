@@ -1,6 +1,8 @@
 package org.newsingest.parse;
 
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jsoup.nodes.Entities;
 
 /**
@@ -13,12 +15,18 @@ import org.jsoup.nodes.Entities;
  *   <li>HTML named entities ({@code &eacute;}), which XML does not declare, become numeric
  *       references; an {@code &} that starts no reference becomes {@code &amp;}.</li>
  * </ul>
- * CDATA sections, comments and processing instructions are copied untouched. A DOCTYPE is never
- * repaired away: {@link #hasDoctype} lets the caller refuse the document.
+ * CDATA sections, comments and processing instructions are copied untouched. A DOCTYPE that only
+ * names an external DTD can be {@link #withoutExternalDoctype skipped}; any other is never repaired
+ * away: {@link #hasDoctype} lets the caller refuse the document.
  */
 final class XmlRepair {
 
     private static final int MAX_ENTITY_NAME = 32;
+    /** A DOCTYPE with at most a public and a system identifier, and no internal subset. */
+    private static final Pattern EXTERNAL_DOCTYPE = Pattern.compile(
+            "<!DOCTYPE\\s+[\\p{L}_:][\\p{L}\\p{N}_:.-]*(?:\\s+PUBLIC\\s+(?:\"[^\"<>\\[\\]]*\"|'[^'<>\\[\\]]*')"
+                    + "(?:\\s+(?:\"[^\"<>\\[\\]]*\"|'[^'<>\\[\\]]*'))?|\\s+SYSTEM\\s+(?:\"[^\"<>\\[\\]]*\"|'[^'<>\\[\\]]*'))?\\s*>",
+            Pattern.CASE_INSENSITIVE);
 
     private XmlRepair() {}
 
@@ -152,35 +160,60 @@ final class XmlRepair {
         return out.toString();
     }
 
-    /** True when the prolog (before the root element) holds a document type declaration. */
+    /** True when the prolog (before the root element) holds a document type or entity declaration. */
     static boolean hasDoctype(String text) {
+        int at = prologDeclaration(text);
+        return at >= 0 && (text.regionMatches(true, at, "<!DOCTYPE", 0, 9) || text.regionMatches(true, at, "<!ENTITY", 0, 8));
+    }
+
+    /**
+     * The text without its document type declaration when that declaration only names an external
+     * DTD ({@code <!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" "http://...">}):
+     * the DTD is skipped, never fetched. A declaration with an internal subset ({@code [...]}), where
+     * entity declarations (XXE, billion laughs) live, is left in place for {@link #hasDoctype} to refuse.
+     */
+    static String withoutExternalDoctype(String text, List<String> notes) {
+        int at = prologDeclaration(text);
+        if (at < 0) {
+            return text;
+        }
+        Matcher doctype = EXTERNAL_DOCTYPE.matcher(text).region(at, text.length());
+        if (!doctype.lookingAt()) {
+            return text;
+        }
+        notes.add("skipped the external DTD of the document type declaration, without fetching it");
+        return text.substring(0, at) + text.substring(doctype.end());
+    }
+
+    /** Where the first {@code <!} declaration (not a comment) of the prolog starts, or -1 if the root element comes first. */
+    private static int prologDeclaration(String text) {
         int i = 0;
         int n = text.length();
         while (i < n) {
             int lt = text.indexOf('<', i);
             if (lt < 0 || lt + 1 >= n) {
-                return false;
+                return -1;
             }
             char next = text.charAt(lt + 1);
             if (next == '?') {
                 int end = text.indexOf("?>", lt);
                 if (end < 0) {
-                    return false;
+                    return -1;
                 }
                 i = end + 2;
             } else if (text.startsWith("<!--", lt)) {
                 int end = text.indexOf("-->", lt);
                 if (end < 0) {
-                    return false;
+                    return -1;
                 }
                 i = end + 3;
             } else if (next == '!') {
-                return text.regionMatches(true, lt, "<!DOCTYPE", 0, 9) || text.regionMatches(true, lt, "<!ENTITY", 0, 8);
+                return lt;
             } else {
-                return false;
+                return -1;
             }
         }
-        return false;
+        return -1;
     }
 
     private static int startOfMarkup(String text) {

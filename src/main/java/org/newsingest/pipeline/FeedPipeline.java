@@ -11,15 +11,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.newsingest.config.IngestConfig;
 import org.newsingest.dedupe.Digests;
 import org.newsingest.dedupe.IdentityKeys;
 import org.newsingest.dedupe.Revisions;
 import org.newsingest.dedupe.StoryFingerprint;
+import org.newsingest.feed.EntryWarning;
 import org.newsingest.fetch.FeedFetcher;
 import org.newsingest.fetch.FetchError;
 import org.newsingest.fetch.FetchRequest;
 import org.newsingest.fetch.FetchResult;
+import org.newsingest.fetch.LogSafe;
 import org.newsingest.normalize.ItemNormalizer;
+import org.newsingest.normalize.NormalizedDocument;
 import org.newsingest.normalize.NormalizedItem;
 import org.newsingest.parse.FeedContext;
 import org.newsingest.parse.FeedParser;
@@ -41,15 +45,17 @@ public class FeedPipeline {
     private final PollRecorder recorder;
     private final PreviewRehearsal rehearsal;
     private final MeterRegistry metrics;
+    private final int maxEntriesPerDocument;
 
     FeedPipeline(FeedFetcher fetcher, FeedParser parser, ItemNormalizer normalizer, PollRecorder recorder, PreviewRehearsal rehearsal,
-                 MeterRegistry metrics) {
+                 MeterRegistry metrics, IngestConfig config) {
         this.fetcher = fetcher;
         this.parser = parser;
         this.normalizer = normalizer;
         this.recorder = recorder;
         this.rehearsal = rehearsal;
         this.metrics = metrics;
+        this.maxEntriesPerDocument = config.poll().maxEntriesPerDocument();
     }
 
     /**
@@ -115,9 +121,16 @@ public class FeedPipeline {
         }
         record(document.outcome(), null, elapsed);
 
-        List<ItemCandidate> candidates = candidates(parsedFeed, document.finalUrl(), feed.tags());
+        Prepared prepared = prepare(parsedFeed, document.finalUrl(), feed.tags());
 
-        PollSummary summary = recorder.recordDocument(feed.id(), leaseToken, document, bodyHash, parsedFeed, candidates, List.of(), elapsed);
+        PollSummary summary;
+        try {
+            summary = recorder.recordDocument(feed.id(), leaseToken, document, bodyHash, prepared.document(), prepared.candidates(),
+                    prepared.warnings(), elapsed);
+        } catch (Exception e) {
+            recordStoreFailure(feed.id(), leaseToken, document.status(), e, elapsed);
+            return PollSummary.NOTHING;
+        }
         Log.debugf("feed %d polled: %d entries, %d new, %d revised", feed.id(), summary.entries(), summary.created(), summary.revised());
         return summary;
     }
@@ -138,19 +151,28 @@ public class FeedPipeline {
         ParsedFeed parsedFeed = ((ParseResult.Parsed) parsed).feed();
         Optional<FeedSnapshot> subscription = rehearsal.subscription(url);
         List<String> tags = subscription.map(FeedSnapshot::tags).orElse(List.of());
-        List<ItemCandidate> candidates = candidates(parsedFeed, document.finalUrl(), tags);
+        Prepared prepared = prepare(parsedFeed, document.finalUrl(), tags);
         try {
-            return rehearsal.rehearse(url, document.finalUrl(), subscription.map(FeedSnapshot::id), parsedFeed, candidates);
+            return rehearsal.rehearse(url, document.finalUrl(), subscription.map(FeedSnapshot::id), prepared.document(), prepared.candidates());
         } catch (SystemException e) {
             throw new IllegalStateException("the transaction manager refused a rollback-only mark", e);
         }
     }
 
-    /** Normalise, key, fingerprint and tag every entry of a parsed document. */
-    private List<ItemCandidate> candidates(ParsedFeed parsedFeed, URI documentUrl, List<String> feedTags) {
-        List<NormalizedItem> normalized = parsedFeed.items().stream()
-                .map(item -> normalizer.normalize(item, parsedFeed, documentUrl))
-                .toList();
+    /**
+     * A document ready to store: its title normalised, and its first entries (at most
+     * {@code ingest.poll.max-entries-per-document}) cleaned, keyed, fingerprinted and tagged, with
+     * a warning for every entry that was repaired or refused.
+     */
+    private record Prepared(ParsedFeed document, List<ItemCandidate> candidates, List<EntryWarning> warnings) {}
+
+    private Prepared prepare(ParsedFeed parsedFeed, URI documentUrl, List<String> feedTags) {
+        NormalizedDocument normalized = normalizer.normalize(parsedFeed, documentUrl, maxEntriesPerDocument);
+        return new Prepared(parsedFeed.withTitle(normalized.title()), candidates(normalized.items(), feedTags), normalized.warnings());
+    }
+
+    /** Key, fingerprint and tag every normalised entry. */
+    private static List<ItemCandidate> candidates(List<NormalizedItem> normalized, List<String> feedTags) {
         List<String> keys = IdentityKeys.of(normalized);
         List<ItemCandidate> candidates = new ArrayList<>(normalized.size());
         for (int i = 0; i < normalized.size(); i++) {
@@ -159,6 +181,27 @@ public class FeedPipeline {
                     TopicTagger.tag(feedTags, item.categories())));
         }
         return candidates;
+    }
+
+    /**
+     * The document could not be stored as a whole (database down, transaction timeout, an
+     * unexpected store error): recorded as the feed's failure, with backoff, in a transaction of
+     * its own. If even that fails, the lease runs out and the feed is polled again.
+     */
+    private void recordStoreFailure(long feedId, String leaseToken, int status, Exception failure, Duration elapsed) {
+        Throwable cause = failure;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        String detail = "the document could not be stored: " + cause.getClass().getSimpleName()
+                + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+        Log.warnf(failure, "feed %d: %s", feedId, LogSafe.text(detail));
+        try {
+            recorder.recordFailure(feedId, leaseToken, status, FetchError.STORE_FAILED, detail, elapsed);
+        } catch (Exception e) {
+            Log.errorf("feed %d: the store failure could not be recorded either (%s); the feed is polled again when its lease ends",
+                    feedId, LogSafe.text(String.valueOf(e.getMessage())));
+        }
     }
 
     private static Preview.Failed failedPreview(FetchResult fetched) {

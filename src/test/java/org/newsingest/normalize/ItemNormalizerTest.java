@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.newsingest.feed.EntryWarning;
 import org.newsingest.parse.ParsedFeed;
 import org.newsingest.parse.ParsedItem;
 
@@ -73,5 +74,98 @@ class ItemNormalizerTest {
         assertThat(n.summary().orElseThrow().length()).isLessThanOrEqualTo(ItemNormalizer.MAX_SUMMARY);
         assertThat(n.contentText().orElseThrow().length()).isLessThanOrEqualTo(ItemNormalizer.MAX_CONTENT);
         assertThat(n.published()).isEmpty();
+    }
+
+    private static ParsedItem entry(String guid, String link, String title, String description) {
+        return new ParsedItem(Optional.ofNullable(guid), Optional.ofNullable(link), false, Optional.ofNullable(title),
+                Optional.ofNullable(description), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                List.of(), List.of(), Optional.empty(), Set.of());
+    }
+
+    private static ParsedFeed document(String title, ParsedItem... items) {
+        return new ParsedFeed("rss_2.0", Optional.ofNullable(title), Optional.empty(), Optional.of("en"), Optional.empty(),
+                Optional.empty(), "UTF-8", List.of(), List.of(items));
+    }
+
+    private NormalizedDocument normalize(ParsedFeed document, int maxEntries) {
+        return normalizer.normalize(document, URI.create("https://example.org/feed"), maxEntries);
+    }
+
+    @Test
+    void nulFromTheFeedOrFromHtmlDecodingIsRemovedAndReported() {
+        NormalizedDocument n = normalize(document("f",
+                entry("g\u00001", "https://example.org/1", "Title\u0000 one", "x &#0; y &amp;#0; z \u0001"),
+                entry("g2", "https://example.org/2", "fine", "fine")), 10);
+        assertThat(n.items()).hasSize(2);
+        NormalizedItem first = n.items().get(0);
+        assertThat(first.guid()).contains("g1");
+        assertThat(first.title()).contains("Title one");
+        assertThat(first.summary().orElseThrow()).doesNotContain("\u0000").doesNotContain("\u0001");
+        assertThat(n.warnings()).singleElement().satisfies(w -> {
+            assertThat(w.entry()).isEqualTo("g1");
+            assertThat(w.code()).isEqualTo(ItemNormalizer.CONTROLS_REMOVED_CODE);
+            assertThat(w.detail()).contains("guid", "title");
+        });
+    }
+
+    @Test
+    void overLongValuesAreHashedDroppedOrCutInBytes() {
+        String longGuid = "Ж".repeat(600); // 600 characters, 1 200 bytes
+        String longLink = "https://example.org/" + "статья".repeat(200); // ~2 400 bytes unescaped
+        String cjkTitle = "引".repeat(900); // 900 characters, 2 700 bytes
+        NormalizedDocument n = normalize(document("f", entry(longGuid, longLink, cjkTitle, "text")), 10);
+        NormalizedItem item = n.items().get(0);
+        assertThat(item.guid().orElseThrow()).startsWith("sha256:").hasSize(7 + 64);
+        assertThat(item.url()).isEmpty();
+        assertThat(item.canonicalUrl()).isEmpty();
+        assertThat(StoredText.utf8Length(item.title().orElseThrow())).isLessThanOrEqualTo(ItemNormalizer.MAX_TITLE);
+        assertThat(n.warnings()).extracting(EntryWarning::code).containsExactlyInAnyOrder(
+                ItemNormalizer.TRUNCATED_CODE, ItemNormalizer.GUID_HASHED_CODE, ItemNormalizer.LINK_DROPPED_CODE);
+        assertThat(n.warnings()).extracting(EntryWarning::entry).containsOnly(item.guid().orElseThrow());
+    }
+
+    @Test
+    void anEntryWithNothingLeftIsRefusedAndNamedByPosition() {
+        NormalizedDocument n = normalize(document("f", entry(null, null, "ok", null), entry(null, "javascript:x()", "\u0000\u0001", null)), 10);
+        assertThat(n.items()).extracting(i -> i.title().orElse("")).containsExactly("ok");
+        assertThat(n.warnings()).singleElement().satisfies(w -> {
+            assertThat(w.entry()).isEqualTo("#2");
+            assertThat(w.code()).isEqualTo(ItemNormalizer.EMPTY_ENTRY_CODE);
+        });
+    }
+
+    @Test
+    void theFirstEntriesInDocumentOrderAreKeptWhenTheCapBites() {
+        NormalizedDocument n = normalize(document("f", entry("a", null, "a", null), entry("b", null, "b", null), entry("c", null, "c", null)), 2);
+        assertThat(n.items()).extracting(i -> i.guid().orElseThrow()).containsExactly("a", "b");
+        assertThat(n.warnings()).singleElement().satisfies(w -> {
+            assertThat(w.code()).isEqualTo(ItemNormalizer.ENTRIES_CAPPED_CODE);
+            assertThat(w.entry()).isEqualTo("#3");
+            assertThat(w.detail()).contains("3 entries", "first 2");
+        });
+    }
+
+    @Test
+    void theFeedTitleIsTextLikeItemTitlesAndBounded() {
+        assertThat(normalize(document("  AT&amp;T <b>News</b>\n\u0000 ", entry("a", null, "a", null)), 10).title()).contains("AT&T News");
+        NormalizedDocument huge = normalize(document("T".repeat(1_000_000), entry("a", null, "a", null)), 10);
+        assertThat(huge.title().orElseThrow()).hasSize(ItemNormalizer.MAX_TITLE);
+        assertThat(huge.warnings()).singleElement().satisfies(w -> {
+            assertThat(w.entry()).isEqualTo(ItemNormalizer.FEED_TITLE_ENTRY);
+            assertThat(w.code()).isEqualTo(ItemNormalizer.TRUNCATED_CODE);
+        });
+    }
+
+    @Test
+    void warningsAreListedUpToALimitAndTheRestCounted() {
+        ParsedItem[] bad = new ParsedItem[ItemNormalizer.MAX_WARNINGS + 5];
+        for (int i = 0; i < bad.length; i++) {
+            bad[i] = entry("g" + i, null, "t\u0000" + i, null);
+        }
+        NormalizedDocument n = normalize(document("f", bad), 1_000);
+        assertThat(n.items()).hasSize(bad.length);
+        assertThat(n.warnings()).hasSize(ItemNormalizer.MAX_WARNINGS + 1);
+        assertThat(n.warnings().get(ItemNormalizer.MAX_WARNINGS).code()).isEqualTo(ItemNormalizer.WARNINGS_CAPPED_CODE);
+        assertThat(n.warnings().get(ItemNormalizer.MAX_WARNINGS).detail()).startsWith("5 more");
     }
 }

@@ -11,7 +11,19 @@ class DoctypeSelfTestTest {
     void upBecauseTheParserRefusesEveryProbe() {
         HealthCheckResponse response = new DoctypeSelfTest(new FeedParser()).call();
         assertThat(response.getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
-        assertThat(response.getData().orElseThrow()).containsEntry("accepted", 0L).containsEntry("xmlBuilderRefusesDoctype", true);
+        assertThat(response.getData().orElseThrow()).containsEntry("accepted", 0L).containsEntry("xmlBuilderRefusesDoctype", true)
+                .containsEntry("externalDtdSkipped", true);
+    }
+
+    @Test
+    void downWhenAParserRefusesEvenAnExternalDtdItCouldSkip() {
+        FeedParser refusing = new FeedParser() {
+            @Override
+            public ParseResult parse(byte[] body, java.util.Optional<String> contentType) {
+                return new ParseResult.Failed(org.newsingest.fetch.FetchError.PARSE_ERROR, "refused");
+            }
+        };
+        assertThat(new DoctypeSelfTest(refusing).call().getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
     }
 
     @Test

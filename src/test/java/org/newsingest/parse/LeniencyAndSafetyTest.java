@@ -1,7 +1,11 @@
 package org.newsingest.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -51,7 +55,7 @@ class LeniencyAndSafetyTest {
 
     @Test
     void doctypeAfterJunkOrCommentsIsStillRefused() {
-        assertThat(parse("  \n<!-- c --><!doctype rss SYSTEM \"http://127.0.0.1:1/x.dtd\"><rss><channel/></rss>"))
+        assertThat(parse("  \n<!-- c --><!doctype rss SYSTEM \"http://127.0.0.1:1/x.dtd\" [<!ENTITY e \"boom\">]><rss><channel/></rss>"))
                 .isInstanceOf(ParseResult.Failed.class);
         // a DOCTYPE where none may be (inside the document) makes the strict parse fail; the
         // lenient fallback must not expand anything either
@@ -59,6 +63,43 @@ class LeniencyAndSafetyTest {
         if (inner instanceof ParseResult.Parsed parsed) {
             assertThat(parsed.feed().items().get(0).title().orElse("")).doesNotContain("boom");
         }
+    }
+
+    @Test
+    void rss091WithNetscapesPublicDtdIsReadAndTheDtdIsNeverFetched() throws Exception {
+        try (ServerSocket dtdHost = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            dtdHost.setSoTimeout(300);
+            String dtd = "http://127.0.0.1:" + dtdHost.getLocalPort() + "/publish/formats/rss-0.91.dtd";
+            ParsedFeed feed = feed("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n"
+                    + "<!DOCTYPE rss PUBLIC \"-//Netscape Communications//DTD RSS 0.91//EN\"\n  \"" + dtd + "\">\n"
+                    + "<rss version=\"0.91\"><channel><title>Caf&eacute; news</title><link>http://x.test/</link><language>en-us</language>"
+                    + "<item><title>One</title><link>http://x.test/1</link><description>a &amp; b</description></item></channel></rss>");
+            assertThat(feed.title()).contains("Café news");
+            assertThat(feed.items()).hasSize(1);
+            assertThat(feed.items().get(0).link()).contains("http://x.test/1");
+            assertThat(feed.warnings()).anyMatch(w -> w.contains("external DTD"));
+            assertThatThrownBy(dtdHost::accept).as("nobody connected to fetch the DTD").isInstanceOf(SocketTimeoutException.class);
+        }
+    }
+
+    @Test
+    void aSystemDtdIsSkippedUnreadEvenWhenItPointsAtALocalFile() {
+        ParsedFeed feed = feed("<!DOCTYPE rss SYSTEM 'file:///etc/passwd'><rss version=\"2.0\"><channel><title>t</title>"
+                + "<item><title>x</title></item></channel></rss>");
+        assertThat(feed.items()).hasSize(1);
+        assertThat(feed.title()).contains("t");
+    }
+
+    @Test
+    void anExternalDtdWithAnInternalSubsetOrASecondDeclarationIsRefused() {
+        assertThat(parse("<!DOCTYPE rss PUBLIC \"-//Netscape Communications//DTD RSS 0.91//EN\" \"http://127.0.0.1:1/x.dtd\""
+                + " [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]><rss version=\"0.91\"><channel><title>&xxe;</title></channel></rss>"))
+                .isInstanceOf(ParseResult.Failed.class);
+        assertThat(parse("<!DOCTYPE rss SYSTEM \"http://127.0.0.1:1/x.dtd\"><!ENTITY xxe SYSTEM \"file:///etc/passwd\">"
+                + "<rss version=\"0.91\"><channel><title>&xxe;</title></channel></rss>"))
+                .isInstanceOf(ParseResult.Failed.class);
+        assertThat(parse("<!DOCTYPE rss SYSTEM \"a.dtd\"><!DOCTYPE rss [<!ENTITY e \"boom\">]><rss><channel><title>&e;</title></channel></rss>"))
+                .isInstanceOf(ParseResult.Failed.class);
     }
 
     @Test

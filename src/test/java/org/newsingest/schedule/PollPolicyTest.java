@@ -49,6 +49,11 @@ class PollPolicyTest {
         public int fetchHistory() {
             return 50;
         }
+
+        @Override
+        public int maxEntriesPerDocument() {
+            return 1000;
+        }
     }
 
     private static PollPolicy policy(double random) {
