@@ -59,7 +59,7 @@ public class FeedResource {
     }
 
     @Operation(summary = "Subscribe a feed")
-    @SecurityRequirement(name = OpenApiDefinition.BEARER)
+    @SecurityRequirement(name = ApiKeyFilter.BEARER_SCHEME)
     @APIResponse(responseCode = "201", description = "Subscribed", content = @Content(schema = @Schema(implementation = FeedView.class)))
     @APIResponse(responseCode = "409", description = "The URL (after normalisation) is already subscribed", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "Invalid or not allowed URL", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -137,7 +137,7 @@ public class FeedResource {
     }
 
     @Operation(summary = "Change a feed; enabled=false pauses it")
-    @SecurityRequirement(name = OpenApiDefinition.BEARER)
+    @SecurityRequirement(name = ApiKeyFilter.BEARER_SCHEME)
     @APIResponse(responseCode = "200", description = "The feed", content = @Content(schema = @Schema(implementation = FeedView.class)))
     @APIResponse(responseCode = "404", description = "No such feed", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "Invalid change", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -157,7 +157,7 @@ public class FeedResource {
     }
 
     @Operation(summary = "Unsubscribe; the items stay")
-    @SecurityRequirement(name = OpenApiDefinition.BEARER)
+    @SecurityRequirement(name = ApiKeyFilter.BEARER_SCHEME)
     @APIResponse(responseCode = "204", description = "Unsubscribed")
     @APIResponse(responseCode = "404", description = "No such feed", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @DELETE
@@ -167,7 +167,7 @@ public class FeedResource {
     }
 
     @Operation(summary = "Poll now")
-    @SecurityRequirement(name = OpenApiDefinition.BEARER)
+    @SecurityRequirement(name = ApiKeyFilter.BEARER_SCHEME)
     @APIResponse(responseCode = "202", description = "Queued", content = @Content(schema = @Schema(implementation = FeedView.class)))
     @APIResponse(responseCode = "404", description = "No such feed", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "The feed is paused or gone", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))

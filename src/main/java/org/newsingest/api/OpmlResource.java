@@ -48,7 +48,7 @@ public class OpmlResource {
 
     /** Subscribes every feed of an OPML (or YAML) list; feeds already there are reported, not changed. */
     @Operation(summary = "Subscribe every feed of an OPML or YAML list")
-    @SecurityRequirement(name = OpenApiDefinition.BEARER)
+    @SecurityRequirement(name = ApiKeyFilter.BEARER_SCHEME)
     @APIResponse(responseCode = "200", description = "What happened to each listed feed", content = @Content(schema = @Schema(implementation = OpmlResource.ImportReport.class)))
     @APIResponse(responseCode = "400", description = "Not a feed list", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @POST

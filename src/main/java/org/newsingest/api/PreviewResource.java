@@ -46,7 +46,7 @@ public class PreviewResource {
     }
 
     @Operation(summary = "Fetch and parse a feed without storing it: the items, decisions and events a poll would produce")
-    @SecurityRequirement(name = OpenApiDefinition.BEARER)
+    @SecurityRequirement(name = ApiKeyFilter.BEARER_SCHEME)
     @APIResponse(responseCode = "200", description = "The preview", content = @Content(schema = @Schema(implementation = Preview.Document.class)))
     @APIResponse(responseCode = "422", description = "The fetch or parse failed, with the poll's error code", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @POST

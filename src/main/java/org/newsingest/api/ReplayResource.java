@@ -46,7 +46,7 @@ public class ReplayResource {
     }
 
     @Operation(summary = "Re-publish stored items' latest events with their original ids")
-    @SecurityRequirement(name = OpenApiDefinition.BEARER)
+    @SecurityRequirement(name = ApiKeyFilter.BEARER_SCHEME)
     @APIResponse(responseCode = "202", description = "The replay job", content = @Content(schema = @Schema(implementation = Replays.Job.class)))
     @APIResponse(responseCode = "422", description = "Invalid range or filter", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @POST
@@ -72,7 +72,7 @@ public class ReplayResource {
     }
 
     @Operation(summary = "Cancel a replay")
-    @SecurityRequirement(name = OpenApiDefinition.BEARER)
+    @SecurityRequirement(name = ApiKeyFilter.BEARER_SCHEME)
     @APIResponse(responseCode = "200", description = "The cancelled job", content = @Content(schema = @Schema(implementation = Replays.Job.class)))
     @APIResponse(responseCode = "404", description = "No such replay", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @DELETE

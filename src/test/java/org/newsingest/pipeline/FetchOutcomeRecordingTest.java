@@ -34,8 +34,8 @@ class FetchOutcomeRecordingTest {
     private static final Map<String, MisbehavingServer.Handler> routes = new ConcurrentHashMap<>();
     private static MisbehavingServer server;
 
-    /** Metrics are served on the management interface, not on the API port. */
-    @TestHTTPResource(value = "/q/metrics", management = true)
+    /** Metrics are served on the management interface (its URL includes the /q root path), not on the API port. */
+    @TestHTTPResource(value = "/metrics", management = true)
     URL metricsUrl;
 
     @BeforeAll
