@@ -11,6 +11,7 @@ the image reference against the README's build command.
 """
 import base64
 import ipaddress
+import json
 import os
 import re
 import shutil
@@ -38,6 +39,10 @@ KAFKA_KEYS = {
 }
 IMAGE_ENV = {"JAVA_OPTS_APPEND"}
 PLACEHOLDERS = ("change-me", "changeme", "changeit", "placeholder", "example")
+# The dashboard must chart these (names from the code: MeterRegistry registrations and KafkaClientMetrics).
+DASHBOARD = os.path.join(ROOT, "k8s", "base", "grafana-dashboard.json")
+DASHBOARD_METRICS = ["ingest_feeds", "ingest_items_total", "ingest_event_freshness_seconds_bucket", "kafka_producer_",
+                     "ingest_fetch_total", "ingest_outbox_backlog", "ingest_outbox_backlog_age_seconds", "ingest_outbox_sent_total"]
 MUST_BE_DENIED = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.169.254/32", "100.100.100.200/32", "127.0.0.1/32"]
 
 failures = []
@@ -264,6 +269,9 @@ def main():
                         open(os.path.join(ROOT, "pom.xml"), encoding="utf-8").read()).group(1).replace("-SNAPSHOT", "")
     check(f"-t news-ingest:{version} " in open(os.path.join(ROOT, "README.md"), encoding="utf-8").read(),
           f"README: the build command must tag the image news-ingest:{version}")
+    expressions = " ".join(t["expr"] for p in json.load(open(DASHBOARD, encoding="utf-8"))["panels"] for t in p["targets"])
+    for metric in DASHBOARD_METRICS:
+        check(metric in expressions, f"grafana-dashboard.json charts no {metric}")
     rendered, renderer = render_all(output)
     check(set(rendered) >= {"dev", "prod"}, "k8s/overlays must have dev and prod")
     for overlay, documents in rendered.items():
