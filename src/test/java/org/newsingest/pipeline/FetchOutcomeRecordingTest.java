@@ -216,6 +216,17 @@ class FetchOutcomeRecordingTest {
         assertThat(metrics).contains("ingest_fetch_duration_seconds_bucket");
     }
 
+    @Test
+    void feedsAreGaugedByState() {
+        routes.put("/gauge-410", MisbehavingServer.status(410, ""));
+        int id = subscribe("/gauge-410");
+        awaitFetches(id, 1);
+
+        await().atMost(WAIT).until(() -> given().get(metricsUrl).asString().lines()
+                .anyMatch(line -> line.matches("ingest_feeds\\{[^}]*state=\"gone\"[^}]*} [1-9].*")));
+        assertThat(given().get(metricsUrl).asString()).containsPattern("ingest_feeds\\{[^}]*state=\"active\"[^}]*} ");
+    }
+
     // ---- helpers ----
 
     private static String url(String path) {
