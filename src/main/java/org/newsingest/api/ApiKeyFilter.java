@@ -18,6 +18,9 @@ import org.newsingest.config.IngestConfig;
  */
 public class ApiKeyFilter {
 
+    /** The OpenAPI security scheme (HTTP Bearer, declared in application.properties) that every write names. */
+    public static final String BEARER_SCHEME = "bearer";
+
     private static final Set<String> READS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
 
     private final IngestConfig config;

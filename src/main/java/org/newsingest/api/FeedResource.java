@@ -1,6 +1,5 @@
 package org.newsingest.api;
 
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -14,34 +13,56 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.newsingest.feed.Feed;
 import org.newsingest.feed.FeedListEntry;
+import org.newsingest.feed.FeedQuery;
 import org.newsingest.feed.FeedRegistry;
 import org.newsingest.feed.FeedState;
 import org.newsingest.feed.FetchLogEntry;
 import org.newsingest.feed.SubscribeResult;
 
 /** Subscriptions: {@code /api/v1/feeds}. */
+@Tag(name = "feeds")
 @Path("/api/v1/feeds")
 @Produces(MediaType.APPLICATION_JSON)
 public class FeedResource {
 
-    private final FeedRegistry registry;
-    private final EntityManager entityManager;
+    static final int MAX_LIMIT = 1000;
+    static final int DEFAULT_PAGE = 100;
 
-    FeedResource(FeedRegistry registry, EntityManager entityManager) {
+    private final FeedRegistry registry;
+    private final FeedQuery feeds;
+
+    FeedResource(FeedRegistry registry, FeedQuery feeds) {
         this.registry = registry;
-        this.entityManager = entityManager;
+        this.feeds = feeds;
     }
 
+    @Operation(summary = "Subscribe a feed")
+    @SecurityRequirement(name = ApiKeyFilter.BEARER_SCHEME)
+    @APIResponse(responseCode = "201", description = "Subscribed", content = @Content(schema = @Schema(implementation = FeedView.class)))
+    @APIResponse(responseCode = "409", description = "The URL (after normalisation) is already subscribed", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "Invalid or not allowed URL", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response subscribe(@Valid @NotNull FeedRequests.Subscribe request) {
@@ -62,17 +83,64 @@ public class FeedResource {
 
     @GET
     @Transactional
-    public List<FeedView> list() {
-        Map<Long, Long> counts = itemCounts();
-        return Feed.listLive().stream().map(feed -> FeedView.of(feed, counts.getOrDefault(feed.id, 0L))).toList();
+    @Operation(summary = "List feeds, optionally filtered and paged",
+            description = "Without limit and cursor every matching feed is returned, as before paging existed. With limit"
+                    + " (or a cursor) the response is one page in id order; while more follow, a Link header with rel=\"next\""
+                    + " carries the URL of the next page (its cursor parameter is opaque). The body is a JSON array either way.")
+    @APIResponse(responseCode = "200", description = "The feeds",
+            headers = @Header(name = "Link", description = "<...?cursor=...>; rel=\"next\" while more feeds follow", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = FeedView.class)))
+    @APIResponse(responseCode = "400", description = "An invalid state, limit or cursor", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response list(
+            @Parameter(description = "active, paused, failing or gone") @QueryParam("state") String state,
+            @Parameter(description = "the feed URL's host, e.g. www.rferl.org") @QueryParam("host") String host,
+            @Parameter(description = "one of the feed's tags (exact)") @QueryParam("tag") String tag,
+            @Parameter(description = "page size, 1 to " + MAX_LIMIT + "; without it (and without cursor) all feeds") @QueryParam("limit") Integer limit,
+            @Parameter(description = "from the Link header of the previous page") @QueryParam("cursor") String cursor,
+            @Context UriInfo uri) {
+        Optional<FeedState> wantedState;
+        try {
+            wantedState = Optional.ofNullable(state).filter(s -> !s.isBlank()).map(FeedState::fromWireName);
+        } catch (IllegalArgumentException e) {
+            return badParameter("state", "must be active, paused, failing or gone");
+        }
+        if (limit != null && (limit < 1 || limit > MAX_LIMIT)) {
+            return badParameter("limit", "must be between 1 and " + MAX_LIMIT);
+        }
+        Optional<Long> after = Optional.empty();
+        if (cursor != null) {
+            after = decodeCursor(cursor);
+            if (after.isEmpty()) {
+                return badParameter("cursor", "is not a cursor this service issued");
+            }
+        }
+        Optional<Integer> pageSize = limit != null ? Optional.of(limit) : after.map(a -> DEFAULT_PAGE);
+        FeedQuery.Page page = feeds.page(new FeedQuery.Filter(wantedState, Optional.ofNullable(host).filter(h -> !h.isBlank()),
+                Optional.ofNullable(tag).filter(t -> !t.isBlank())), after.orElse(0L), pageSize);
+        Map<Long, FeedQuery.Counters> counters = feeds.counters(page.feeds().stream().map(feed -> feed.id).toList());
+        List<FeedView> views = page.feeds().stream()
+                .map(feed -> FeedView.of(feed, counters.getOrDefault(feed.id, FeedQuery.Counters.NONE))).toList();
+        Response.ResponseBuilder response = Response.ok(views);
+        page.continueAfter().ifPresent(last -> response.link(uri.getRequestUriBuilder()
+                .replaceQueryParam("cursor", encodeCursor(last))
+                .replaceQueryParam("limit", pageSize.orElseThrow()).build(), "next"));
+        return response.build();
     }
 
+    @Operation(summary = "One feed with its state and counters")
+    @APIResponse(responseCode = "200", description = "The feed", content = @Content(schema = @Schema(implementation = FeedView.class)))
+    @APIResponse(responseCode = "404", description = "No such feed", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @GET
     @Path("{id}")
     public Response get(@PathParam("id") long id) {
         return Optional.ofNullable(view(id)).map(v -> Response.ok(v).build()).orElseGet(() -> notFound(id));
     }
 
+    @Operation(summary = "Change a feed; enabled=false pauses it")
+    @SecurityRequirement(name = ApiKeyFilter.BEARER_SCHEME)
+    @APIResponse(responseCode = "200", description = "The feed", content = @Content(schema = @Schema(implementation = FeedView.class)))
+    @APIResponse(responseCode = "404", description = "No such feed", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "Invalid change", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @PATCH
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -88,12 +156,21 @@ public class FeedResource {
         return result.get() instanceof SubscribeResult.Created ? Response.ok(view(id)).build() : failure(result.get());
     }
 
+    @Operation(summary = "Unsubscribe; the items stay")
+    @SecurityRequirement(name = ApiKeyFilter.BEARER_SCHEME)
+    @APIResponse(responseCode = "204", description = "Unsubscribed")
+    @APIResponse(responseCode = "404", description = "No such feed", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @DELETE
     @Path("{id}")
     public Response unsubscribe(@PathParam("id") long id) {
         return registry.unsubscribe(id) ? Response.noContent().build() : notFound(id);
     }
 
+    @Operation(summary = "Poll now")
+    @SecurityRequirement(name = ApiKeyFilter.BEARER_SCHEME)
+    @APIResponse(responseCode = "202", description = "Queued", content = @Content(schema = @Schema(implementation = FeedView.class)))
+    @APIResponse(responseCode = "404", description = "No such feed", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "The feed is paused or gone", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @POST
     @Path("{id}/poll")
     public Response pollNow(@PathParam("id") long id) {
@@ -108,6 +185,9 @@ public class FeedResource {
         return Response.accepted(view(id)).build();
     }
 
+    @Operation(summary = "The last fetches of a feed, newest first")
+    @APIResponse(responseCode = "200", description = "Fetches", content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = FetchLogEntry.class)))
+    @APIResponse(responseCode = "404", description = "No such feed", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @GET
     @Path("{id}/fetches")
     @Transactional
@@ -120,20 +200,25 @@ public class FeedResource {
 
     @Transactional
     FeedView view(long id) {
-        return Feed.findLive(id).map(feed -> FeedView.of(feed, itemCount(id))).orElse(null);
+        return Feed.findLive(id).map(feed -> FeedView.of(feed, feeds.counters(id))).orElse(null);
     }
 
-    private long itemCount(long feedId) {
-        return ((Number) entityManager.createNativeQuery("SELECT count(*) FROM item_sighting WHERE feed_id = :feed")
-                .setParameter("feed", feedId).getSingleResult()).longValue();
+    private static Response badParameter(String name, String problem) {
+        return Problem.response(Response.Status.BAD_REQUEST, "invalid_parameter", name + " " + problem);
     }
 
-    private Map<Long, Long> itemCounts() {
-        Map<Long, Long> counts = new HashMap<>();
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = entityManager.createNativeQuery("SELECT feed_id, count(*) FROM item_sighting GROUP BY feed_id").getResultList();
-        rows.forEach(row -> counts.put(((Number) row[0]).longValue(), ((Number) row[1]).longValue()));
-        return counts;
+    /** The position after the last feed of a page: opaque to clients, so the encoding may change. */
+    private static String encodeCursor(long lastId) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(("feed|" + lastId).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Optional<Long> decodeCursor(String cursor) {
+        try {
+            String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            return raw.startsWith("feed|") ? Optional.of(Long.parseLong(raw.substring(5))) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     private static Response failure(SubscribeResult result) {

@@ -3,10 +3,13 @@ package org.newsingest.api;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.newsingest.feed.Feed;
+import org.newsingest.feed.FeedQuery;
 import org.newsingest.feed.FeedState;
 
 /** A feed and its polling state, as the API shows it. */
+@Schema(name = "Feed", description = "A subscribed feed, its polling state and its counters.")
 public record FeedView(
         long id,
         String url,
@@ -14,6 +17,7 @@ public record FeedView(
         List<String> tags,
         Duration pollInterval,
         boolean enabled,
+        @Schema(enumeration = {"active", "paused", "failing", "gone"})
         String state,
         String origin,
         Instant lastFetchedAt,
@@ -21,11 +25,17 @@ public record FeedView(
         String lastError,
         String lastErrorDetail,
         Instant nextPollAt,
+        @Schema(description = "Failure streak: failed polls in a row since the last success (0 when healthy).")
         int consecutiveFailures,
+        @Schema(description = "Items seen in this feed, all time (including items first stored from other feeds).")
         long itemCount,
+        @Schema(description = "New items first stored from this feed in the last 24 hours.")
+        long itemsLast24h,
+        @Schema(description = "When this feed last brought a new item; null if it never did.")
+        Instant lastNewItemAt,
         Instant createdAt) {
 
-    static FeedView of(Feed feed, long itemCount) {
+    static FeedView of(Feed feed, FeedQuery.Counters counters) {
         return new FeedView(
                 feed.id,
                 feed.url,
@@ -41,7 +51,9 @@ public record FeedView(
                 feed.lastErrorDetail,
                 feed.nextPollAt,
                 feed.consecutiveFailures,
-                itemCount,
+                counters.itemCount(),
+                counters.itemsLast24h(),
+                counters.lastNewItemAt(),
                 feed.createdAt);
     }
 }

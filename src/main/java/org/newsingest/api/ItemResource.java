@@ -22,6 +22,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.newsingest.feed.Feed;
 import org.newsingest.publish.Outbox;
 import org.newsingest.store.Item;
@@ -29,6 +34,7 @@ import org.newsingest.store.ItemSighting;
 import org.newsingest.store.MatchReason;
 
 /** Stored items: {@code /api/v1/items}, newest first, with cursor paging. */
+@Tag(name = "items")
 @Path("/api/v1/items")
 @Produces(MediaType.APPLICATION_JSON)
 public class ItemResource {
@@ -43,6 +49,9 @@ public class ItemResource {
         this.outbox = outbox;
     }
 
+    @Operation(summary = "Stored items, newest first, a page at a time")
+    @APIResponse(responseCode = "200", description = "A page of items; nextCursor while more follow", content = @Content(schema = @Schema(implementation = ItemView.Page.class)))
+    @APIResponse(responseCode = "400", description = "An invalid parameter", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @GET
     @Transactional
     public Response list(
@@ -107,6 +116,9 @@ public class ItemResource {
         return Response.ok(new ItemView.Page(page, next)).build();
     }
 
+    @Operation(summary = "One item with its lineage")
+    @APIResponse(responseCode = "200", description = "The item", content = @Content(schema = @Schema(implementation = ItemView.class)))
+    @APIResponse(responseCode = "404", description = "No such item", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @GET
     @Path("{id}")
     @Transactional

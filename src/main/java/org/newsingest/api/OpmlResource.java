@@ -11,6 +11,13 @@ import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.newsingest.feed.Feed;
 import org.newsingest.feed.FeedListEntry;
 import org.newsingest.feed.FeedLists;
@@ -18,6 +25,7 @@ import org.newsingest.feed.FeedRegistry;
 import org.newsingest.feed.SubscribeResult;
 
 /** The feed list as OPML: {@code /api/v1/opml}. */
+@Tag(name = "feeds")
 @Path("/api/v1/opml")
 public class OpmlResource {
 
@@ -29,6 +37,8 @@ public class OpmlResource {
         this.registry = registry;
     }
 
+    @Operation(summary = "The feed list as OPML 2.0")
+    @APIResponse(responseCode = "200", description = "OPML", content = @Content(mediaType = "text/x-opml", schema = @Schema(type = SchemaType.STRING)))
     @GET
     @Produces("text/x-opml")
     @Transactional
@@ -37,6 +47,10 @@ public class OpmlResource {
     }
 
     /** Subscribes every feed of an OPML (or YAML) list; feeds already there are reported, not changed. */
+    @Operation(summary = "Subscribe every feed of an OPML or YAML list")
+    @SecurityRequirement(name = ApiKeyFilter.BEARER_SCHEME)
+    @APIResponse(responseCode = "200", description = "What happened to each listed feed", content = @Content(schema = @Schema(implementation = OpmlResource.ImportReport.class)))
+    @APIResponse(responseCode = "400", description = "Not a feed list", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @POST
     @Consumes({"text/x-opml", MediaType.APPLICATION_XML, MediaType.TEXT_XML, "application/yaml", MediaType.TEXT_PLAIN})
     @Produces(MediaType.APPLICATION_JSON)

@@ -12,6 +12,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.net.URISyntaxException;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.newsingest.fetch.AddressGuard;
 import org.newsingest.fetch.FetchResult;
 import org.newsingest.normalize.CanonicalUrl;
@@ -23,6 +29,7 @@ import org.newsingest.pipeline.Preview;
  * store them (identity keys, canonical URLs, dedupe decisions, topics) and the events it would
  * publish. Fetch or parse failures are 422 problems with the codes a poll would record.
  */
+@Tag(name = "feeds")
 @Path("/api/v1/preview")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -38,6 +45,10 @@ public class PreviewResource {
         this.addressGuard = addressGuard;
     }
 
+    @Operation(summary = "Fetch and parse a feed without storing it: the items, decisions and events a poll would produce")
+    @SecurityRequirement(name = ApiKeyFilter.BEARER_SCHEME)
+    @APIResponse(responseCode = "200", description = "The preview", content = @Content(schema = @Schema(implementation = Preview.Document.class)))
+    @APIResponse(responseCode = "422", description = "The fetch or parse failed, with the poll's error code", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @POST
     public Response preview(@Valid @NotNull PreviewRequest request) {
         URI url;

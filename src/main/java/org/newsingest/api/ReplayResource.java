@@ -10,12 +10,18 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import jakarta.ws.rs.core.Context;
 import java.time.Instant;
 import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.newsingest.feed.Feed;
 import org.newsingest.publish.Replays;
 
@@ -24,6 +30,7 @@ import org.newsingest.publish.Replays;
  * with their original ids; {@code GET /api/v1/replay/{id}} shows progress and
  * {@code DELETE /api/v1/replay/{id}} cancels.
  */
+@Tag(name = "events")
 @Path("/api/v1/replay")
 @Produces(MediaType.APPLICATION_JSON)
 public class ReplayResource {
@@ -38,6 +45,10 @@ public class ReplayResource {
         this.replays = replays;
     }
 
+    @Operation(summary = "Re-publish stored items' latest events with their original ids")
+    @SecurityRequirement(name = ApiKeyFilter.BEARER_SCHEME)
+    @APIResponse(responseCode = "202", description = "The replay job", content = @Content(schema = @Schema(implementation = Replays.Job.class)))
+    @APIResponse(responseCode = "422", description = "Invalid range or filter", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response start(@Valid @NotNull ReplayRequest request, @Context UriInfo uri) {
@@ -51,12 +62,19 @@ public class ReplayResource {
         return Response.accepted(job).location(uri.getAbsolutePathBuilder().path(String.valueOf(job.id())).build()).build();
     }
 
+    @Operation(summary = "Progress of a replay")
+    @APIResponse(responseCode = "200", description = "The replay job", content = @Content(schema = @Schema(implementation = Replays.Job.class)))
+    @APIResponse(responseCode = "404", description = "No such replay", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @GET
     @Path("{id}")
     public Response progress(@PathParam("id") long id) {
         return replays.find(id).map(job -> Response.ok(job).build()).orElseGet(() -> notFound(id));
     }
 
+    @Operation(summary = "Cancel a replay")
+    @SecurityRequirement(name = ApiKeyFilter.BEARER_SCHEME)
+    @APIResponse(responseCode = "200", description = "The cancelled job", content = @Content(schema = @Schema(implementation = Replays.Job.class)))
+    @APIResponse(responseCode = "404", description = "No such replay", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @DELETE
     @Path("{id}")
     public Response cancel(@PathParam("id") long id) {

@@ -7,9 +7,16 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.newsingest.publish.EventContract;
 
 /** {@code GET /api/v1/schema}: the JSON Schema of the event body, the same file as in the repository. */
+@Tag(name = "events")
 @Path("/api/v1/schema")
 public class SchemaResource {
 
@@ -17,6 +24,8 @@ public class SchemaResource {
 
     private final byte[] schema = load();
 
+    @Operation(summary = "The JSON Schema of the event body")
+    @APIResponse(responseCode = "200", description = "JSON Schema 2020-12", content = @Content(mediaType = MEDIA_TYPE, schema = @Schema(type = SchemaType.OBJECT)))
     @GET
     @Produces(MEDIA_TYPE)
     public Response schema() {

@@ -187,4 +187,29 @@ public interface IngestConfig {
         @WithDefault("15s")
         String backlogTick();
     }
+
+    Security security();
+
+    Metrics metrics();
+
+    interface Security {
+        /**
+         * {@code ingest.security.require-tls}: refuse to start when Kafka is reached without TLS
+         * ({@code kafka.security.protocol} other than {@code SSL}/{@code SASL_SSL}) or the JDBC URL
+         * lacks {@code sslmode=require|verify-ca|verify-full}. Off by default because local runs and
+         * tests use plaintext engines on loopback; the production overlay turns it on.
+         */
+        @WithDefault("false")
+        boolean requireTls();
+    }
+
+    interface Metrics {
+        /**
+         * {@code ingest.metrics.feed-state-tick}: how often the {@code ingest_feeds{state}} gauge is
+         * recounted. One grouped query over the feed table; half a minute keeps it current for
+         * dashboards without a query per scrape.
+         */
+        @WithDefault("30s")
+        String feedStateTick();
+    }
 }

@@ -14,6 +14,15 @@ final class EventRecords {
     /** Comma-separated topic ids, so consumers can filter without parsing the body. */
     static final String TOPICS_HEADER = "news_topics";
 
+    /**
+     * The same topic ids as a CloudEvents extension attribute (header {@code ce_newstopics}), which
+     * CloudEvents SDKs and Knative triggers can filter on; {@link #TOPICS_HEADER} stays for existing consumers.
+     */
+    static final String TOPICS_EXTENSION = "newstopics";
+
+    /** The {@code $id} of schema/item-event.schema.json: stable while the schema stays compatible. */
+    static final URI DATASCHEMA = URI.create("https://github.com/news-ingest/news-ingest/schema/item-event/1.json");
+
     private EventRecords() {}
 
     static ProducerRecord<String, byte[]> toRecord(String topic, OutboxEvent row) {
@@ -24,6 +33,8 @@ final class EventRecords {
                 .withSubject(row.subject)
                 .withTime(row.createdAt.atOffset(ZoneOffset.UTC))
                 .withDataContentType("application/json")
+                .withDataSchema(DATASCHEMA)
+                .withExtension(TOPICS_EXTENSION, row.topics)
                 .withData(row.payload.getBytes(StandardCharsets.UTF_8))
                 .build();
         ProducerRecord<String, byte[]> record = KafkaMessageFactory.createWriter(topic, row.subject).writeBinary(event);

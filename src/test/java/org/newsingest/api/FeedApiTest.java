@@ -1,14 +1,23 @@
 package org.newsingest.api;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.newsingest.testing.RealEngines;
@@ -107,5 +116,57 @@ class FeedApiTest {
                 .body(containsString("category=\"Ukraine\""));
         given().contentType("text/x-opml").body("<html>nope</html>")
                 .post("/api/v1/opml").then().statusCode(422).body("code", equalTo("invalid_feed_list"));
+    }
+
+    @Test
+    void operatorsFilterByStateHostAndTagAndPageWithACursor() {
+        String tag = "paging-" + System.nanoTime();
+        int first = subscribeTagged("http://127.0.0.1:9/paging/a.xml", tag);
+        int second = subscribeTagged("http://127.0.0.1:9/paging/b.xml", tag);
+        int third = subscribeTagged("http://localhost:9/paging/c.xml", tag);
+        // Pausing races the feed's first poll, whose recording may write the old state back (a lost
+        // update in the poll recorder, not the subject here): pause until it sticks.
+        await().atMost(Duration.ofSeconds(30)).until(() -> "paused".equals(given().contentType(ContentType.JSON)
+                .body(Map.of("enabled", false)).patch("/api/v1/feeds/{id}", second).path("state"))
+                && "paused".equals(given().get("/api/v1/feeds/{id}", second).path("state")));
+
+        // Unpaged, as before paging existed: a plain array, no Link header.
+        given().queryParam("tag", tag).get("/api/v1/feeds").then().statusCode(200)
+                .header("Link", nullValue())
+                .body("id", contains(first, second, third))
+                .body("[0].itemsLast24h", equalTo(0)).body("[0].lastNewItemAt", nullValue()).body("[0].consecutiveFailures", notNullValue());
+
+        Response page = given().queryParam("tag", tag).queryParam("limit", 2).get("/api/v1/feeds");
+        page.then().statusCode(200).body("id", contains(first, second)).header("Link", containsString("rel=\"next\""));
+        String next = page.getHeader("Link").replaceAll("^<([^>]+)>.*$", "$1");
+        given().urlEncodingEnabled(false).get(next).then().statusCode(200).body("id", contains(third)).header("Link", nullValue());
+
+        given().queryParam("tag", tag).queryParam("host", "LOCALHOST").get("/api/v1/feeds").then().body("id", contains(third));
+        given().queryParam("tag", tag).queryParam("state", "paused").get("/api/v1/feeds").then().body("id", contains(second));
+        given().queryParam("state", "sleeping").get("/api/v1/feeds").then().statusCode(400).body("code", equalTo("invalid_parameter"));
+        given().queryParam("cursor", "not-ours").get("/api/v1/feeds").then().statusCode(400).body("code", equalTo("invalid_parameter"));
+        given().queryParam("limit", 0).get("/api/v1/feeds").then().statusCode(400);
+    }
+
+    @Test
+    void theOpenApiDocumentIsTypedAndDeclaresTheBearerSchemeOnWrites() {
+        JsonPath openApi = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().jsonPath();
+        assertThat(openApi.getString("components.securitySchemes.bearer.scheme")).isEqualTo("bearer");
+        assertThat(openApi.getString("components.securitySchemes.bearer.bearerFormat")).isEqualTo("INGEST_API_KEY");
+        assertThat(openApi.getString("components.securitySchemes.bearer.type")).isEqualTo("http");
+        Map<String, Object> paths = openApi.getMap("paths");
+        assertThat(openApi.getList("paths.'/api/v1/feeds'.post.security.bearer")).isNotNull();
+        assertThat(openApi.getList("paths.'/api/v1/replay'.post.security")).isNotEmpty();
+        assertThat(openApi.getList("paths.'/api/v1/feeds'.get.security")).isNull();
+        assertThat(openApi.getString("paths.'/api/v1/feeds/{id}'.get.responses.'200'.content.'application/json'.schema.$ref"))
+                .endsWith("/Feed");
+        assertThat(openApi.getString("paths.'/api/v1/feeds'.get.responses.'200'.content.'application/json'.schema.items.$ref"))
+                .endsWith("/Feed");
+        assertThat(paths).containsKey("/api/v1/asyncapi");
+    }
+
+    private static int subscribeTagged(String url, String tag) {
+        return given().contentType(ContentType.JSON).body(Map.of("url", url, "tags", List.of(tag)))
+                .post("/api/v1/feeds").then().statusCode(201).extract().path("id");
     }
 }

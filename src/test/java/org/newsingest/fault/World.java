@@ -39,6 +39,8 @@ final class World implements AutoCloseable {
     final int brokerPort = EmbeddedKafka.freePort();
     final int controllerPort = EmbeddedKafka.freePort();
     final int httpPort = EmbeddedKafka.freePort();
+    /** Health and metrics: the management interface has its own port. */
+    final int managementPort = EmbeddedKafka.freePort();
     final FeedServer feeds;
     final NewsGenerator news;
     EmbeddedDatabase database;
@@ -100,6 +102,8 @@ final class World implements AutoCloseable {
                 Map.entry("KAFKA_BOOTSTRAP_SERVERS", bootstrap()),
                 Map.entry("QUARKUS_HTTP_PORT", String.valueOf(httpPort)),
                 Map.entry("QUARKUS_HTTP_HOST", "127.0.0.1"),
+                Map.entry("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort)),
+                Map.entry("QUARKUS_MANAGEMENT_HOST", "127.0.0.1"),
                 Map.entry("INGEST_FEEDS_FILE", dir.resolve("feeds.yaml").toString()),
                 Map.entry("INGEST_FETCH_ALLOW_PRIVATE_NETWORKS", "true"),
                 Map.entry("INGEST_API_WRITES_WITHOUT_KEY", "true"),
@@ -162,7 +166,7 @@ final class World implements AutoCloseable {
 
     int httpStatus(String path) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (path.startsWith("/q/") ? managementPort : httpPort) + path))
                     .timeout(Duration.ofSeconds(5)).GET().build();
             return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {

@@ -48,6 +48,11 @@ public final class LocalStack {
             childEnv.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
         }
 
+        if (Boolean.parseBoolean(env.getOrDefault("LOCAL_ENGINES_ONLY", "false"))) {
+            waitWithEnginesOnly(childEnv, engines);
+            return;
+        }
+
         Path runner = Path.of("target", "quarkus-app", "quarkus-run.jar");
         if (!Files.exists(runner)) {
             throw new IllegalStateException(runner + " is missing: run ./mvnw -Prun (it packages the service first)");
@@ -62,7 +67,9 @@ public final class LocalStack {
                 .orElse(env.get("QUARKUS_DATASOURCE_JDBC_URL")));
         System.out.println("  events   : topic " + env.getOrDefault("INGEST_KAFKA_TOPIC", "news.items") + " on " + bootstrap
                 + (env.containsKey("KAFKA_BOOTSTRAP_SERVERS") ? "" : " (embedded broker, data in " + DATA.resolve("kafka") + ")"));
-        System.out.println("  API      : http://localhost:" + env.getOrDefault("QUARKUS_HTTP_PORT", "8080") + "/api/v1/feeds");
+        System.out.println("  API      : http://localhost:" + env.getOrDefault("QUARKUS_HTTP_PORT", "8080") + "/api/v1/feeds"
+                + " (Swagger UI: /q/swagger-ui)");
+        System.out.println("  health   : http://localhost:" + env.getOrDefault("QUARKUS_MANAGEMENT_PORT", "9000") + "/q/health, metrics /q/metrics");
         System.out.println();
 
         Process process = service.start();
@@ -77,6 +84,22 @@ public final class LocalStack {
         }));
         int exit = process.waitFor();
         System.exit(exit);
+    }
+
+    /**
+     * {@code LOCAL_ENGINES_ONLY=true}: the engines without the service, for {@code ./mvnw quarkus:dev}
+     * in another terminal (dev mode cannot start them itself: Dev Services need containers).
+     */
+    private static void waitWithEnginesOnly(Map<String, String> childEnv, List<AutoCloseable> engines) throws InterruptedException {
+        System.out.println();
+        System.out.println("news-ingest engines only; in another terminal:");
+        System.out.println();
+        childEnv.forEach((name, value) -> System.out.println("  export " + name + "='" + value + "'"));
+        System.out.println("  ./mvnw quarkus:dev");
+        System.out.println();
+        System.out.println("Ctrl-C stops the engines.");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> closeAll(engines)));
+        Thread.currentThread().join();
     }
 
     private static void closeAll(List<AutoCloseable> engines) {

@@ -4,10 +4,12 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -31,6 +33,10 @@ class FetchOutcomeRecordingTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final Map<String, MisbehavingServer.Handler> routes = new ConcurrentHashMap<>();
     private static MisbehavingServer server;
+
+    /** Metrics are served on the management interface (its URL includes the /q root path), not on the API port. */
+    @TestHTTPResource(value = "/metrics", management = true)
+    URL metricsUrl;
 
     @BeforeAll
     static void start() throws Exception {
@@ -205,9 +211,20 @@ class FetchOutcomeRecordingTest {
         int id = subscribe("/metrics-404");
         awaitFetches(id, 1);
 
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().get(metricsUrl).then().statusCode(200).extract().asString();
         assertThat(metrics).containsPattern("ingest_fetch_total\\{[^}]*error=\"http_4xx\"[^}]*outcome=\"failed\"[^}]*} [1-9]");
         assertThat(metrics).contains("ingest_fetch_duration_seconds_bucket");
+    }
+
+    @Test
+    void feedsAreGaugedByState() {
+        routes.put("/gauge-410", MisbehavingServer.status(410, ""));
+        int id = subscribe("/gauge-410");
+        awaitFetches(id, 1);
+
+        await().atMost(WAIT).until(() -> given().get(metricsUrl).asString().lines()
+                .anyMatch(line -> line.matches("ingest_feeds\\{[^}]*state=\"gone\"[^}]*} [1-9].*")));
+        assertThat(given().get(metricsUrl).asString()).containsPattern("ingest_feeds\\{[^}]*state=\"active\"[^}]*} ");
     }
 
     // ---- helpers ----

@@ -17,11 +17,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
+import org.newsingest.publish.EventContract;
 
 /**
  * Checks a Kafka record against the public event contract: the CloudEvents headers of
@@ -31,7 +33,12 @@ public final class EventChecks {
 
     public static final Set<String> TYPES = Set.of("news.item.created", "news.item.updated");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final JsonSchema SCHEMA = load();
+    private static final JsonSchema SCHEMA = load(EventContract.SCHEMA_RESOURCE);
+    /**
+     * The schema as first published (closed: no unknown properties). Events must still validate
+     * against it, so a consumer that validates with the old copy keeps working (docs/event-contract.md).
+     */
+    private static final JsonSchema PREVIOUS_SCHEMA = load("schema/item-event.v1.schema.json");
 
     private EventChecks() {}
 
@@ -47,6 +54,9 @@ public final class EventChecks {
         expect(problems, record.key() != null && record.key().equals(headers.get("ce_subject")), "ce_subject differs from the key");
         expect(problems, isTime(headers.get("ce_time")), "ce_time is not an RFC 3339 time: " + headers.get("ce_time"));
         expect(problems, headers.containsKey("news_topics"), "no news_topics header");
+        expect(problems, Objects.equals(headers.get("ce_newstopics"), headers.get("news_topics")),
+                "ce_newstopics '" + headers.get("ce_newstopics") + "' differs from news_topics");
+        expect(problems, EventContract.DATASCHEMA.equals(headers.get("ce_dataschema")), "ce_dataschema is " + headers.get("ce_dataschema"));
         JsonNode body;
         try {
             body = JSON.readTree(record.value());
@@ -56,6 +66,9 @@ public final class EventChecks {
         }
         for (ValidationMessage message : SCHEMA.validate(body)) {
             problems.add("schema: " + message.getMessage());
+        }
+        for (ValidationMessage message : PREVIOUS_SCHEMA.validate(body)) {
+            problems.add("previous schema (v1): " + message.getMessage());
         }
         expect(problems, body.path("itemId").asText().equals(record.key()), "itemId differs from the key");
         String topics = new ArrayList<JsonNode>() {{ body.path("topics").forEach(this::add); }}.stream()
@@ -113,10 +126,11 @@ public final class EventChecks {
         }
     }
 
-    private static JsonSchema load() {
-        try (InputStream in = EventChecks.class.getClassLoader().getResourceAsStream("schema/item-event.schema.json")) {
+    /** A JSON Schema from the classpath, with format assertions on (as a strict consumer would). */
+    public static JsonSchema load(String resource) {
+        try (InputStream in = EventChecks.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException("schema/item-event.schema.json is not on the classpath");
+                throw new IllegalStateException(resource + " is not on the classpath");
             }
             SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
             return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in, config);
