@@ -12,12 +12,19 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 /** A feed under watch, with its polling state. */
+/*
+ * Only changed columns are written: a poll's recording (schedule, validators, lease) and an API
+ * change (pause, tags, interval) touch different columns of the same row, and neither may write
+ * back the other's old values.
+ */
 @Entity
 @Table(name = "feed")
+@DynamicUpdate
 public class Feed extends PanacheEntityBase {
 
     @Id
