@@ -40,15 +40,17 @@ public class FeedPipeline {
     private final ItemNormalizer normalizer;
     private final PollRecorder recorder;
     private final PreviewRehearsal rehearsal;
+    private final TopicTagger tagger;
     private final MeterRegistry metrics;
 
     FeedPipeline(FeedFetcher fetcher, FeedParser parser, ItemNormalizer normalizer, PollRecorder recorder, PreviewRehearsal rehearsal,
-                 MeterRegistry metrics) {
+                 TopicTagger tagger, MeterRegistry metrics) {
         this.fetcher = fetcher;
         this.parser = parser;
         this.normalizer = normalizer;
         this.recorder = recorder;
         this.rehearsal = rehearsal;
+        this.tagger = tagger;
         this.metrics = metrics;
     }
 
@@ -152,7 +154,7 @@ public class FeedPipeline {
         for (int i = 0; i < normalized.size(); i++) {
             NormalizedItem item = normalized.get(i);
             candidates.add(new ItemCandidate(keys.get(i), item, Revisions.contentHash(item), StoryFingerprint.of(StoryFingerprint.textOf(item)),
-                    TopicTagger.tag(feedTags, item.categories())));
+                    tagger.tag(item, feedTags)));
         }
         return candidates;
     }
