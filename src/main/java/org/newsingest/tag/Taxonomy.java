@@ -20,8 +20,10 @@ public final class Taxonomy {
      *
      * @param labels name per language tag ({@code en} always present)
      * @param weight how much one text mention counts, relative to a place name (1.0)
+     * @param impliedBy sets of topics that together imply this one (war and Ukraine: the
+     *     Russia–Ukraine war), with the weakest member's score
      */
-    public record Entry(String id, Optional<String> parent, Map<String, String> labels, double weight) {
+    public record Entry(String id, Optional<String> parent, Map<String, String> labels, double weight, List<List<String>> impliedBy) {
 
         public String label(String language) {
             return labels.getOrDefault(language, labels.get("en"));

@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -107,6 +106,11 @@ public final class TaxonomyFile {
                 }
             });
             checkNoCycle(entry);
+            entry.impliedBy().stream().flatMap(List::stream).forEach(member -> {
+                if (!index.containsKey(member)) {
+                    throw problem("topic " + entry.id() + ": implied-by names " + member + ", which is not defined");
+                }
+            });
         }
         PhraseTrie trie = new PhraseTrie();
         for (RuleSource source : rules) {
@@ -130,7 +134,16 @@ public final class TaxonomyFile {
         if (weight <= 0 || weight > 1) {
             throw problem("topic " + id + ": weight must be in (0, 1]");
         }
-        int topic = add(new Taxonomy.Entry(id, text(node, "parent"), labels, weight));
+        List<List<String>> impliedBy = new ArrayList<>();
+        for (JsonNode set : node.path("implied-by")) {
+            List<String> ids = new ArrayList<>();
+            set.forEach(member -> ids.add(member.asText()));
+            if (ids.isEmpty()) {
+                throw problem("topic " + id + ": every implied-by entry must list topic ids");
+            }
+            impliedBy.add(List.copyOf(ids));
+        }
+        int topic = add(new Taxonomy.Entry(id, text(node, "parent"), labels, weight, List.copyOf(impliedBy)));
         rules(topic, id, node.path("match"), false, PhraseTrie.Casing.ANY);
         rules(topic, id, node.path("exclude"), true, PhraseTrie.Casing.ANY);
         labels.values().forEach(label -> synonym(label, topic));
@@ -161,7 +174,7 @@ public final class TaxonomyFile {
             if (!labels.containsKey("en")) {
                 throw problem("the JDK has no English name for country " + code);
             }
-            int topic = add(new Taxonomy.Entry(id, text(parents, code), labels, 1.0));
+            int topic = add(new Taxonomy.Entry(id, text(parents, code), labels, 1.0, List.of()));
             Set<String> skipped = new HashSet<>();
             skip.path(code).forEach(language -> skipped.add(language.asText()));
             labels.forEach((language, name) -> {
@@ -186,43 +199,29 @@ public final class TaxonomyFile {
     }
 
     /**
-     * Rules from one JDK name: the name itself (parenthesised parts both dropped and kept on their
-     * own), and in inflecting languages a stem of a one-word name: {@code Украина → украин*}. Stems
-     * shorter than {@value #MIN_STEM} letters would swallow words, so short names get a few case endings instead.
+     * Rules from one JDK name: the name without parenthesised parts (those are qualifiers such as
+     * "(США)" as often as aliases), and in inflecting languages a stem of a one-word name:
+     * {@code Украина → украин*}. Stems shorter than {@value #MIN_STEM} letters would swallow words,
+     * so short names get a few case endings instead.
      */
     static List<String> nameRules(String language, String name) {
-        Set<String> names = new LinkedHashSet<>();
-        String plain = name.replaceAll("\\s*\\([^)]*\\)", "").strip();
-        names.add(plain);
-        java.util.regex.Matcher inner = java.util.regex.Pattern.compile("\\(([^)]*)\\)").matcher(name);
-        while (inner.find()) {
-            names.add(inner.group(1).strip());
+        String plain = name.replaceAll("\\s*\\([^)]*\\)", "").replace("*", "").replace("|", "").replace(".", "")
+                .replace("&", language.equals("en") ? "and" : " ").replaceAll("\\s+", " ").strip();
+        if (TextFold.key(plain).length() < 3) {
+            return List.of();
         }
-        List<String> rules = new ArrayList<>();
-        for (String each : names) {
-            if (TextFold.key(each).length() < 3) {
-                continue;
-            }
-            String escaped = each.replace("(", "").replace(")", "").replace("|", "").replace("*", "").replace(".", "")
-                    .replace("&", language.equals("en") ? "and" : " ").replaceAll("\\s+", " ").strip();
-            if (!INFLECTING.contains(language) || escaped.contains(" ") || escaped.contains("-")) {
-                rules.add(escaped);
-                continue;
-            }
-            String lower = escaped.toLowerCase(Locale.ROOT);
-            char last = lower.charAt(lower.length() - 1);
-            String stem = VOWELS.indexOf(last) >= 0 ? escaped.substring(0, escaped.length() - 1) : escaped;
-            if (stem.length() >= MIN_STEM) {
-                rules.add(stem + "*");
-            } else if (last == 'а') {
-                rules.add(stem + "(а|ы|и|е|у|ой|і|ою)");
-            } else if (VOWELS.indexOf(last) < 0) {
-                rules.add(escaped + "(|а|у|е|ом|і)");
-            } else {
-                rules.add(escaped);
-            }
+        if (!INFLECTING.contains(language) || plain.contains(" ") || plain.contains("-")) {
+            return List.of(plain);
         }
-        return rules;
+        char last = plain.toLowerCase(Locale.ROOT).charAt(plain.length() - 1);
+        String stem = VOWELS.indexOf(last) >= 0 ? plain.substring(0, plain.length() - 1) : plain;
+        if (stem.length() >= MIN_STEM) {
+            return List.of(stem + "*");
+        }
+        if (last == 'а') {
+            return List.of(stem + "(а|ы|и|е|у|ой|і|ою)");
+        }
+        return List.of(VOWELS.indexOf(last) < 0 ? plain + "(|а|у|е|ом|і)" : plain);
     }
 
     private void rules(int topic, String id, JsonNode byLanguage, boolean exclusion, PhraseTrie.Casing casing) {

@@ -9,11 +9,13 @@ import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.newsingest.config.IngestConfig;
 import org.newsingest.normalize.NormalizedItem;
@@ -26,13 +28,13 @@ import org.newsingest.normalize.NormalizedItem;
  * Each kind of evidence gives a score, and independent pieces of evidence combine as
  * {@code 1 − Π(1 − s)} (each one can only raise the score):
  * <ul>
- *   <li>text: every mention adds evidence, {@code 1.0} for the title and {@code 0.4} for the body,
- *       times the topic's weight (1.0 for places; subjects' single words count less); a body
- *       mention loses up to 60 % of its weight the later it comes in a long text (full effect from
- *       1,500 chars), so the place a story is about outweighs one named in passing at the end.
- *       Evidence {@code e} becomes the score {@code 1 − exp(−e)}: one title mention of a place is
- *       0.63, one mention at the start of the body 0.33, a passing mention at the end of a long
- *       article 0.15;</li>
+ *   <li>text: every mention adds evidence, {@code 1.0} for the title (once per topic), {@code 0.4}
+ *       in the lead (the body's first 250 chars, about a sentence or two) and {@code 0.25} after it, times the topic's
+ *       weight (1.0 for places; single subject words count less); a body mention also loses up to
+ *       60 % of its weight the later it comes in a long text (full effect from 1,500 chars), so the
+ *       place a story is about outweighs one named in passing at the end. Evidence {@code e}
+ *       becomes the score {@code 1 − exp(−e)}: one title mention of a place is 0.63, one mention in
+ *       the lead 0.33, one later in a short text 0.22, one at the end of a long article 0.1;</li>
  *   <li>a category the taxonomy knows: {@value #CATEGORY_SCORE} (the publisher filed it so);</li>
  *   <li>a feed tag: {@value #FEED_SCORE} (the operator's word about the whole feed, not this item).</li>
  * </ul>
@@ -48,7 +50,10 @@ public class TopicTagger {
     static final double CATEGORY_SCORE = 0.9;
     static final double FEED_SCORE = 0.6;
     private static final double TITLE_MENTION = 1.0;
-    private static final double BODY_MENTION = 0.4;
+    private static final double LEAD_MENTION = 0.4;
+    private static final double BODY_MENTION = 0.25;
+    /** The lead, about the first sentence or two: where a news story says what it is about. */
+    private static final int LEAD = 250;
     private static final double LATE_PENALTY = 0.6;
     private static final double LONG_TEXT = 1_500;
     /** Which source names a topic when several agree: the item's own word first. */
@@ -119,6 +124,7 @@ public class TopicTagger {
         }
         named(text.categories(), Topic.FROM_CATEGORY, CATEGORY_SCORE, evidence);
         named(feedTags, Topic.FROM_FEED, FEED_SCORE, evidence);
+        implied(evidence);
         inherit(evidence);
         String language = text.language().map(tag -> Locale.forLanguageTag(tag).getLanguage()).orElse("en");
         return evidence.entrySet().stream()
@@ -137,8 +143,12 @@ public class TopicTagger {
         List<PhraseTrie.Hit> kept = kept(hits);
         boolean[] inTitle = new boolean[mentions.length];
         double fade = LATE_PENALTY * Math.min(1, text.length() / LONG_TEXT);
+        Set<Long> counted = new HashSet<>();
         for (PhraseTrie.Hit hit : kept) {
             int topic = hit.rule().topic();
+            if (!counted.add(((long) topic << 32) | hit.start())) {
+                continue; // one mention, reached by several rules (the same stem in Russian and Ukrainian)
+            }
             double weight = taxonomy.entry(topic).weight();
             if (title) {
                 if (!inTitle[topic]) {
@@ -146,7 +156,8 @@ public class TopicTagger {
                     mentions[topic] += TITLE_MENTION * weight;
                 }
             } else {
-                mentions[topic] += BODY_MENTION * weight * (1 - fade * hit.start() / text.length());
+                double where = hit.start() < LEAD ? LEAD_MENTION : BODY_MENTION;
+                mentions[topic] += where * weight * (1 - fade * hit.start() / text.length());
             }
         }
     }
@@ -197,6 +208,20 @@ public class TopicTagger {
             String id = topic.map(t -> taxonomy.entry(t).id()).or(() -> slug(name).map(slug -> "category:" + slug)).orElse(null);
             if (id != null) {
                 evidence.computeIfAbsent(id, i -> new Evidence()).add(source, score, name.strip());
+            }
+        }
+    }
+
+    /** Topics that a set of others implies together get the weakest member's own score. */
+    private void implied(Map<String, Evidence> evidence) {
+        Map<String, Double> own = new HashMap<>();
+        evidence.forEach((id, found) -> own.put(id, found.own()));
+        for (Taxonomy.Entry entry : taxonomy.entries()) {
+            for (List<String> members : entry.impliedBy()) {
+                double score = members.stream().mapToDouble(member -> own.getOrDefault(member, 0.0)).min().orElse(0);
+                if (score > 0) {
+                    evidence.computeIfAbsent(entry.id(), id -> new Evidence()).add(Topic.FROM_RULE, score, null);
+                }
             }
         }
     }
