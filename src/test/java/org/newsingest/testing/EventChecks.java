@@ -22,6 +22,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Checks a Kafka record against the public event contract: the CloudEvents headers of
@@ -58,9 +59,12 @@ public final class EventChecks {
             problems.add("schema: " + message.getMessage());
         }
         expect(problems, body.path("itemId").asText().equals(record.key()), "itemId differs from the key");
+        double minScore = ConfigProvider.getConfig().getOptionalValue("ingest.topics.min-score", Double.class).orElse(0.3);
         String topics = new ArrayList<JsonNode>() {{ body.path("topics").forEach(this::add); }}.stream()
+                .filter(t -> t.path("score").asDouble() >= minScore)
                 .map(t -> t.path("id").asText()).collect(Collectors.joining(","));
-        expect(problems, topics.equals(headers.get("news_topics")), "news_topics '" + headers.get("news_topics") + "' is not the body's topics '" + topics + "'");
+        expect(problems, topics.equals(headers.get("news_topics")),
+                "news_topics '" + headers.get("news_topics") + "' is not the body's topics at or above " + minScore + " '" + topics + "'");
         if ("news.item.created".equals(headers.get("ce_type"))) {
             expect(problems, !body.has("changedFields"), "a created event has changedFields");
         }
