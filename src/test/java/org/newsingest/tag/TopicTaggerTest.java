@@ -4,13 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TopicTaggerTest {
 
@@ -86,6 +90,24 @@ class TopicTaggerTest {
         assertThat(topics).containsKeys("geo:UA-43", "geo:UA");
         assertThat(topics.get("geo:UA").score()).isEqualTo(topics.get("geo:UA-43").score());
         assertThat(tag("Kazakhstan raises fuel prices", "", "en")).containsKeys("geo:KZ", "beat:central-asia");
+    }
+
+    @Test
+    void aReplacementTaxonomyFileIsUsedAsWritten(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("taxonomy.yaml");
+        Files.writeString(file, """
+                topics:
+                  - id: beat:grain
+                    labels: {en: Grain, uk: Зерно}
+                    match:
+                      en: [grain, wheat]
+                      uk: [зерн*, пшениц*]
+                """);
+        TopicTagger tagger = new TopicTagger(TaxonomyFile.of(file));
+        List<Topic> topics = tagger.tag(new TopicTagger.Text("Експорт зерна зріс", "", List.of(), Optional.of("uk")), List.of());
+        assertThat(topics).extracting(Topic::id).containsExactly("beat:grain");
+        assertThat(topics.get(0).label()).isEqualTo("Зерно");
+        assertThatThrownBy(() -> TaxonomyFile.of(dir.resolve("missing.yaml"))).hasMessageContaining("missing.yaml");
     }
 
     @Test
