@@ -119,7 +119,7 @@ public class TopicTagger {
             if (mentions[topic] > 0) {
                 Taxonomy.Entry entry = taxonomy.entry(topic);
                 evidence.computeIfAbsent(entry.id(), id -> new Evidence())
-                        .add(entry.isPlace() ? Topic.FROM_GEO : Topic.FROM_RULE, 1 - Math.exp(-mentions[topic]), text.title());
+                        .add(entry.isPlace() ? Topic.FROM_GEO : Topic.FROM_RULE, 1 - Math.exp(-mentions[topic]), null);
             }
         }
         named(text.categories(), Topic.FROM_CATEGORY, CATEGORY_SCORE, evidence);
