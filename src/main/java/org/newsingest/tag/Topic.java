@@ -22,4 +22,9 @@ public record Topic(String id, String label, String labelEn, String source, doub
     public static final String FROM_CATEGORY = "category";
     public static final String FROM_GEO = "geo";
     public static final String FROM_RULE = "rule";
+
+    /** A topic without an English label: a {@code category:<slug>} pass-through, or one written before labels existed. */
+    public Topic(String id, String label, String source, double score) {
+        this(id, label, null, source, score);
+    }
 }

@@ -242,7 +242,7 @@ public class TopicTagger {
         double score = Math.round(evidence.score() * 1000) / 1000.0;
         return taxonomy.find(id)
                 .map(entry -> new Topic(id, entry.label(language), entry.label("en"), evidence.source(), score))
-                .orElseGet(() -> new Topic(id, evidence.label, null, evidence.source(), score));
+                .orElseGet(() -> new Topic(id, evidence.label, evidence.source(), score));
     }
 
     /** The evidence for one topic: combined score and the source that contributed most. */
