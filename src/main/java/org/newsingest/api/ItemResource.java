@@ -32,6 +32,7 @@ import org.newsingest.publish.Outbox;
 import org.newsingest.store.Item;
 import org.newsingest.store.ItemSighting;
 import org.newsingest.store.MatchReason;
+import org.newsingest.tag.TopicTagger;
 
 /** Stored items: {@code /api/v1/items}, newest first, with cursor paging. */
 @Tag(name = "items")
@@ -43,10 +44,12 @@ public class ItemResource {
 
     private final EntityManager entityManager;
     private final Outbox outbox;
+    private final TopicTagger tagger;
 
-    ItemResource(EntityManager entityManager, Outbox outbox) {
+    ItemResource(EntityManager entityManager, Outbox outbox, TopicTagger tagger) {
         this.entityManager = entityManager;
         this.outbox = outbox;
+        this.tagger = tagger;
     }
 
     @Operation(summary = "Stored items, newest first, a page at a time")
@@ -73,8 +76,14 @@ public class ItemResource {
             parameters.put("feedId", feedId);
         }
         if (topic != null && !topic.isBlank()) {
-            sql.append(" AND topics @> jsonb_build_array(jsonb_build_object('id', CAST(:topic AS text)))");
-            parameters.put("topic", topic.strip());
+            // The topic and everything below it in the taxonomy: ?topic=geo:UA finds Crimea too.
+            List<String> ids = List.copyOf(tagger.taxonomy().withDescendants(topic.strip()));
+            StringBuilder any = new StringBuilder();
+            for (int i = 0; i < ids.size(); i++) {
+                any.append(i == 0 ? "" : " OR ").append("topics @> jsonb_build_array(jsonb_build_object('id', CAST(:topic").append(i).append(" AS text)))");
+                parameters.put("topic" + i, ids.get(i));
+            }
+            sql.append(" AND (").append(any).append(')');
         }
         if (language != null && !language.isBlank()) {
             sql.append(" AND lower(language) LIKE :language");

@@ -3,6 +3,8 @@ package org.newsingest.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.time.Duration;
@@ -211,5 +213,42 @@ public interface IngestConfig {
          */
         @WithDefault("30s")
         String feedStateTick();
+    }
+
+    /** {@code ingest.taxonomy.*}: which taxonomy topics come from. */
+    Taxonomy taxonomy();
+
+    interface Taxonomy {
+        /**
+         * {@code ingest.taxonomy.file} ({@code INGEST_TAXONOMY_FILE}): a YAML taxonomy replacing the
+         * shipped {@code taxonomy/default.yaml}. Unset by default: the shipped one covers every
+         * country, the IPTC top-level subjects and the RFE/RL beats. A file that cannot be read or
+         * compiled stops start-up with a message naming the problem.
+         */
+        Optional<String> file();
+    }
+
+    /** {@code ingest.topics.*}: which topics reach the {@code news_topics} header, and retagging. */
+    Topics topics();
+
+    interface Topics {
+        /**
+         * {@code ingest.topics.min-score}: topics scoring at least this go into the
+         * {@code news_topics} header (the event body keeps all, with their scores). 0.3 lets one
+         * early mention of a place through and keeps a passing mention at the end of a long text out;
+         * it is where the evaluation set's micro-F1 peaks (docs/topics.md).
+         */
+        @WithDefault("0.3")
+        @DecimalMin("0")
+        @DecimalMax("1")
+        double minScore();
+
+        /**
+         * {@code ingest.topics.retag-chunk}: items recomputed per transaction by {@code POST /api/v1/retag},
+         * small enough that a chunk's row locks and outbox rows stay short-lived.
+         */
+        @WithDefault("200")
+        @Min(1)
+        int retagChunk();
     }
 }

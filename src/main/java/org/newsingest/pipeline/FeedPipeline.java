@@ -44,16 +44,18 @@ public class FeedPipeline {
     private final ItemNormalizer normalizer;
     private final PollRecorder recorder;
     private final PreviewRehearsal rehearsal;
+    private final TopicTagger tagger;
     private final MeterRegistry metrics;
     private final int maxEntriesPerDocument;
 
     FeedPipeline(FeedFetcher fetcher, FeedParser parser, ItemNormalizer normalizer, PollRecorder recorder, PreviewRehearsal rehearsal,
-                 MeterRegistry metrics, IngestConfig config) {
+                 TopicTagger tagger, MeterRegistry metrics, IngestConfig config) {
         this.fetcher = fetcher;
         this.parser = parser;
         this.normalizer = normalizer;
         this.recorder = recorder;
         this.rehearsal = rehearsal;
+        this.tagger = tagger;
         this.metrics = metrics;
         this.maxEntriesPerDocument = config.poll().maxEntriesPerDocument();
     }
@@ -172,13 +174,13 @@ public class FeedPipeline {
     }
 
     /** Key, fingerprint and tag every normalised entry. */
-    private static List<ItemCandidate> candidates(List<NormalizedItem> normalized, List<String> feedTags) {
+    private List<ItemCandidate> candidates(List<NormalizedItem> normalized, List<String> feedTags) {
         List<String> keys = IdentityKeys.of(normalized);
         List<ItemCandidate> candidates = new ArrayList<>(normalized.size());
         for (int i = 0; i < normalized.size(); i++) {
             NormalizedItem item = normalized.get(i);
             candidates.add(new ItemCandidate(keys.get(i), item, Revisions.contentHash(item), StoryFingerprint.of(StoryFingerprint.textOf(item)),
-                    TopicTagger.tag(feedTags, item.categories())));
+                    tagger.tag(item, feedTags)));
         }
         return candidates;
     }

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.newsingest.config.IngestConfig;
 import org.newsingest.feed.Feed;
 import org.newsingest.store.Item;
 import org.newsingest.tag.Topic;
@@ -21,9 +22,11 @@ public class Outbox {
     private static final TypeReference<List<ItemEvent.EnclosureRef>> ENCLOSURES = new TypeReference<>() {};
 
     private final ObjectMapper json;
+    private final double minTopicScore;
 
-    Outbox(ObjectMapper json) {
+    Outbox(ObjectMapper json, IngestConfig config) {
         this.json = json;
+        this.minTopicScore = config.topics().minScore();
     }
 
     /** Queues the event for {@code item} as it is now. {@code changedFields} is empty for created events. */
@@ -36,7 +39,7 @@ public class Outbox {
         row.eventType = type.ceType();
         row.source = feed.url;
         row.subject = item.id.toString();
-        row.topics = event.topics().stream().map(Topic::id).collect(Collectors.joining(","));
+        row.topics = event.topics().stream().filter(topic -> topic.score() >= minTopicScore).map(Topic::id).collect(Collectors.joining(","));
         row.payload = write(event);
         row.createdAt = Instant.now();
         row.queuedAt = row.createdAt;

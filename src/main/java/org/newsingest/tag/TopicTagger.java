@@ -1,36 +1,293 @@
 package org.newsingest.tag;
 
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
 import java.text.Normalizer;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
+import org.newsingest.config.IngestConfig;
+import org.newsingest.normalize.NormalizedItem;
 
 /**
- * Tags items with topics: the feed's tags first, then the item's own categories, each as a slug.
- * A topic given twice keeps its first source.
+ * Tags an item with topics of the {@link Taxonomy}: from the places and subject terms in its title
+ * and text, its own categories and its feed's configured tags.
+ *
+ * <h2>What the score means</h2>
+ * Each kind of evidence gives a score, and independent pieces of evidence combine as
+ * {@code 1 − Π(1 − s)} (each one can only raise the score):
+ * <ul>
+ *   <li>text: every mention adds evidence, {@code 1.0} for the title (once per topic), {@code 0.4}
+ *       in the lead (the body's first 250 chars, about a sentence or two) and {@code 0.25} after it, times the topic's
+ *       weight (1.0 for places; single subject words count less); a body mention also loses up to
+ *       60 % of its weight the later it comes in a long text (full effect from 1,500 chars), so the
+ *       place a story is about outweighs one named in passing at the end. Evidence {@code e}
+ *       becomes the score {@code 1 − exp(−e)}: one title mention of a place is 0.63, one mention in
+ *       the lead 0.33, one later in a short text 0.22, one at the end of a long article 0.1;</li>
+ *   <li>a category the taxonomy knows: {@value #CATEGORY_SCORE} (the publisher filed it so);</li>
+ *   <li>a feed tag: {@value #FEED_SCORE} (the operator's word about the whole feed, not this item).</li>
+ * </ul>
+ * A topic also gives its ancestors its score (a story about Crimea is about Ukraine). The score is
+ * an ordering of evidence, not a calibrated probability; {@code ingest.topics.min-score} decides
+ * which ids go into the {@code news_topics} header, and {@code docs/topics.md} shows precision and
+ * recall at the default.
  */
-public final class TopicTagger {
+@Startup
+@ApplicationScoped
+public class TopicTagger {
+
+    static final double CATEGORY_SCORE = 0.9;
+    static final double FEED_SCORE = 0.6;
+    private static final double TITLE_MENTION = 1.0;
+    private static final double LEAD_MENTION = 0.4;
+    private static final double BODY_MENTION = 0.25;
+    /** The lead, about the first sentence or two: where a news story says what it is about. */
+    private static final int LEAD = 250;
+    private static final double LATE_PENALTY = 0.6;
+    private static final double LONG_TEXT = 1_500;
+    /** Which source names a topic when several agree: the item's own word first. */
+    private static final List<String> SOURCE_RANK = List.of(Topic.FROM_CATEGORY, Topic.FROM_GEO, Topic.FROM_RULE, Topic.FROM_FEED);
 
     private static final Pattern COMBINING_MARKS = Pattern.compile("(?<=\\p{IsLatin})\\p{M}+");
     private static final Pattern NOT_SLUG = Pattern.compile("[^\\p{L}\\p{M}\\p{N}]+");
     private static final int MAX_SLUG = 64;
 
-    private TopicTagger() {}
+    /** What the tagger reads of an item. {@code body} is the summary or text, {@code language} its tag if known. */
+    public record Text(String title, String body, List<String> categories, Optional<String> language) {
 
-    public static List<Topic> tag(List<String> feedTags, List<String> categories) {
-        Map<String, Topic> topics = new LinkedHashMap<>();
-        add(topics, feedTags, Topic.FROM_FEED);
-        add(topics, categories, Topic.FROM_CATEGORY);
-        return new ArrayList<>(topics.values());
+        public static Text of(NormalizedItem item) {
+            return of(item.title().orElse(""), item.summary().orElse(null), item.contentText().orElse(null), item.categories(), item.language());
+        }
+
+        /** The body from a summary and a full text, without counting the summary twice when the text repeats it. */
+        public static Text of(String title, String summary, String content, List<String> categories, Optional<String> language) {
+            String body;
+            if (content == null || content.isBlank()) {
+                body = summary == null ? "" : summary;
+            } else if (summary == null || summary.isBlank() || content.startsWith(summary.substring(0, Math.min(summary.length(), 80)))) {
+                body = content;
+            } else {
+                body = summary + "\n\n" + content;
+            }
+            return new Text(title == null ? "" : title, body, categories, language);
+        }
     }
 
-    private static void add(Map<String, Topic> topics, List<String> labels, String source) {
-        for (String label : labels) {
-            slug(label).ifPresent(slug -> topics.putIfAbsent(slug, new Topic(slug, label.strip(), source, 1.0)));
+    private final Taxonomy taxonomy;
+
+    @Inject
+    TopicTagger(IngestConfig config) {
+        this(load(config.taxonomy().file()));
+    }
+
+    public TopicTagger(Taxonomy taxonomy) {
+        this.taxonomy = taxonomy;
+    }
+
+    private static Taxonomy load(Optional<String> file) {
+        Taxonomy taxonomy = file.map(path -> TaxonomyFile.of(Path.of(path))).orElseGet(TaxonomyFile::defaults);
+        Log.infof("taxonomy %s: %d topics, %d rule nodes", taxonomy.origin(), taxonomy.entries().size(), taxonomy.rules().size());
+        return taxonomy;
+    }
+
+    public Taxonomy taxonomy() {
+        return taxonomy;
+    }
+
+    public List<Topic> tag(NormalizedItem item, List<String> feedTags) {
+        return tag(Text.of(item), feedTags);
+    }
+
+    /** Every topic with any evidence, strongest first; callers filter by score where they need to. */
+    public List<Topic> tag(Text text, List<String> feedTags) {
+        Map<String, Evidence> evidence = new LinkedHashMap<>();
+        double[] mentions = new double[taxonomy.entries().size()];
+        mentions(text.title(), true, mentions);
+        mentions(text.body(), false, mentions);
+        for (int topic = 0; topic < mentions.length; topic++) {
+            if (mentions[topic] > 0) {
+                Taxonomy.Entry entry = taxonomy.entry(topic);
+                evidence.computeIfAbsent(entry.id(), id -> new Evidence())
+                        .add(entry.isPlace() ? Topic.FROM_GEO : Topic.FROM_RULE, 1 - Math.exp(-mentions[topic]), null);
+            }
+        }
+        named(text.categories(), Topic.FROM_CATEGORY, CATEGORY_SCORE, evidence);
+        named(feedTags, Topic.FROM_FEED, FEED_SCORE, evidence);
+        implied(evidence);
+        inherit(evidence);
+        String language = text.language().map(tag -> Locale.forLanguageTag(tag).getLanguage()).orElse("en");
+        return evidence.entrySet().stream()
+                .map(found -> topic(found.getKey(), found.getValue(), language))
+                .sorted(Comparator.comparingDouble(Topic::score).reversed().thenComparing(Topic::id))
+                .toList();
+    }
+
+    /** Adds each topic's text evidence from {@code text} to {@code mentions}. */
+    private void mentions(String raw, boolean title, double[] mentions) {
+        if (raw == null || raw.isBlank()) {
+            return;
+        }
+        String text = TextFold.composed(raw);
+        List<PhraseTrie.Hit> hits = taxonomy.rules().find(text, TextFold.fold(text));
+        List<PhraseTrie.Hit> kept = kept(hits);
+        boolean[] inTitle = new boolean[mentions.length];
+        double fade = LATE_PENALTY * Math.min(1, text.length() / LONG_TEXT);
+        Set<Long> counted = new HashSet<>();
+        for (PhraseTrie.Hit hit : kept) {
+            int topic = hit.rule().topic();
+            if (!counted.add(((long) topic << 32) | hit.start())) {
+                continue; // one mention, reached by several rules (the same stem in Russian and Ukrainian)
+            }
+            double weight = taxonomy.entry(topic).weight();
+            if (title) {
+                if (!inTitle[topic]) {
+                    inTitle[topic] = true;
+                    mentions[topic] += TITLE_MENTION * weight;
+                }
+            } else {
+                double where = hit.start() < LEAD ? LEAD_MENTION : BODY_MENTION;
+                mentions[topic] += where * weight * (1 - fade * hit.start() / text.length());
+            }
+        }
+    }
+
+    /**
+     * The hits that count: not cancelled by an exclusion of their topic, and for places not inside a
+     * longer place name ({@code Papua New Guinea} is not Guinea; {@code American Samoa} is not the US).
+     */
+    private List<PhraseTrie.Hit> kept(List<PhraseTrie.Hit> hits) {
+        List<PhraseTrie.Hit> kept = new ArrayList<>(hits.size());
+        for (PhraseTrie.Hit hit : hits) {
+            if (hit.rule().exclusion() || cancelled(hit, hits)) {
+                continue;
+            }
+            kept.add(hit);
+        }
+        return kept;
+    }
+
+    private boolean cancelled(PhraseTrie.Hit hit, List<PhraseTrie.Hit> hits) {
+        boolean isPlace = taxonomy.entry(hit.rule().topic()).isPlace();
+        for (PhraseTrie.Hit other : hits) {
+            if (other == hit || other.start() >= hit.end() || hit.start() >= other.end()) {
+                continue;
+            }
+            if (other.rule().exclusion() && other.rule().topic() == hit.rule().topic()) {
+                return true;
+            }
+            if (isPlace && !other.rule().exclusion() && taxonomy.entry(other.rule().topic()).isPlace()
+                    && other.rule().topic() != hit.rule().topic() && covers(other, hit)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code other} is the longer (or, on the same words, more specific) place name. */
+    private static boolean covers(PhraseTrie.Hit other, PhraseTrie.Hit hit) {
+        boolean contains = other.start() <= hit.start() && other.end() >= hit.end();
+        int otherSpan = other.end() - other.start();
+        int span = hit.end() - hit.start();
+        return contains && (otherSpan > span || (otherSpan == span && other.matched() > hit.matched()));
+    }
+
+    private void named(List<String> names, String source, double score, Map<String, Evidence> evidence) {
+        for (String name : names) {
+            Optional<Integer> topic = taxonomy.synonym(name);
+            String id = topic.map(t -> taxonomy.entry(t).id()).or(() -> slug(name).map(slug -> "category:" + slug)).orElse(null);
+            if (id != null) {
+                evidence.computeIfAbsent(id, i -> new Evidence()).add(source, score, name.strip());
+            }
+        }
+    }
+
+    /** Topics that a set of others implies together get the weakest member's own score. */
+    private void implied(Map<String, Evidence> evidence) {
+        Map<String, Double> own = new HashMap<>();
+        evidence.forEach((id, found) -> own.put(id, found.own()));
+        for (Taxonomy.Entry entry : taxonomy.entries()) {
+            for (List<String> members : entry.impliedBy()) {
+                double score = members.stream().mapToDouble(member -> own.getOrDefault(member, 0.0)).min().orElse(0);
+                if (score > 0) {
+                    evidence.computeIfAbsent(entry.id(), id -> new Evidence()).add(Topic.FROM_RULE, score, null);
+                }
+            }
+        }
+    }
+
+    /** Every topic passes its score to its ancestors, which keep the stronger of their own and the inherited one. */
+    private void inherit(Map<String, Evidence> evidence) {
+        for (Map.Entry<String, Evidence> found : new ArrayList<>(evidence.entrySet())) {
+            Optional<String> parent = taxonomy.find(found.getKey()).flatMap(Taxonomy.Entry::parent);
+            while (parent.isPresent()) {
+                Evidence own = evidence.computeIfAbsent(parent.get(), id -> new Evidence());
+                own.inherit(found.getValue());
+                parent = taxonomy.find(parent.get()).flatMap(Taxonomy.Entry::parent);
+            }
+        }
+    }
+
+    private Topic topic(String id, Evidence evidence, String language) {
+        double score = Math.round(evidence.score() * 1000) / 1000.0;
+        return taxonomy.find(id)
+                .map(entry -> new Topic(id, entry.label(language), entry.label("en"), evidence.source(), score))
+                .orElseGet(() -> new Topic(id, evidence.label, evidence.source(), score));
+    }
+
+    /** The evidence for one topic: combined score and the source that contributed most. */
+    private static final class Evidence {
+        private final Map<String, Double> bySource = new HashMap<>();
+        private double inherited;
+        private String inheritedSource;
+        private String label;
+
+        void add(String source, double score, String label) {
+            bySource.merge(source, score, (a, b) -> 1 - (1 - a) * (1 - b));
+            if (this.label == null) {
+                this.label = label;
+            }
+        }
+
+        void inherit(Evidence child) {
+            double score = child.score();
+            if (score > inherited) {
+                inherited = score;
+                inheritedSource = child.source();
+            }
+        }
+
+        double own() {
+            double missing = 1;
+            for (double score : bySource.values()) {
+                missing *= 1 - score;
+            }
+            return 1 - missing;
+        }
+
+        double score() {
+            return Math.max(own(), inherited);
+        }
+
+        String source() {
+            if (inherited > own()) {
+                return inheritedSource;
+            }
+            return bySource.entrySet().stream()
+                    .max(Comparator.<Map.Entry<String, Double>>comparingDouble(Map.Entry::getValue)
+                            .thenComparing(e -> -SOURCE_RANK.indexOf(e.getKey())))
+                    .map(Map.Entry::getKey)
+                    .orElseThrow();
         }
     }
 

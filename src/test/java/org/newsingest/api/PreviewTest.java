@@ -52,7 +52,8 @@ class PreviewTest extends PipelineTest {
                 .body("items.decision.outcome", contains("revision", "unchanged", "unchanged"))
                 .body("items[0].decision.changedFields", contains("title"))
                 .body("items[0].event.revision", equalTo(2))
-                .body("items[0].topics.id", contains("moldova"));
+                .body("items[0].topics.id", contains("geo:MD"))
+                .body("items[0].topics.source", contains("feed"));
         given().get("/api/v1/items?feedId={id}&q=Again", feedId).then().body("items.size()", equalTo(0));
     }
 

