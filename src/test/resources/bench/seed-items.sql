@@ -1,5 +1,7 @@
--- Stored items for the dedupe scaling benchmark (bench.ScalingScenario). The ONE place that
--- knows the item/item_sighting columns: when a migration changes those tables, update this file.
+-- Rows the benchmarks (bench.ThroughputBenchmarkIT) seed directly. The ONE place that knows the
+-- feed/item/item_sighting columns: when a migration changes those tables, update this file.
+-- Sections start with "-- @name"; the first one (@items) stores items for the dedupe scaling scenario.
+-- @items
 -- Placeholders replaced before running: {from} and {to} (item numbers, from inclusive, to
 -- exclusive). The items belong to a paused seed feed, so the scheduler never polls it. They look
 -- like the pipeline's own: a unique canonical URL, a guid identity key, a random 64-bit story
@@ -43,3 +45,13 @@ SELECT md5('seed-item-' || n)::uuid,
        'origin',
        now() - make_interval(secs => n % 604800)
 FROM generate_series({from}, {to} - 1) AS n;
+
+-- @feeds: the poll-capacity scenario's feeds, subscribed directly (a feed-list file of 10,000
+-- feeds is measured separately, in the footprint scenario). Placeholders: {count} feeds,
+-- {hosts} loopback addresses, all serving on {port}; feed n lives on host n % {hosts} as
+-- /feeds/n.xml (see bench.LoopbackFeeds), polled every {interval} seconds, first polls spread
+-- over one interval.
+INSERT INTO feed (url, normalized_url, title, poll_interval_seconds, state, origin, next_poll_at)
+SELECT u, u, 'Bench feed ' || n, {interval}, 'active', 'api', now() + make_interval(secs => random() * {interval})
+FROM generate_series(0, {count} - 1) AS n,
+     LATERAL (SELECT 'http://127.0.' || ((n % {hosts}) / 250) || '.' || (1 + (n % {hosts}) % 250) || ':{port}/feeds/' || n || '.xml' AS u) AS url;

@@ -39,8 +39,11 @@ final class LoopbackFeeds implements AutoCloseable {
     LoopbackFeeds(int hosts, double notModifiedShare) {
         this.notModifiedShare = notModifiedShare;
         try {
+            int port = 0;
             for (int h = 0; h < hosts; h++) {
-                HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(address(h)), 0), 1024);
+                // One port on every address: a feed's URL is then a pure function of its number (seed-items.sql relies on it).
+                HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(address(h)), port), 1024);
+                port = server.getAddress().getPort();
                 server.createContext("/", this::handle);
                 server.setExecutor(workers);
                 server.start();
@@ -50,6 +53,10 @@ final class LoopbackFeeds implements AutoCloseable {
             close();
             throw new UncheckedIOException("binding loopback addresses 127.0.x.y (Linux routes all of 127/8 to loopback)", e);
         }
+    }
+
+    int port() {
+        return servers.get(0).getAddress().getPort();
     }
 
     int hosts() {

@@ -25,6 +25,7 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.newsingest.bench.Fragment.Row;
@@ -86,16 +87,31 @@ class ThroughputBenchmarkIT {
         deleteRecursively(engineDir);
         try (Engines engines = Engines.start(engineDir)) {
             limits(engines);
-            ingest(engines);
-            pollCapacityAndFootprint(engines);
-            freshness(engines);
-            scaling(engines);
+            scenario("ingest", "Ingest", () -> ingest(engines));
+            scenario("polls", "Poll capacity", () -> pollCapacity(engines));
+            scenario("footprint", "Footprint", () -> footprint(engines));
+            scenario("freshness", "Freshness", () -> freshness(engines));
+            scenario("scaling", "Dedupe cost as the store grows", () -> scaling(engines));
             BenchmarkReport.write(BenchmarkReport.saveRun(Map.of(
                     "mode", QUICK ? "quick (-Dbench.quick=true: smaller sizes, shorter runs)" : "full",
                     "postgresql", engines.postgresVersion(),
                     "duration", Duration.between(started, Instant.now()).toSeconds() + " s",
                     "serviceJvm", String.join(" ", SERVICE_JVM),
                     "hosts", String.valueOf(HOSTS))));
+        }
+    }
+
+    private interface Scenario {
+        void run() throws Exception;
+    }
+
+    /** Runs one scenario; one that breaks is reported as such in its section, and the others still run. */
+    private static void scenario(String name, String title, Scenario scenario) {
+        try {
+            scenario.run();
+        } catch (Exception | AssertionError e) {
+            new Fragment(name, title + " (did not complete)", List.of(),
+                    "**The scenario stopped with `" + e + "`**; see the service logs in `target/benchmarks/`.").write();
         }
     }
 
@@ -235,29 +251,27 @@ class ThroughputBenchmarkIT {
         }
     }
 
-    // --- poll capacity and footprint --------------------------------------------------------
+    // --- poll capacity ------------------------------------------------------------------
 
-    private void pollCapacityAndFootprint(Engines engines) throws Exception {
+    private void pollCapacity(Engines engines) throws Exception {
         String topic = "bench.polls";
         engines.createTopic(topic);
         String jdbc = engines.createDatabase("polls");
         try (LoopbackFeeds feeds = new LoopbackFeeds(HOSTS, 0.9)) {
-            Instant published = Instant.parse("2026-11-01T00:00:00Z");
-            for (int f = 0; f < POLL_FEEDS; f++) {
-                feeds.serve(f, Stories.rss(f, List.of(Stories.story(f, 0, published))));
-            }
-            Path feedList = feedList("polls", feeds, POLL_FEEDS, Duration.ofSeconds(1));
-            Map<String, String> env = env(engines, jdbc, topic, Map.of(
-                    "INGEST_FEEDS_FILE", feedList.toString(),
-                    "INGEST_POLL_DEFAULT_INTERVAL", "PT1S"));
-            Duration firstReady;
+            serveOneStoryEach(feeds, POLL_FEEDS);
             double pollsPerSecond;
             double cpuCores;
             double notModifiedShare;
             double rss;
             double peakRss;
-            try (ServiceProcess service = ServiceProcess.start(env, SERVICE_JVM, DIR.resolve("polls-service.log"))) {
-                firstReady = service.awaitReady(Duration.ofSeconds(600));
+            // The feeds are subscribed with SQL once the schema exists (a 10,000-feed list file is the footprint scenario's).
+            try (ServiceProcess service = ServiceProcess.start(env(engines, jdbc, topic, Map.of("INGEST_POLL_DEFAULT_INTERVAL", "PT1S")),
+                    SERVICE_JVM, DIR.resolve("polls-service.log"))) {
+                service.awaitReady(Duration.ofSeconds(180));
+                try (Connection c = engines.connect("polls"); Statement s = c.createStatement()) {
+                    s.execute(seedSql("feeds").replace("{count}", String.valueOf(POLL_FEEDS)).replace("{hosts}", String.valueOf(feeds.hosts()))
+                            .replace("{port}", String.valueOf(feeds.port())).replace("{interval}", "1"));
+                }
                 ServiceProcess.sleep(POLL_WARM_UP);
                 long polls0 = feeds.polls.sum();
                 long notModified0 = feeds.notModified.sum();
@@ -272,22 +286,9 @@ class ThroughputBenchmarkIT {
                 rss = service.rssMiB();
                 peakRss = service.peakRssMiB();
             }
-            // Footprint: a restart on the migrated database with the feeds already subscribed.
-            double restartReadySeconds;
-            double restartRss;
-            try (ServiceProcess service = ServiceProcess.start(env, SERVICE_JVM, DIR.resolve("footprint-service.log"))) {
-                try {
-                    restartReadySeconds = service.awaitReady(RESTART_TIMEOUT).toMillis() / 1000.0;
-                } catch (IllegalStateException notReady) {
-                    restartReadySeconds = Double.POSITIVE_INFINITY; // reported as ∞: not ready within the limit
-                }
-                ServiceProcess.sleep(Duration.ofSeconds(QUICK ? 10 : 30));
-                restartRss = service.rssMiB();
-            }
             List<Map.Entry<String, String>> targets = IntStream.range(0, POLL_FEEDS)
                     .mapToObj(f -> Map.entry(feeds.url(f), feeds.etag(f))).toList();
             double httpLimit = Limits.conditionalGetsPerSecond(targets, 64, Duration.ofSeconds(QUICK ? 5 : 10));
-            limits.put("http", httpLimit);
             new Fragment("polls", String.format(Locale.ROOT, "Poll capacity: %,d feeds, 90 %% answered `304`", POLL_FEEDS), List.of(
                     Row.of("sustained polls (counted at the feed server)", pollsPerSecond, "polls/s")
                             .against(String.format(Locale.ROOT, "plain HTTP client on the same server, 64 in flight, %,.0f/s", httpLimit), httpLimit)
@@ -298,21 +299,80 @@ class ThroughputBenchmarkIT {
                     Row.of("resident memory at the end of the window (VmRSS)", rss, "MiB"),
                     Row.of("peak resident memory (VmHWM)", peakRss, "MiB")
                             .target("≤ 400 MiB", peakRss <= TARGET_RSS_MIB)),
-                    String.format(Locale.ROOT, "Every feed asks for a poll every second (`pollInterval: PT1S`, minimum interval 1 s), so the "
-                            + "figure is what the service can do, not what the feeds need. Measured over %d s after %d s of warm-up; "
-                            + "%.0f %% of the polls in the window were answered `304` (the others get the unchanged document). "
-                            + "The first polls store each feed's one item, so the window may include that work. Feeds on %d loopback addresses.",
+                    String.format(Locale.ROOT, "The feeds are subscribed with SQL (`seed-items.sql`, section `@feeds`), each asking for a poll every "
+                            + "second (minimum interval 1 s), first polls spread over that second, so the figure is what the service can do, "
+                            + "not what the feeds need. Measured over %d s after %d s of warm-up; %.0f %% of the polls in the window were "
+                            + "answered `304` (a poll without an ETag yet, the first one of each feed, always gets the document; the "
+                            + "others get the unchanged document 10 %% of the time). The first polls store each feed's one item, so the "
+                            + "window may include that work. Feeds on %d loopback addresses.",
                             POLL_WINDOW.toSeconds(), POLL_WARM_UP.toSeconds(), notModifiedShare * 100, feeds.hosts())).write();
-            new Fragment("footprint", "Footprint", List.of(
-                    Row.of("time to ready, restart on a migrated database with the feeds subscribed (start of the JVM → /q/health/ready UP)", restartReadySeconds, "s")
-                            .target("≤ 3 s", restartReadySeconds <= TARGET_READY_S),
-                    Row.of("time to ready, first start (Flyway migrates an empty database, feed list synced)", firstReady.toMillis() / 1000.0, "s"),
-                    Row.of(String.format(Locale.ROOT, "resident memory with %,d feeds, %d s after ready (VmRSS)", POLL_FEEDS, QUICK ? 10 : 30), restartRss, "MiB")
-                            .target("≤ 400 MiB", restartRss <= TARGET_RSS_MIB)),
+        }
+    }
+
+    private static void serveOneStoryEach(LoopbackFeeds feeds, int count) {
+        Instant published = Instant.parse("2026-11-01T00:00:00Z");
+        for (int f = 0; f < count; f++) {
+            feeds.serve(f, Stories.rss(f, List.of(Stories.story(f, 0, published))));
+        }
+    }
+
+    // --- footprint ------------------------------------------------------------------------
+
+    /** Ready and resident memory with a feed list of {@code POLL_FEEDS} feeds: first start, then a restart on the same database. */
+    private void footprint(Engines engines) throws Exception {
+        String topic = "bench.footprint";
+        engines.createTopic(topic);
+        String jdbc = engines.createDatabase("footprint");
+        try (LoopbackFeeds feeds = new LoopbackFeeds(HOSTS, 0.9)) {
+            serveOneStoryEach(feeds, POLL_FEEDS);
+            Path feedList = feedList("footprint", feeds, POLL_FEEDS, Duration.ofMinutes(15));
+            Map<String, String> env = env(engines, jdbc, topic, Map.of("INGEST_FEEDS_FILE", feedList.toString()));
+            List<String> problems = new ArrayList<>();
+            double[] first = startAndMeasure(env, "footprint-first", problems);
+            double[] restart = startAndMeasure(env, "footprint-restart", problems);
+            new Fragment("footprint", String.format(Locale.ROOT, "Footprint: %,d feeds in the feed-list file", POLL_FEEDS), List.of(
+                    Row.of("time to ready, restart on a migrated database with the feeds subscribed (start of the JVM → /q/health/ready UP)", restart[0], "s")
+                            .target("≤ 3 s", restart[0] <= TARGET_READY_S),
+                    Row.of("time to ready, first start (Flyway migrates an empty database, the feed list is synced)", first[0], "s"),
+                    Row.of(String.format(Locale.ROOT, "resident memory with %,d feeds, %d s after ready (VmRSS), restart", POLL_FEEDS, FOOTPRINT_SETTLE.toSeconds()), restart[1], "MiB")
+                            .target("≤ 400 MiB", restart[1] <= TARGET_RSS_MIB),
+                    Row.of("the same after the first start", first[1], "MiB")),
                     "JVM mode, engines already running; service JVM options `" + String.join(" ", SERVICE_JVM)
-                            + "` (the deployment's 512 MiB limit with MaxRAMPercentage=75). Readiness is probed on the HTTP port and on the management port; "
-                            + "∞ means not ready within " + RESTART_TIMEOUT.toSeconds() + " s. The service log shows the phases "
-                            + "(`target/benchmarks/footprint-service.log`: Flyway, then the feed-list sync, then started).").write();
+                            + "` (the deployment's 512 MiB limit with MaxRAMPercentage=75). Feeds polled every 15 minutes (the default). "
+                            + "Readiness is probed on the HTTP port and on the management port; ∞ means the service was not ready within "
+                            + READY_TIMEOUT.toSeconds() + " s or exited, and – that no memory could be read."
+                            + problems.stream().map(p -> "\n\n**" + p + "**").collect(Collectors.joining())).write();
+        }
+    }
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(QUICK ? 150 : 240);
+    private static final Duration FOOTPRINT_SETTLE = Duration.ofSeconds(QUICK ? 10 : 20);
+
+    /** Starts the service, returns {seconds to ready (∞ if never), VmRSS after settling (NaN if gone)} and keeps why it failed in the log. */
+    private static double[] startAndMeasure(Map<String, String> env, String name, List<String> problems) {
+        try (ServiceProcess service = ServiceProcess.start(env, SERVICE_JVM, DIR.resolve(name + "-service.log"))) {
+            double ready;
+            try {
+                ready = service.awaitReady(READY_TIMEOUT).toMillis() / 1000.0;
+            } catch (IllegalStateException notReady) {
+                problems.add(name + ": " + notReady.getMessage() + serviceError(service.log));
+                ready = Double.POSITIVE_INFINITY;
+            }
+            ServiceProcess.sleep(FOOTPRINT_SETTLE);
+            double rss = service.alive() ? service.rssMiB() : Double.NaN;
+            return new double[] {ready, rss};
+        }
+    }
+
+    /** The service's own words on why it stopped: its first ERROR line and the causes under it. */
+    private static String serviceError(Path log) {
+        try (Stream<String> lines = Files.lines(log)) {
+            String causes = lines.dropWhile(line -> !line.contains(" ERROR "))
+                    .filter(line -> line.contains(" ERROR ") || line.startsWith("Caused by:"))
+                    .limit(4).map(String::strip).collect(Collectors.joining(" / "));
+            return causes.isEmpty() ? "" : ". The service logged: " + causes;
+        } catch (IOException | UncheckedIOException e) {
+            return "";
         }
     }
 
@@ -410,7 +470,7 @@ class ThroughputBenchmarkIT {
         String topic = "bench.scaling";
         engines.createTopic(topic);
         String jdbc = engines.createDatabase("scaling");
-        String seed = seedSql();
+        String seed = seedSql("items");
         List<Row> rows = new ArrayList<>();
         Map<Integer, Double> costs = new LinkedHashMap<>();
         StringBuilder notes = new StringBuilder();
@@ -478,9 +538,13 @@ class ThroughputBenchmarkIT {
         new Fragment("scaling", "Dedupe cost as the store grows", rows, notes.toString()).write();
     }
 
-    private static String seedSql() throws IOException {
+    /** Section {@code @name} of {@code bench/seed-items.sql}. */
+    private static String seedSql(String section) throws IOException {
         try (InputStream in = ThroughputBenchmarkIT.class.getResourceAsStream("/bench/seed-items.sql")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            String all = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            int start = all.indexOf("-- @" + section + "\n");
+            int end = all.indexOf("\n-- @", start + 1);
+            return all.substring(start, end < 0 ? all.length() : end);
         }
     }
 
