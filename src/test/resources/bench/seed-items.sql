@@ -46,7 +46,8 @@ SELECT md5('seed-item-' || n)::uuid,
        now() - make_interval(secs => n % 604800)
 FROM generate_series({from}, {to} - 1) AS n;
 
--- @feeds: the poll-capacity scenario's feeds, subscribed directly (a feed-list file of 10,000
+-- @feeds
+-- The poll-capacity scenario's feeds, subscribed directly (a feed-list file of 10,000
 -- feeds is measured separately, in the footprint scenario). Placeholders: {count} feeds,
 -- {hosts} loopback addresses, all serving on {port}; feed n lives on host n % {hosts} as
 -- /feeds/n.xml (see bench.LoopbackFeeds), polled every {interval} seconds, first polls spread

@@ -80,6 +80,7 @@ class ThroughputBenchmarkIT {
     void throughput() throws Exception {
         Instant started = Instant.now();
         Files.createDirectories(DIR);
+        Files.writeString(NO_FEEDS, "feeds: []\n");
         try (Stream<Path> old = Files.list(DIR)) {
             old.filter(p -> p.toString().endsWith(".jfr")).forEach(p -> p.toFile().delete());
         }
@@ -562,20 +563,24 @@ class ThroughputBenchmarkIT {
     // --- shared ---------------------------------------------------------------------------
 
     private static Map<String, String> env(Engines engines, String jdbc, String topic, Map<String, String> extra) {
-        Map<String, String> env = new HashMap<>(Map.of(
-                "QUARKUS_DATASOURCE_JDBC_URL", jdbc,
-                "QUARKUS_DATASOURCE_USERNAME", engines.username(),
-                "QUARKUS_DATASOURCE_PASSWORD", engines.password(),
-                "KAFKA_BOOTSTRAP_SERVERS", engines.bootstrap,
-                "INGEST_KAFKA_TOPIC", topic,
-                "INGEST_FETCH_ALLOW_PRIVATE_NETWORKS", "true",
-                "INGEST_API_WRITES_WITHOUT_KEY", "true",
+        Map<String, String> env = new HashMap<>(Map.ofEntries(
+                // Without a list of its own the service would subscribe its bundled default feeds, on the internet.
+                Map.entry("INGEST_FEEDS_FILE", NO_FEEDS.toString()),
+                Map.entry("QUARKUS_DATASOURCE_JDBC_URL", jdbc),
+                Map.entry("QUARKUS_DATASOURCE_USERNAME", engines.username()),
+                Map.entry("QUARKUS_DATASOURCE_PASSWORD", engines.password()),
+                Map.entry("KAFKA_BOOTSTRAP_SERVERS", engines.bootstrap),
+                Map.entry("INGEST_KAFKA_TOPIC", topic),
+                Map.entry("INGEST_FETCH_ALLOW_PRIVATE_NETWORKS", "true"),
+                Map.entry("INGEST_API_WRITES_WITHOUT_KEY", "true"),
                 // Many loopback hosts stand for many outlets; spacing off as in the issue's own runs.
-                "INGEST_FETCH_PER_HOST_SPACING", "PT0S",
-                "INGEST_POLL_MIN_INTERVAL", "PT1S"));
+                Map.entry("INGEST_FETCH_PER_HOST_SPACING", "PT0S"),
+                Map.entry("INGEST_POLL_MIN_INTERVAL", "PT1S")));
         env.putAll(extra);
         return env;
     }
+
+    private static final Path NO_FEEDS = DIR.resolve("no-feeds.yaml");
 
     private static Path feedList(String name, LoopbackFeeds feeds, int count, Duration interval) throws IOException {
         StringBuilder yaml = new StringBuilder("feeds:\n");
