@@ -23,17 +23,22 @@ import org.apache.kafka.common.utils.AppInfoParser;
  * (ours and those of benchmarks in other packages, same shape as {@link Fragment}): the machine,
  * the versions, a table of the targets met or missed, then one section per fragment.
  */
-final class BenchmarkReport {
+public final class BenchmarkReport {
 
     static final Path REPORT = Path.of("docs", "benchmarks.md");
     /** Our scenarios first, in the order they run; other fragments follow by name. */
     private static final List<String> ORDER = List.of("limits", "ingest", "polls", "footprint", "freshness", "scaling");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path RUN = Fragment.DIR.resolve("run.properties");
+    private static final String NOTES_START = "<!-- reading:start (written by hand, kept by the report writer) -->";
+    private static final String NOTES_END = "<!-- reading:end -->";
 
     private BenchmarkReport() {}
 
-    /** Rewrites the report from the fragments and the run facts of the last run: {@code java ... BenchmarkReport}. */
+    /**
+     * Rewrites the report from the fragments and the run facts of the last run, without running anything:
+     * {@code ./mvnw -q org.codehaus.mojo:exec-maven-plugin:3.5.0:java -Dexec.mainClass=org.newsingest.bench.BenchmarkReport -Dexec.classpathScope=test}.
+     */
     public static void main(String[] args) throws IOException {
         Properties saved = new Properties();
         try (var in = Files.newInputStream(RUN)) {
@@ -90,7 +95,9 @@ final class BenchmarkReport {
                 Options: `-Dbench.label="..."` (a heading for this run), `-Dbench.hosts=100` (loopback addresses the
                 feeds are spread over), `-Dbench.serviceJvm="-Xmx384m ..."` (the service's JVM options),
                 `-Dbench.jfrNote=<file>` (also write the ingest profile there). Raw figures: `target/benchmarks/*.json`,
-                the service logs and the flight recording `target/benchmarks/ingest.jfr`.
+                the service logs and the flight recording `target/benchmarks/ingest.jfr`. To rewrite this file from the
+                last run's fragments without running anything (e.g. after editing the hand-written reading below):
+                `./mvnw -q org.codehaus.mojo:exec-maven-plugin:3.5.0:java -Dexec.mainClass=org.newsingest.bench.BenchmarkReport -Dexec.classpathScope=test`.
 
                 The service is driven only from outside: environment, feed-list file, REST API, the Kafka topic
                 (a real consumer counts what the broker acknowledged) and SQL for seeding. Each figure is divided by a
@@ -125,6 +132,7 @@ final class BenchmarkReport {
             }
         }
         md.append("\nA missed target's section shows what bounds it: the ingest section carries the CPU profile of the service.\n\n");
+        md.append(handWritten());
 
         for (JsonNode fragment : fragments) {
             md.append("## ").append(fragment.path("title").asText(fragment.path("name").asText())).append("\n\n");
@@ -144,6 +152,20 @@ final class BenchmarkReport {
         }
         Files.createDirectories(REPORT.getParent());
         Files.writeString(REPORT, md.toString().stripTrailing() + "\n");
+    }
+
+    /**
+     * The block between {@link #NOTES_START} and {@link #NOTES_END} of the current report, kept
+     * across rewrites: a person's reading of the figures (what bounds a missed target), which no
+     * run can write. Whoever changes the figures updates it.
+     */
+    private static String handWritten() throws IOException {
+        String current = Files.exists(REPORT) ? Files.readString(REPORT) : "";
+        int start = current.indexOf(NOTES_START);
+        int end = current.indexOf(NOTES_END);
+        String block = start >= 0 && end > start ? current.substring(start, end + NOTES_END.length())
+                : NOTES_START + "\n" + NOTES_END;
+        return block + "\n\n";
     }
 
     private static String number(JsonNode value) {
