@@ -102,8 +102,9 @@ public final class BenchmarkReport {
                 The service is driven only from outside: environment, feed-list file, REST API, the Kafka topic
                 (a real consumer counts what the broker acknowledged) and SQL for seeding. Each figure is divided by a
                 limit measured in the same run; benchmarks elsewhere in the build add sections by writing a fragment
-                to `target/benchmarks/<name>.json` (see `bench.Fragment`). Figures vary by ±10-20 % between runs here:
-                other builds share the two cores.
+                to `target/benchmarks/<name>.json` (see `bench.Fragment`). When other builds share the two cores the
+                absolute figures swing by several times between runs (each section records the load average), so
+                compare CPU per item and ratios measured in one run.
 
                 """);
         String label = run.getOrDefault("label", "");
