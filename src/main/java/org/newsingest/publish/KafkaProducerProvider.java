@@ -67,11 +67,17 @@ public class KafkaProducerProvider {
 
     /**
      * Closes the current producer without waiting for records it still holds (their rows go back
-     * to the outbox) and creates a fresh one on next use.
+     * to the outbox) and creates a fresh one, with its metrics bound again. If even that fails,
+     * the next send tries again.
      */
     synchronized void recreate(Throwable reason) {
         Log.warnf("outbox: closing the Kafka producer and creating a new one after: %s", reason);
         discard(Duration.ZERO);
+        try {
+            producer();
+        } catch (RuntimeException e) {
+            Log.warnf("outbox: no new Kafka producer yet: %s", e);
+        }
     }
 
     /** Flushes what the producer still holds and closes it: the end of a graceful shutdown. */

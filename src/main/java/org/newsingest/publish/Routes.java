@@ -1,6 +1,7 @@
 package org.newsingest.publish;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -15,7 +16,7 @@ import org.newsingest.config.IngestConfig;
  * {@code ingest.routing.routes} maps the event's topic ids to ({@code geo:UA=news.ukraine;iptc:sport=news.sport}).
  * Routes are read once at start-up; a malformed route stops the service.
  */
-@ApplicationScoped
+@Singleton
 public class Routes {
 
     /** Kafka's own rule for topic names. */
@@ -24,6 +25,7 @@ public class Routes {
     private final String mainTopic;
     private final Map<String, List<String>> extraTopics;
 
+    @Inject
     Routes(IngestConfig config) {
         this(config.kafkaTopic(), config.routing().routes().orElse(""));
     }
