@@ -27,7 +27,7 @@ public class FaultyProducers implements ProducerFactory {
     record Fault(Predicate<ProducerRecord<String, byte[]>> which, Supplier<RuntimeException> error, boolean thrown) {}
 
     private volatile Fault fault;
-    final AtomicInteger failedSends = new AtomicInteger();
+    private final AtomicInteger failedSends = new AtomicInteger();
 
     void arm(Fault fault) {
         this.fault = fault;
@@ -35,6 +35,11 @@ public class FaultyProducers implements ProducerFactory {
 
     void heal() {
         this.fault = null;
+    }
+
+    /** Sends failed on purpose so far (a method: tests see this bean through its client proxy). */
+    int failedSends() {
+        return failedSends.get();
     }
 
     @Override
