@@ -85,8 +85,10 @@ abstract class RelayBenchmark {
                     RETURNING id)
                 INSERT INTO outbox_event (event_id, item_id, event_type, source, subject, topics, payload)
                 SELECT gen_random_uuid(), i.id, 'news.item.created', 'http://bench.invalid/relay', i.id::text, 'bench',
-                       '{"title":"' || (SELECT string_agg(md5(random()::text || i.id::text), ' ') FROM generate_series(1, 90)) || '"}'
+                       '{"title":"' || t.text || '"}'
                 FROM items i
+                CROSS JOIN LATERAL (SELECT string_agg(md5(random()::text || n), ' ') AS text
+                                    FROM generate_series(1, 90) n WHERE i.id IS NOT NULL) t
                 """).setParameter("feed", feed).setParameter("events", events).executeUpdate();
     }
 
