@@ -84,6 +84,8 @@ public class OutboxRelay {
 
     /** The relay does not claim before this time (it is pausing after a failed batch). */
     private volatile Instant pausedUntil = Instant.EPOCH;
+    /** When rows this relay sent back with a backoff become claimable again. */
+    private volatile Instant retryAt = Instant.EPOCH;
     private volatile boolean stopping;
     private volatile long stopDeadline;
     private Thread thread;
@@ -150,8 +152,11 @@ public class OutboxRelay {
                     continue;
                 }
                 int claimed = relayBatchOrFail();
-                if (claimed < batch && !stopping) {
-                    signal.await(tick);
+                Instant now = Instant.now();
+                if (claimed < batch && !stopping && !pausedUntil.isAfter(now)) {
+                    // nothing more to claim now: sleep until a commit, the tick, or the first row backing off is due
+                    Duration untilRetry = Duration.between(now, retryAt);
+                    signal.await(untilRetry.isNegative() || untilRetry.compareTo(tick) > 0 ? tick : untilRetry);
                 }
             } catch (InterruptedException e) {
                 return;
@@ -313,7 +318,11 @@ public class OutboxRelay {
         }
         Throwable reason = fatal != null ? fatal : retriable;
         boolean outage = !retry.isEmpty() && (fatal != null || delivered.isEmpty());
-        release(retry, untouched, reason, outage ? Duration.ZERO : backoff(1));
+        Duration retryAfter = outage ? Duration.ZERO : backoff(1);
+        release(retry, untouched, reason, retryAfter);
+        if (!retry.isEmpty()) {
+            retryAt = Instant.now().plus(retryAfter);
+        }
         if (!delivered.isEmpty() && fatal == null) {
             failedBatches = 0;
         }

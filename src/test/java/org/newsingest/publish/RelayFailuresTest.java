@@ -30,7 +30,8 @@ import org.newsingest.testing.TopicReader;
 /**
  * The relay under producer failures of each class, routing to extra topics, and replay after
  * retention pruned the original rows, on the real broker: the producer in front of it fails
- * chosen sends on demand ({@link FaultyProducers}).
+ * chosen sends on demand ({@link FaultyProducers}). The relay's tick is an hour here, so every
+ * event that arrives was sent because the commit that queued it woke the relay ({@link OutboxSignal}).
  */
 @QuarkusTest
 @TestProfile(RelayFailuresTest.Profile.class)
@@ -45,6 +46,8 @@ class RelayFailuresTest extends PipelineTest {
                     "quarkus.arc.selected-alternatives", FaultyProducers.class.getName(),
                     "ingest.routing.routes", "relay-routed=" + ROUTED_TOPIC,
                     "ingest.relay.max-pause", "PT1S",
+                    // an hour: every event here must reach Kafka because its commit woke the relay
+                    "ingest.relay.tick", "1h",
                     "ingest.relay.retention", "PT1S");
         }
     }
