@@ -46,6 +46,8 @@ public interface IngestConfig {
 
     Relay relay();
 
+    Routing routing();
+
     interface Fetch {
         /** {@code ingest.fetch.user-agent}: identifies us to publishers, with a contact URL. */
         @WithDefault("news-ingest/0.1 (+https://github.com/news-ingest/news-ingest)")
@@ -162,9 +164,11 @@ public interface IngestConfig {
 
         /**
          * {@code ingest.relay.lease}: how long claimed rows stay reserved before another instance may
-         * send them. Must exceed {@code max.block.ms + delivery.timeout.ms} + 5 s (checked at start-up).
+         * send them. The relay renews the lease of a batch still in flight every third of it, so a
+         * short lease costs one UPDATE per 10 s of waiting and a crashed instance's rows are sent
+         * again (same ce_id) within about this long. At least 3 s (checked at start-up).
          */
-        @WithDefault("PT3M")
+        @WithDefault("PT30S")
         Duration lease();
 
         /** {@code ingest.relay.max-backoff}: longest wait between attempts at one row that failed on its own. */
@@ -188,6 +192,46 @@ public interface IngestConfig {
         /** {@code ingest.relay.backlog-tick}: how often the backlog gauges (size, age, dead rows) are refreshed. */
         @WithDefault("15s")
         String backlogTick();
+
+        /**
+         * {@code ingest.relay.retention}: how long sent outbox rows are kept before they are pruned.
+         * Replays rebuild events from the item store, so the rows only serve inspection and the
+         * duplicate check of a late acknowledgement. A sent row is about 4 KiB (payload plus
+         * indexes; see docs/reliability.md); at 100,000 events a day, 7 days is about 3 GB.
+         */
+        @WithDefault("P7D")
+        Duration retention();
+
+        /** {@code ingest.relay.retention-tick}: how often sent rows older than the retention are pruned. */
+        @WithDefault("10m")
+        String retentionTick();
+
+        /**
+         * {@code ingest.relay.shutdown-grace}: on SIGTERM, how long the relay waits for the
+         * acknowledgements of its batch in flight before it releases the rows for another replica.
+         * Well below Kubernetes' 30 s termination grace, leaving time for the rest of the shutdown.
+         */
+        @WithDefault("PT10S")
+        Duration shutdownGrace();
+
+        /**
+         * {@code ingest.relay.replay-chunk}: items a replay queues per transaction. A chunk is queued
+         * only when the replay's previous chunk has mostly been sent, so a replay of millions of
+         * items never holds one long transaction nor floods the outbox ahead of new events.
+         */
+        @WithDefault("500")
+        @Min(1)
+        int replayChunk();
+    }
+
+    interface Routing {
+        /**
+         * {@code ingest.routing.routes}: extra Kafka topics per topic id, as one string that also
+         * works as one environment variable: {@code geo:UA=news.ukraine;iptc:sport=news.sport,news.all-sport}.
+         * An event whose topic ids include a routed id is also sent to those topics, with the same key
+         * and ce_id. Empty by default: every event goes to {@code ingest.kafka-topic} only.
+         */
+        Optional<String> routes();
     }
 
     Security security();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -22,19 +23,38 @@ public class Outbox {
     private static final TypeReference<List<ItemEvent.EnclosureRef>> ENCLOSURES = new TypeReference<>() {};
 
     private final ObjectMapper json;
+    private final OutboxSignal signal;
     private final double minTopicScore;
 
-    Outbox(ObjectMapper json, IngestConfig config) {
+    Outbox(ObjectMapper json, OutboxSignal signal, IngestConfig config) {
         this.json = json;
+        this.signal = signal;
         this.minTopicScore = config.topics().minScore();
     }
 
     /** Queues the event for {@code item} as it is now. {@code changedFields} is empty for created events. */
     @Transactional(Transactional.TxType.MANDATORY)
     public OutboxEvent enqueue(EventType type, Item item, Feed feed, List<String> changedFields) {
+        OutboxEvent row = row(type, item, feed, changedFields);
+        row.persist();
+        signal.afterCommit();
+        return row;
+    }
+
+    /**
+     * The event id of {@code item}'s event of {@code type} at its current revision: a name-based
+     * UUID, so an event rebuilt from the item store (a replay, after the original row was pruned)
+     * carries the id consumers already saw.
+     */
+    public static UUID eventId(UUID itemId, int revision, String ceType) {
+        return UUID.nameUUIDFromBytes((itemId + "/" + revision + "/" + ceType).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The outbox row of the event, not yet persisted: what {@link #enqueue} queues and a replay rebuilds. */
+    OutboxEvent row(EventType type, Item item, Feed feed, List<String> changedFields) {
         ItemEvent event = eventFor(item, feed, changedFields);
         OutboxEvent row = new OutboxEvent();
-        row.eventId = UUID.randomUUID();
+        row.eventId = eventId(item.id, item.revision, type.ceType());
         row.itemId = item.id;
         row.eventType = type.ceType();
         row.source = feed.url;
@@ -44,7 +64,6 @@ public class Outbox {
         row.createdAt = Instant.now();
         row.queuedAt = row.createdAt;
         row.nextAttemptAt = row.createdAt;
-        row.persist();
         return row;
     }
 

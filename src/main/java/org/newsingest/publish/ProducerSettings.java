@@ -100,13 +100,14 @@ final class ProducerSettings {
     /**
      * A claimed row must stay claimed until the relay knows its outcome; otherwise another
      * instance could send it again while the first copy is still in flight, and a later
-     * revision of the same item could overtake it.
+     * revision of the same item could overtake it. While a batch awaits its acknowledgements the
+     * relay renews the lease every third of it, but a blocked {@code send()} (no metadata, full
+     * buffer) renews nothing, so the lease must outlast that.
      */
     static void checkLease(Duration lease, Map<String, Object> config) {
-        Duration settle = longestSettle(config);
-        if (lease.compareTo(settle) <= 0) {
-            throw new ConfigException("ingest.relay.lease", lease,
-                    "must be longer than max.block.ms + delivery.timeout.ms + 5 s (" + settle + ")");
+        Duration blocked = Duration.ofMillis(millis(config, ProducerConfig.MAX_BLOCK_MS_CONFIG) + 5_000);
+        if (lease.compareTo(blocked) <= 0) {
+            throw new ConfigException("ingest.relay.lease", lease, "must be longer than max.block.ms + 5 s (" + blocked + ")");
         }
     }
 

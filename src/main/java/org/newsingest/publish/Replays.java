@@ -1,18 +1,33 @@
 package org.newsingest.publish;
 
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.newsingest.config.IngestConfig;
+import org.newsingest.feed.Feed;
+import org.newsingest.store.Item;
 
 /**
- * Re-publishes stored items' latest events, with their original event ids, for a new consumer or
- * a rebuilt downstream store. A replay queues a copy of each matching item's latest event in the
- * outbox in one statement (so it is never half-queued and survives a crash); the relay then sends
- * the copies like any event, after any older unsent event of the same item, so order per item
- * holds. Progress is the state of those copies; cancelling deletes the ones not yet sent.
+ * Re-publishes stored items for a new consumer or a rebuilt downstream store. Events are rebuilt
+ * from the item store, not copied from old outbox rows (those are pruned after
+ * {@code ingest.relay.retention}): each item's event at its current revision, with the same
+ * {@code ce_id} as the original ({@link Outbox#eventId}). A replay is queued in chunks of
+ * {@code ingest.relay.replay-chunk} items, each its own transaction, and the next chunk only once
+ * the previous one has mostly been sent, so a replay of a large range neither holds one long
+ * transaction nor floods the outbox ahead of new events. The relay sends the copies like any
+ * event, after any older unsent event of the same item, so order per item holds. Progress is the
+ * state of those copies; cancelling stops the chunks and deletes the copies not yet sent.
  */
 @ApplicationScoped
 public class Replays {
@@ -21,16 +36,24 @@ public class Replays {
     public record Job(long id, Instant from, Instant to, Long feedId, String topic, String state,
                       long total, long sent, long pending, long dead, Instant requestedAt, Instant cancelledAt) {}
 
-    private final EntityManager entityManager;
+    private record Range(long jobId, Instant from, Instant to, Long feedId, String topic, Instant afterTime, UUID afterId) {}
 
-    Replays(EntityManager entityManager) {
+    private final EntityManager entityManager;
+    private final Outbox outbox;
+    private final OutboxSignal signal;
+    private final int chunk;
+
+    Replays(EntityManager entityManager, Outbox outbox, OutboxSignal signal, IngestConfig config) {
         this.entityManager = entityManager;
+        this.outbox = outbox;
+        this.signal = signal;
+        this.chunk = config.relay().replayChunk();
     }
 
     /**
-     * Queues the latest event of every item whose latest event was created in [from, to),
-     * optionally only items seen in feed {@code feedId} or tagged with {@code topic}. Items
-     * whose latest event is dead (Kafka refused it) are skipped.
+     * Starts a replay of every item first seen in [from, to), optionally only items seen in feed
+     * {@code feedId} or tagged with {@code topic}. Items whose latest event is dead (Kafka refused
+     * it) are skipped. {@code total} is counted now; the events are queued chunk by chunk.
      */
     @Transactional
     public Job start(Instant from, Instant to, Optional<Long> feedId, Optional<String> topic) {
@@ -42,29 +65,8 @@ public class Replays {
                 .setParameter("feed", feedId.orElse(null))
                 .setParameter("topic", topic.orElse(null))
                 .getSingleResult()).longValue();
-        StringBuilder sql = new StringBuilder("""
-                INSERT INTO outbox_event (event_id, item_id, event_type, source, subject, topics, payload, created_at,
-                                          status, attempts, next_attempt_at, queued_at, replay_job_id)
-                SELECT e.event_id, e.item_id, e.event_type, e.source, e.subject, e.topics, e.payload, e.created_at,
-                       'pending', 0, now(), now(), :job
-                FROM outbox_event e
-                WHERE e.replay_job_id IS NULL
-                  AND e.status <> 'dead'
-                  AND e.created_at >= :from AND e.created_at < :to
-                  -- the item's latest original event
-                  AND NOT EXISTS (SELECT 1 FROM outbox_event later
-                                  WHERE later.item_id = e.item_id AND later.id > e.id AND later.replay_job_id IS NULL)
-                """);
-        feedId.ifPresent(f -> sql.append("  AND EXISTS (SELECT 1 FROM item_sighting s WHERE s.item_id = e.item_id AND s.feed_id = :feed)\n"));
-        topic.ifPresent(t -> sql.append("  AND EXISTS (SELECT 1 FROM item i WHERE i.id = e.item_id AND i.topics @> jsonb_build_array(jsonb_build_object('id', CAST(:topic AS text))))\n"));
-        sql.append("ORDER BY e.id");
-        Query insert = entityManager.createNativeQuery(sql.toString())
-                .setParameter("job", jobId)
-                .setParameter("from", from)
-                .setParameter("to", to);
-        feedId.ifPresent(f -> insert.setParameter("feed", f));
-        topic.ifPresent(t -> insert.setParameter("topic", t));
-        int total = insert.executeUpdate();
+        Range range = new Range(jobId, from, to, feedId.orElse(null), topic.orElse(null), null, null);
+        long total = ((Number) itemQuery("SELECT count(*)", range, "").getSingleResult()).longValue();
         entityManager.createNativeQuery("UPDATE replay_job SET total = :total WHERE id = :id")
                 .setParameter("total", total)
                 .setParameter("id", jobId)
@@ -72,43 +74,165 @@ public class Replays {
         return find(jobId).orElseThrow();
     }
 
+    /** Queues the next chunks of running replays while their previous chunks have mostly been sent. */
+    @Scheduled(every = "1s", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void queueChunks() {
+        try {
+            while (queueNextChunk()) {
+                Log.debug("replay: chunk queued");
+            }
+        } catch (RuntimeException e) {
+            Log.debugf("replay: no chunk queued (database unavailable?): %s", e);
+        }
+    }
+
+    /** One chunk of one replay, in one transaction; false when no replay can take one now. */
+    @Transactional
+    boolean queueNextChunk() {
+        @SuppressWarnings("unchecked")
+        List<Object[]> jobs = entityManager.createNativeQuery("""
+                SELECT j.id, j.from_time, j.to_time, j.feed_id, j.topic, c.first_seen_at, j.next_item_id
+                FROM replay_job j LEFT JOIN item c ON c.id = j.next_item_id
+                WHERE j.state = 'queued' AND NOT j.fully_queued
+                  AND (SELECT count(*) FROM outbox_event e WHERE e.replay_job_id = j.id AND e.status = 'pending') < :chunk
+                ORDER BY j.id
+                LIMIT 1
+                FOR UPDATE OF j SKIP LOCKED
+                """).setParameter("chunk", chunk).getResultList();
+        if (jobs.isEmpty()) {
+            return false;
+        }
+        Object[] j = jobs.get(0);
+        Range range = new Range(((Number) j[0]).longValue(), instant(j[1]), instant(j[2]),
+                j[3] == null ? null : ((Number) j[3]).longValue(), (String) j[4], instant(j[5]), (UUID) j[6]);
+        @SuppressWarnings("unchecked")
+        List<UUID> ids = itemQuery("SELECT i.id", range, " ORDER BY i.first_seen_at, i.id LIMIT " + chunk).getResultList();
+        if (!ids.isEmpty()) {
+            queue(range.jobId(), ids);
+            signal.afterCommit();
+        }
+        boolean last = ids.size() < chunk;
+        entityManager.createNativeQuery("""
+                UPDATE replay_job SET next_item_id = :next, fully_queued = :last, queued = queued + :queued,
+                       total = CASE WHEN :last THEN queued + :queued ELSE total END
+                WHERE id = :id
+                """)
+                .setParameter("next", ids.isEmpty() ? range.afterId() : ids.get(ids.size() - 1))
+                .setParameter("last", last)
+                .setParameter("queued", ids.size())
+                .setParameter("id", range.jobId())
+                .executeUpdate();
+        return !ids.isEmpty();
+    }
+
+    /** Rebuilds each item's event at its current revision; ce_time stays the original's while its row is kept. */
+    private void queue(long jobId, List<UUID> ids) {
+        List<Item> items = Item.list("id in ?1", ids);
+        Map<Long, Feed> feeds = Feed.<Feed>list("id in ?1", items.stream().map(i -> i.feedId).distinct().toList())
+                .stream().collect(Collectors.toMap(f -> f.id, Function.identity()));
+        Map<UUID, EventType> types = new HashMap<>();
+        Map<UUID, UUID> eventIds = new HashMap<>();
+        for (Item item : items) {
+            EventType type = item.revision == 1 ? EventType.CREATED : EventType.UPDATED;
+            types.put(item.id, type);
+            eventIds.put(item.id, Outbox.eventId(item.id, item.revision, type.ceType()));
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> originals = entityManager.createNativeQuery("""
+                SELECT DISTINCT ON (event_id) event_id, created_at FROM outbox_event
+                WHERE event_id = ANY(:ids) AND replay_job_id IS NULL ORDER BY event_id, id
+                """).setParameter("ids", eventIds.values().toArray(UUID[]::new)).getResultList();
+        Map<UUID, Instant> originalTimes = originals.stream()
+                .collect(Collectors.toMap(r -> (UUID) r[0], r -> instant(r[1])));
+        Instant now = Instant.now();
+        for (Item item : items) {
+            OutboxEvent row = outbox.row(types.get(item.id), item, feeds.get(item.feedId), List.of());
+            row.createdAt = originalTimes.getOrDefault(row.eventId, item.firstSeenAt);
+            row.queuedAt = now;
+            row.nextAttemptAt = now;
+            row.replayJobId = jobId;
+            row.persist();
+            entityManager.detach(item);
+        }
+    }
+
+    /** Items of the replay's range after its cursor (all of them without one), with {@code tail} appended. */
+    private Query itemQuery(String select, Range range, String tail) {
+        StringBuilder sql = new StringBuilder(select).append("""
+                 FROM item i
+                WHERE i.first_seen_at >= :from AND i.first_seen_at < :to
+                  -- skip items whose latest event Kafka refused for good
+                  AND (SELECT o.status FROM outbox_event o WHERE o.item_id = i.id AND o.replay_job_id IS NULL
+                       ORDER BY o.id DESC LIMIT 1) IS DISTINCT FROM 'dead'
+                """);
+        if (range.afterId() != null) {
+            sql.append("  AND (i.first_seen_at, i.id) > (:afterTime, :afterId)\n");
+        }
+        if (range.feedId() != null) {
+            sql.append("  AND EXISTS (SELECT 1 FROM item_sighting s WHERE s.item_id = i.id AND s.feed_id = :feed)\n");
+        }
+        if (range.topic() != null) {
+            sql.append("  AND i.topics @> jsonb_build_array(jsonb_build_object('id', CAST(:topic AS text)))\n");
+        }
+        Query query = entityManager.createNativeQuery(sql.append(tail).toString())
+                .setParameter("from", range.from())
+                .setParameter("to", range.to());
+        if (range.afterId() != null) {
+            query.setParameter("afterTime", range.afterTime()).setParameter("afterId", range.afterId());
+        }
+        if (range.feedId() != null) {
+            query.setParameter("feed", range.feedId());
+        }
+        if (range.topic() != null) {
+            query.setParameter("topic", range.topic());
+        }
+        return query;
+    }
+
     @Transactional
     public Optional<Job> find(long id) {
         @SuppressWarnings("unchecked")
-        var rows = (java.util.List<Object[]>) entityManager.createNativeQuery("""
-                SELECT j.id, j.from_time, j.to_time, j.feed_id, j.topic, j.state, j.total,
-                       (SELECT count(*) FROM outbox_event e WHERE e.replay_job_id = j.id AND e.status = 'sent'),
+        var rows = (List<Object[]>) entityManager.createNativeQuery("""
+                SELECT j.id, j.from_time, j.to_time, j.feed_id, j.topic, j.state, j.total, j.queued,
                        (SELECT count(*) FROM outbox_event e WHERE e.replay_job_id = j.id AND e.status = 'pending'),
                        (SELECT count(*) FROM outbox_event e WHERE e.replay_job_id = j.id AND e.status = 'dead'),
-                       j.requested_at, j.cancelled_at
+                       j.requested_at, j.cancelled_at, j.fully_queued
                 FROM replay_job j WHERE j.id = :id
                 """).setParameter("id", id).getResultList();
         return rows.stream().findFirst().map(Replays::job);
     }
 
-    /** Stops a running replay: its copies not yet sent are deleted (a finished one stays done). Empty if there is no such replay. */
+    /** Stops a running replay: no further chunks, and its copies not yet sent are deleted (a finished one stays done). */
     @Transactional
     public Optional<Job> cancel(long id) {
         int updated = entityManager.createNativeQuery("""
                 UPDATE replay_job SET state = 'cancelled', cancelled_at = now()
                 WHERE id = :id AND state = 'queued'
-                  AND EXISTS (SELECT 1 FROM outbox_event e WHERE e.replay_job_id = :id AND e.status = 'pending')
+                  AND (NOT fully_queued OR EXISTS (SELECT 1 FROM outbox_event e WHERE e.replay_job_id = :id AND e.status = 'pending'))
                 """).setParameter("id", id).executeUpdate();
         if (updated == 1) {
-            entityManager.createNativeQuery("DELETE FROM outbox_event WHERE replay_job_id = :id AND status = 'pending'")
+            int dropped = entityManager.createNativeQuery("DELETE FROM outbox_event WHERE replay_job_id = :id AND status = 'pending'")
+                    .setParameter("id", id)
+                    .executeUpdate();
+            entityManager.createNativeQuery("UPDATE replay_job SET queued = queued - :dropped WHERE id = :id")
+                    .setParameter("dropped", dropped)
                     .setParameter("id", id)
                     .executeUpdate();
         }
         return find(id);
     }
 
+    /** Sent copies are counted as queued minus pending minus dead, so retention pruning them does not undo progress. */
     private static Job job(Object[] r) {
         String state = (String) r[5];
+        long queued = ((Number) r[7]).longValue();
         long pending = ((Number) r[8]).longValue();
-        String shown = "cancelled".equals(state) ? "cancelled" : pending > 0 ? "running" : "done";
+        long dead = ((Number) r[9]).longValue();
+        boolean fullyQueued = (Boolean) r[12];
+        String shown = "cancelled".equals(state) ? "cancelled" : pending > 0 || !fullyQueued ? "running" : "done";
         return new Job(((Number) r[0]).longValue(), instant(r[1]), instant(r[2]),
                 r[3] == null ? null : ((Number) r[3]).longValue(), (String) r[4], shown,
-                ((Number) r[6]).longValue(), ((Number) r[7]).longValue(), pending, ((Number) r[9]).longValue(),
+                ((Number) r[6]).longValue(), queued - pending - dead, pending, dead,
                 instant(r[10]), instant(r[11]));
     }
 

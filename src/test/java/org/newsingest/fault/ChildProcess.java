@@ -59,6 +59,21 @@ final class ChildProcess {
         }
     }
 
+    /** SIGTERM, then how long the process took to exit; empty if it had to be killed after {@code patience}. */
+    java.util.Optional<Duration> terminate(Duration patience) {
+        long started = System.nanoTime();
+        process.destroy();
+        try {
+            if (process.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS)) {
+                return java.util.Optional.of(Duration.ofNanos(System.nanoTime() - started));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        kill();
+        return java.util.Optional.empty();
+    }
+
     private void waitFor() {
         try {
             process.waitFor(30, TimeUnit.SECONDS);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -14,7 +15,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * DESIGN.md §2 invariants 1–3 under real faults: the packaged service and a Kafka broker run as
  * separate processes (killed with SIGKILL, stopped, restarted), PostgreSQL is restarted, and a
- * poll transaction is forced to fail; feeds publish new and revised stories throughout. After
+ * poll transaction is forced to fail, the service is stopped with SIGTERM mid-batch; feeds
+ * publish new and revised stories throughout. After
  * each scenario {@link DeliveryOracle} checks: nothing lost, nothing phantom, exact counts
  * after dropping duplicate ce_ids, revisions never backwards, no story stored twice.
  *
@@ -28,6 +30,7 @@ class DeliveryFaultIT {
     /** Five stories or revisions a second across the feeds. */
     private static final Duration PUBLISH_EVERY = Duration.ofMillis(200);
     private static final int FEEDS = 4;
+    private static final String PUBLISHING_HEALTH = "/q/health/group/publishing";
     private final Random random = new Random(7);
 
     @Test
@@ -40,22 +43,25 @@ class DeliveryFaultIT {
             awaitSomethingSent(world);
             world.stopBroker();
             long itemsBefore = world.count("SELECT count(*) FROM item");
+            boolean sawPublishingDown = false;
             boolean sawNotReady = false;
             long end = System.nanoTime() + outage.toNanos();
             while (System.nanoTime() < end) {
-                sawNotReady |= world.httpStatus("/q/health/ready") == 503;
+                sawPublishingDown |= world.httpStatus(PUBLISHING_HEALTH) == 503;
+                sawNotReady |= world.httpStatus("/q/health/ready") != 200;
                 Faults.sleep(Duration.ofSeconds(1));
             }
             long itemsDuring = world.count("SELECT count(*) FROM item") - itemsBefore;
             world.startBroker();
-            awaitReady(world, Duration.ofSeconds(60));
+            awaitUp(world, PUBLISHING_HEALTH, Duration.ofSeconds(60));
             Faults.sleep(Duration.ofSeconds(5));
             world.news.stop();
 
             DeliveryOracle.Figures figures = DeliveryOracle.judge(world, "broker stopped " + outage.toSeconds() + " s", started);
             assertThat(figures.problems()).isEmpty();
             assertThat(itemsDuring).as("items stored while the broker was down").isPositive();
-            assertThat(sawNotReady).as("readiness DOWN after ingest.relay.unreachable-threshold (10 s here)").isTrue();
+            assertThat(sawPublishingDown).as("publishing health DOWN after ingest.relay.unreachable-threshold (10 s here)").isTrue();
+            assertThat(sawNotReady).as("readiness (the API) does not depend on the broker").isFalse();
             // The relay keeps trying at the rhythm of its pause and the producer timeouts (about
             // every 20 s here) rather than blocking max.block.ms per row or spinning.
             long retries = world.serviceLogLines("outbox: Kafka unreachable");
@@ -161,6 +167,42 @@ class DeliveryFaultIT {
         }
     }
 
+    @Test
+    @Order(6)
+    void serviceStoppedWithSigtermMidBatch() {
+        int stops = Faults.pick(3, 8);
+        Instant started = Instant.now();
+        try (World world = new World("service-sigterm", FEEDS)) {
+            world.news.start(PUBLISH_EVERY);
+            awaitSomethingSent(world);
+            for (int i = 0; i < stops; i++) {
+                Faults.sleep(Duration.ofMillis(1000 + random.nextInt(4000)));
+                // Every other stop comes while the broker is down: the relay's batch is in flight,
+                // waiting for acknowledgements that cannot come, and must be released, not left claimed.
+                boolean brokerDown = i % 2 == 0;
+                if (brokerDown) {
+                    world.stopBroker();
+                    Faults.sleep(Duration.ofSeconds(2));
+                }
+                Optional<Duration> exit = world.terminateService();
+                long leftClaimed = world.count("SELECT count(*) FROM outbox_event WHERE status = 'pending' AND claimed_until > now()");
+                if (brokerDown) {
+                    world.startBroker();
+                }
+                world.startService();
+                assertThat(exit).as("stop %d exited on SIGTERM before Kubernetes' 30 s grace", i).isPresent();
+                assertThat(exit.get()).as("stop %d: time to exit", i).isLessThan(Duration.ofSeconds(20));
+                assertThat(leftClaimed).as("stop %d: outbox rows still claimed by the stopped instance", i).isZero();
+            }
+            Faults.sleep(Duration.ofSeconds(5));
+            world.news.stop();
+
+            DeliveryOracle.Figures figures = DeliveryOracle.judge(world, stops + "× service SIGTERM", started);
+            assertThat(figures.problems()).isEmpty();
+            assertThat(world.serviceLogLines("outbox: relay stopped, producer flushed and closed")).isEqualTo(stops);
+        }
+    }
+
     private static long fetches(World world) {
         long hits = 0;
         for (int f = 0; f < FEEDS; f++) {
@@ -182,11 +224,11 @@ class DeliveryFaultIT {
         }
     }
 
-    private static void awaitReady(World world, Duration timeout) {
+    private static void awaitUp(World world, String health, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (world.httpStatus("/q/health/ready") != 200) {
+        while (world.httpStatus(health) != 200) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("not ready again within " + timeout + "; see " + world.dir);
+                throw new AssertionError(health + " not UP again within " + timeout + "; see " + world.dir);
             }
             Faults.sleep(Duration.ofSeconds(1));
         }

@@ -132,6 +132,11 @@ final class World implements AutoCloseable {
         service.kill();
     }
 
+    /** SIGTERM to the service; how long it took to exit, or empty if it had to be killed after 30 s (Kubernetes' grace). */
+    java.util.Optional<Duration> terminateService() {
+        return service.terminate(Duration.ofSeconds(30));
+    }
+
     /** Lines containing {@code text} in the logs of every service process of this scenario. */
     long serviceLogLines(String text) {
         long lines = 0;

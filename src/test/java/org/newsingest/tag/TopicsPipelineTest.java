@@ -89,8 +89,8 @@ class TopicsPipelineTest extends PipelineTest {
 
     @Test
     void retaggingRecomputesOnlyWhatChangedAndPublishesUpdates() throws IOException {
-        server.serve("/topics/retag", fixture("ukraine-ru-uk.xml").replace("https://news.example/", "https://retag.example/")
-                .replace("ru-1", "retag-ru").replace("uk-1", "retag-uk"));
+        // Stories of their own: copies of another test's stories would be sightings, with no events.
+        server.serve("/topics/retag", fixture("ukraine-retag.xml"));
         Instant before = Instant.now();
         try (TopicReader reader = reader()) {
             int feed = subscribe("/topics/retag", List.of());
