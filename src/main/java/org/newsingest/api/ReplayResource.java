@@ -35,7 +35,7 @@ import org.newsingest.publish.Replays;
 @Produces(MediaType.APPLICATION_JSON)
 public class ReplayResource {
 
-    /** {@code from} inclusive, {@code to} exclusive, on the time of each item's latest event ({@code ce_time}). */
+    /** {@code from} inclusive, {@code to} exclusive, on each item's first-seen time ({@code firstSeenAt}). */
     public record ReplayRequest(@NotNull Instant from, @NotNull Instant to, Long feedId,
                                 @Pattern(regexp = "[^,\\s]+", message = "must be one topic id") String topic) {}
 
