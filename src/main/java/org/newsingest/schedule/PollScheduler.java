@@ -89,6 +89,7 @@ public class PollScheduler {
         long every = Math.max(1, this.config.lease().toMillis() / 3);
         heartbeat.scheduleWithFixedDelay(this::renewLeases, every, every, TimeUnit.MILLISECONDS);
         dispatcher.start();
+        Log.infof("poll scheduler started: instance %s, %d workers, lease %s", instanceId, concurrency, config.lease());
     }
 
     /** A feed became due on this instance (subscribe, "poll now", re-enable): look at once. */

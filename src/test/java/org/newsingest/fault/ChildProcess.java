@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -47,16 +48,22 @@ final class ChildProcess {
         waitFor();
     }
 
-    /** SIGTERM: a clean shutdown. */
-    void stop() {
+    /**
+     * SIGTERM: a clean shutdown, as Kubernetes does it: SIGKILL after 30 s. Returns how long the
+     * process took to exit, or empty when it had to be killed.
+     */
+    Optional<Duration> stop() {
+        long started = System.nanoTime();
         process.destroy();
         try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                kill();
+            if (process.waitFor(30, TimeUnit.SECONDS)) {
+                return Optional.of(Duration.ofNanos(System.nanoTime() - started));
             }
+            kill();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        return Optional.empty();
     }
 
     private void waitFor() {
