@@ -38,6 +38,11 @@ final class ChildProcess {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
+    /** CPU time the process has used so far (user and system), where the OS reports it. */
+    Optional<Duration> cpuTime() {
+        return process.info().totalCpuDuration();
+    }
+
     boolean alive() {
         return process.isAlive();
     }

@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class HostsServer implements AutoCloseable {
 
     private final List<HttpServer> servers = new ArrayList<>();
-    private final ExecutorService handlers = Executors.newFixedThreadPool(64);
+    private final ExecutorService handlers;
     private final Duration latency;
     private final Map<String, Feed> feeds = new ConcurrentHashMap<>();
     private final Map<String, Host> hosts = new ConcurrentHashMap<>();
@@ -45,8 +45,10 @@ final class HostsServer implements AutoCloseable {
         long minStartGapNanos = Long.MAX_VALUE;
     }
 
-    HostsServer(int hostCount, Duration latency) {
+    /** {@code hostCount} servers sharing {@code handlerThreads} threads: at most that many requests answered at once. */
+    HostsServer(int hostCount, Duration latency, int handlerThreads) {
         this.latency = latency;
+        this.handlers = Executors.newFixedThreadPool(handlerThreads);
         try {
             for (int h = 0; h < hostCount; h++) {
                 HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0." + (2 + h)), 0), 100);
@@ -72,6 +74,11 @@ final class HostsServer implements AutoCloseable {
     /** Serves {@code rss} at {@code path} on every host; the ETag follows the content. */
     void serve(String path, String rss) {
         feeds.computeIfAbsent(path, p -> new Feed()).body = rss;
+    }
+
+    /** Requests received on all hosts since start. */
+    long requests() {
+        return feeds.values().stream().mapToLong(feed -> feed.fetchedAtMillis.size()).sum();
     }
 
     /** When {@code path} was fetched, in wall-clock milliseconds, oldest first. */

@@ -77,7 +77,7 @@ class ScaleOutFaultIT {
         List<ChildProcess> services = new ArrayList<>();
         ChildProcess broker = null;
         try (EmbeddedDatabase database = EmbeddedDatabase.start(dir.resolve("pg"), dbPort);
-             HostsServer server = new HostsServer(HOSTS, LATENCY)) {
+             HostsServer server = new HostsServer(HOSTS, LATENCY, 64)) {
             for (int f = 0; f < FEEDS; f++) {
                 addStory(server, f);
             }
@@ -90,12 +90,14 @@ class ScaleOutFaultIT {
             broker.await("broker", Duration.ofSeconds(90), () -> starting.logContains(BrokerMain.READY));
             String bootstrap = "127.0.0.1:" + brokerPort;
 
+            // Started together, as a rollout does; a loaded 2-core machine needs time for three JVMs.
+            for (int r = 0; r < REPLICAS; r++) {
+                services.add(World.launchService(environment(database, bootstrap, EmbeddedKafka.freePort()), dir.resolve("service-" + r + ".log")));
+            }
             List<String> instances = new ArrayList<>();
             for (int r = 0; r < REPLICAS; r++) {
                 Path log = dir.resolve("service-" + r + ".log");
-                ChildProcess service = World.startService(environment(database, bootstrap, EmbeddedKafka.freePort()), log,
-                        () -> instanceOf(log) != null);
-                services.add(service);
+                services.get(r).await("service " + r, Duration.ofMinutes(3), () -> instanceOf(log) != null);
                 instances.add(instanceOf(log));
             }
             newsroom.scheduleAtFixedRate(() -> addStory(server, random.nextInt(FEEDS)), 250, 250, TimeUnit.MILLISECONDS);

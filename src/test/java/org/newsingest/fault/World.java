@@ -98,13 +98,18 @@ final class World implements AutoCloseable {
 
     /** The packaged service as a child process with {@code env}; returns once {@code live} holds. */
     static ChildProcess startService(Map<String, String> env, Path log, BooleanSupplier live) {
+        ChildProcess service = launchService(env, log);
+        service.await("service", Duration.ofSeconds(90), live);
+        return service;
+    }
+
+    /** The packaged service as a child process with {@code env}, starting. */
+    static ChildProcess launchService(Map<String, String> env, Path log) {
         Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: run the fault tests with ./mvnw verify (after package)");
         }
-        ChildProcess service = ChildProcess.start(List.of(ChildProcess.java(), "-Xmx256m", "-jar", jar.toString()), env, log);
-        service.await("service", Duration.ofSeconds(90), live);
-        return service;
+        return ChildProcess.start(List.of(ChildProcess.java(), "-Xmx256m", "-jar", jar.toString()), env, log);
     }
 
     /**
