@@ -75,12 +75,18 @@ public interface IngestConfig {
         @Max(20)
         int maxRedirects();
 
-        /** {@code ingest.fetch.per-host-concurrency}: simultaneous requests to one host. */
+        /**
+         * {@code ingest.fetch.per-host-concurrency}: simultaneous polls of one host, cluster-wide
+         * (the claim counts the host's live leases on every replica) and per process.
+         */
         @WithDefault("2")
         @Min(1)
         int perHostConcurrency();
 
-        /** {@code ingest.fetch.per-host-spacing}: minimum time between two request starts to one host. */
+        /**
+         * {@code ingest.fetch.per-host-spacing}: minimum time between two request starts to one
+         * host, cluster-wide (start slots reserved in {@code poll_host}) and per process.
+         */
         @WithDefault("PT1S")
         Duration perHostSpacing();
 
