@@ -37,7 +37,7 @@ class PollPolicyTest {
 
         @Override
         public int concurrency() {
-            return 64;
+            return 128;
         }
 
         @Override
