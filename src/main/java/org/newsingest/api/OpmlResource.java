@@ -8,7 +8,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -68,7 +67,8 @@ public class OpmlResource {
         List<Long> existing = new ArrayList<>();
         List<ImportReport.Rejection> rejected = new ArrayList<>();
         for (FeedListEntry entry : entries) {
-            SubscribeResult result = registry.subscribe(entry, FeedRegistry.ORIGIN_API, Instant.now());
+            // An imported list is spread like a feed-list file, so a large import never polls in one burst.
+            SubscribeResult result = registry.subscribe(entry, FeedRegistry.ORIGIN_API, registry.firstPollOfListEntry(entry));
             if (result instanceof SubscribeResult.Created c) {
                 created.add(c.feed().id);
             } else if (result instanceof SubscribeResult.AlreadySubscribed a) {

@@ -2,6 +2,7 @@ package org.newsingest.feed;
 
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.net.URI;
@@ -35,11 +36,13 @@ public class FeedRegistry {
     private final AddressGuard addressGuard;
     private final IngestConfig.Poll poll;
     private final EntityManager entityManager;
+    private final Event<FeedDue> due;
 
-    FeedRegistry(AddressGuard addressGuard, IngestConfig config, EntityManager entityManager) {
+    FeedRegistry(AddressGuard addressGuard, IngestConfig config, EntityManager entityManager, Event<FeedDue> due) {
         this.addressGuard = addressGuard;
         this.poll = config.poll();
         this.entityManager = entityManager;
+        this.due = due;
     }
 
     /**
@@ -98,6 +101,9 @@ public class FeedRegistry {
         feed.consecutiveFailures = 0;
         feed.nextPollAt = firstPoll;
         feed.persist();
+        if (!firstPoll.isAfter(Instant.now())) {
+            due.fire(new FeedDue(feed.id));
+        }
         return new SubscribeResult.Created(feed);
     }
 
@@ -122,6 +128,7 @@ public class FeedRegistry {
             } else if (on && feed.state == FeedState.PAUSED) {
                 feed.state = FeedState.ACTIVE;
                 feed.nextPollAt = Instant.now();
+                due.fire(new FeedDue(feed.id));
             }
         });
         return Optional.of(new SubscribeResult.Created(feed));
@@ -141,6 +148,7 @@ public class FeedRegistry {
     public Optional<Feed> pollNow(long id) {
         return Feed.findLive(id).map(feed -> {
             feed.nextPollAt = Instant.now();
+            due.fire(new FeedDue(feed.id));
             return feed;
         });
     }
@@ -148,7 +156,7 @@ public class FeedRegistry {
     /**
      * Makes the file-managed feeds match {@code entries}: adds and updates them, and unsubscribes
      * file feeds the list no longer names. Feeds added through the API are left alone. First
-     * polls are spread over up to two minutes, so a large list never polls in one burst.
+     * polls are spread ({@link #firstPollOfListEntry}), so a large list never polls in one burst.
      */
     public void syncFeedList(List<FeedListEntry> entries) {
         List<FeedListEntry> accepted = new ArrayList<>();
@@ -178,7 +186,7 @@ public class FeedRegistry {
                 feed.tags = new ArrayList<>(entry.tags());
                 feed.pollIntervalSeconds = entry.pollInterval().map(d -> (int) d.toSeconds()).orElse(null);
             } else {
-                store(entry, ORIGIN_FILE, staggeredFirstPoll());
+                store(entry, ORIGIN_FILE, firstPollOfListEntry(entry));
             }
         }
         for (Feed feed : Feed.<Feed>list("origin = ?1 and deletedAt is null", ORIGIN_FILE)) {
@@ -195,8 +203,15 @@ public class FeedRegistry {
         return Feed.count() == 0;
     }
 
-    private Instant staggeredFirstPoll() {
-        long spreadMillis = Math.max(1, Math.min(poll.defaultInterval().toMillis(), FIRST_POLL_SPREAD.toMillis()));
+    /**
+     * The first poll of a feed that arrives with many others (a feed list, an OPML import): a
+     * random time within min(its interval, {@link #FIRST_POLL_SPREAD}) from now. 10,000 feeds
+     * then start at ~80 polls/s instead of all at once; one subscribed through the API is polled
+     * at once instead.
+     */
+    public Instant firstPollOfListEntry(FeedListEntry entry) {
+        Duration interval = entry.pollInterval().orElse(poll.defaultInterval());
+        long spreadMillis = Math.max(1, Math.min(interval.toMillis(), FIRST_POLL_SPREAD.toMillis()));
         return Instant.now().plusMillis(ThreadLocalRandom.current().nextLong(spreadMillis));
     }
 

@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -85,6 +86,8 @@ public class FeedFetcher {
     private final ScheduledExecutorService watchdog;
     /** The deadline of the fetch running on this thread, read by the resolver. */
     private final ThreadLocal<Long> deadline = new ThreadLocal<>();
+    /** Fetches under way, so a shutdown can abandon them ({@link #abandonInFlight()}). */
+    private final Set<Attempt> running = ConcurrentHashMap.newKeySet();
 
     @Inject
     FeedFetcher(IngestConfig config, AddressGuard guard) {
@@ -168,8 +171,13 @@ public class FeedFetcher {
         Attempt attempt = new Attempt();
         ScheduledFuture<?> alarm = watchdog.schedule(attempt::expire, config.timeout().toNanos(), TimeUnit.NANOSECONDS);
         deadline.set(deadlineNanos);
+        running.add(attempt);
         try {
             FetchResult result = follow(request, attempt, deadlineNanos);
+            if (attempt.abandoned() || Thread.currentThread().isInterrupted()) {
+                // Whatever the cut-off request looked like (reset, timeout), it was our doing.
+                return new FetchResult.Abandoned("fetch of " + LogSafe.url(request.url()) + " abandoned at shutdown");
+            }
             if (result instanceof FetchResult.Failed failed) {
                 LOG.debugf("fetch of %s failed: %s (%s)", LogSafe.url(request.url()), failed.error().code(), failed.detail());
             }
@@ -179,9 +187,21 @@ public class FeedFetcher {
             LOG.warnf(e, "unexpected error fetching %s", LogSafe.url(request.url()));
             return new FetchResult.Failed(0, FetchError.NETWORK_ERROR, "unexpected error: " + LogSafe.text(e.toString(), 200));
         } finally {
+            running.remove(attempt);
             alarm.cancel(false);
             attempt.cancelCurrent();
             deadline.remove();
+        }
+    }
+
+    /**
+     * Cuts off every fetch under way: each returns {@link FetchResult.Abandoned} at once. Used at
+     * shutdown once the grace for in-flight polls has run out; an interrupted fetching thread
+     * ends the same way. (Interrupting alone would not do: a blocking socket read ignores it.)
+     */
+    public void abandonInFlight() {
+        for (Attempt attempt : running) {
+            attempt.abandon();
         }
     }
 
@@ -247,7 +267,7 @@ public class FeedFetcher {
             return Hop.done(new FetchResult.Failed(0, FetchError.TIMEOUT, e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Hop.done(new FetchResult.Failed(0, FetchError.TIMEOUT, "interrupted while waiting for a slot for " + LogSafe.text(host, 100)));
+            return Hop.done(new FetchResult.Abandoned("interrupted while waiting for a slot for " + LogSafe.text(host, 100)));
         }
         try (slot) {
             HttpGet get = newRequest(url, host, request, deadlineNanos);
@@ -427,13 +447,14 @@ public class FeedFetcher {
     /** The state one fetch shares with its watchdog. */
     private static final class Attempt {
         private final AtomicBoolean expired = new AtomicBoolean();
+        private final AtomicBoolean abandoned = new AtomicBoolean();
         private final AtomicReference<HttpGet> current = new AtomicReference<>();
         Optional<URI> permanentRedirect = Optional.empty();
 
-        /** Registers the request about to run; false when the deadline has already passed. */
+        /** Registers the request about to run; false when the deadline has passed or the fetch was abandoned. */
         boolean start(HttpGet request) {
             current.set(request);
-            if (expired.get()) {
+            if (expired.get() || abandoned.get()) {
                 request.cancel();
                 return false;
             }
@@ -454,6 +475,15 @@ public class FeedFetcher {
 
         boolean expired() {
             return expired.get();
+        }
+
+        void abandon() {
+            abandoned.set(true);
+            cancelCurrent();
+        }
+
+        boolean abandoned() {
+            return abandoned.get();
         }
     }
 

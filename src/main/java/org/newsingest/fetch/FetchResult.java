@@ -13,7 +13,7 @@ public sealed interface FetchResult {
 
     /**
      * A stable name for the kind of outcome, used in metrics and the fetch log: {@code modified},
-     * {@code not_modified}, {@code rate_limited}, {@code gone} or {@code failed}.
+     * {@code not_modified}, {@code rate_limited}, {@code gone}, {@code failed} or {@code abandoned}.
      */
     String outcome();
 
@@ -75,6 +75,23 @@ public sealed interface FetchResult {
         @Override
         public String outcome() {
             return "failed";
+        }
+    }
+
+    /**
+     * The fetch was given up by us, not failed by the feed: the instance is shutting down and
+     * abandoned it ({@link FeedFetcher#abandonInFlight()}) or interrupted the fetching thread.
+     * Says nothing about the feed, so it is never recorded against it.
+     */
+    record Abandoned(String detail) implements FetchResult {
+        @Override
+        public int status() {
+            return 0;
+        }
+
+        @Override
+        public String outcome() {
+            return "abandoned";
         }
     }
 

@@ -76,6 +76,13 @@ public class FeedPipeline {
         FetchResult fetched = fetcher.fetch(new FetchRequest(feed.url(), feed.etag(), feed.lastModified()));
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
 
+        if (fetched instanceof FetchResult.Abandoned abandoned) {
+            // Shutdown cut the fetch off: nothing is known about the feed, so nothing is recorded
+            // against it. The scheduler releases the lease; the next claim polls it again.
+            record(abandoned.outcome(), null, elapsed);
+            Log.debugf("feed %d: %s", feed.id(), abandoned.detail());
+            return PollSummary.NOTHING;
+        }
         if (fetched instanceof FetchResult.NotModified notModified) {
             record("not_modified", null, elapsed);
             recorder.recordUnchanged(feed.id(), leaseToken, notModified.status(), 0, notModified.cacheHints(), Optional.empty(),

@@ -2,73 +2,248 @@ package org.newsingest.schedule;
 
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.newsingest.config.IngestConfig;
+import org.newsingest.feed.FeedDue;
+import org.newsingest.fetch.FeedFetcher;
 import org.newsingest.pipeline.FeedPipeline;
 
 /**
- * Every tick, claims as many due feeds as this instance has free workers and polls them in
- * parallel. One slow or hostile feed occupies one worker for at most its fetch deadline.
+ * Polls due feeds with {@code ingest.poll.concurrency} workers, and never waits on a clock while
+ * work is due: a dispatcher thread hands each free worker the next claimed feed at once, and
+ * claims a new batch (as many feeds as there are free workers, plus a few) only when its small
+ * local queue is empty, so it never hoards feeds other replicas could start sooner. When nothing
+ * is due it sleeps until the earliest {@code next_poll_at}, at most {@code ingest.poll.idle-wait},
+ * or until a "poll now" or subscribe on this instance wakes it.
+ *
+ * <p>A heartbeat renews the leases of every feed this instance holds every lease/3, so a poll may
+ * take as long as it needs while a crashed instance's feeds are free again within one lease.
+ *
+ * <p>On shutdown: stop claiming, release the leases of feeds not yet started, let in-flight polls
+ * finish within {@code ingest.poll.shutdown-grace}, then abandon the rest (the fetcher cuts them
+ * off; nothing is recorded against those feeds) and release their leases, so another instance or
+ * the restart polls them at once.
  */
 @ApplicationScoped
 public class PollScheduler {
 
+    /**
+     * Shortest idle wait, so feeds due but held back by a busy host are not claimed in a tight
+     * loop (every claim takes the cluster-wide claim lock). A poll finishing on this instance
+     * wakes the dispatcher earlier.
+     */
+    private static final Duration MIN_IDLE = Duration.ofMillis(100);
+
     /** Identifies this instance's leases in the feed table. */
     private final String instanceId = "poller-" + UUID.randomUUID();
-    /** Makes every claim's lease token unique, so a stale worker of this instance is fenced too. */
+    /** Makes every claim's lease tokens unique, so a stale worker of this instance is fenced too. */
     private final AtomicLong claims = new AtomicLong();
     private final FeedClaimer claimer;
     private final FeedPipeline pipeline;
+    private final FeedFetcher fetcher;
+    private final IngestConfig.Poll config;
+    private final int concurrency;
+    /** Feeds claimed beyond the free workers: a small local queue, so a freed worker rarely waits for a claim. */
+    private final int prefetch;
     private final Semaphore freeWorkers;
     private final ExecutorService workers;
+    private final ScheduledExecutorService heartbeat;
+    /** Claimed, not yet started; touched by the dispatcher thread only (and by shutdown after it stopped). */
+    private final Queue<FeedClaimer.Claim> claimed = new ArrayDeque<>();
+    /** Lease tokens held by this instance (queued or polling), by feed id: what the heartbeat renews. */
+    private final Map<Long, String> held = new ConcurrentHashMap<>();
+    /** Released to wake the dispatcher from an idle wait. */
+    private final Semaphore wakeUp = new Semaphore(0);
+    private final Thread dispatcher;
+    private volatile boolean running = true;
 
-    PollScheduler(FeedClaimer claimer, FeedPipeline pipeline, IngestConfig config) {
+    PollScheduler(FeedClaimer claimer, FeedPipeline pipeline, FeedFetcher fetcher, IngestConfig config) {
         this.claimer = claimer;
         this.pipeline = pipeline;
-        int concurrency = config.poll().concurrency();
+        this.fetcher = fetcher;
+        this.config = config.poll();
+        this.concurrency = this.config.concurrency();
+        this.prefetch = Math.max(1, concurrency / 8);
         this.freeWorkers = new Semaphore(concurrency);
-        this.workers = Executors.newFixedThreadPool(concurrency, runnable -> {
-            Thread thread = new Thread(runnable, "feed-poller");
-            thread.setDaemon(true);
-            return thread;
+        this.workers = Executors.newFixedThreadPool(concurrency, daemon("feed-poller"));
+        this.heartbeat = Executors.newSingleThreadScheduledExecutor(daemon("lease-heartbeat"));
+        this.dispatcher = daemon("poll-dispatcher").newThread(this::dispatch);
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        long every = Math.max(1, this.config.lease().toMillis() / 3);
+        heartbeat.scheduleWithFixedDelay(this::renewLeases, every, every, TimeUnit.MILLISECONDS);
+        dispatcher.start();
+        Log.infof("poll scheduler started: instance %s, %d workers, lease %s", instanceId, concurrency, config.lease());
+    }
+
+    /** A feed became due on this instance (subscribe, "poll now", re-enable): look at once. */
+    void onDue(@Observes(during = TransactionPhase.AFTER_SUCCESS) FeedDue event) {
+        wake();
+    }
+
+    private void wake() {
+        if (wakeUp.availablePermits() == 0) {
+            wakeUp.release();
+        }
+    }
+
+    private void dispatch() {
+        while (running) {
+            try {
+                freeWorkers.acquire();
+                FeedClaimer.Claim next = claimed.poll();
+                if (next == null) {
+                    next = claimBatch();
+                }
+                if (next == null) {
+                    freeWorkers.release();
+                    idle();
+                    continue;
+                }
+                start(next);
+            } catch (InterruptedException e) {
+                return; // shutdown
+            }
+        }
+    }
+
+    /** Claims as many feeds as workers are free, plus the prefetch; returns the first, queues the rest. */
+    private FeedClaimer.Claim claimBatch() {
+        int limit = freeWorkers.availablePermits() + 1 + prefetch;
+        String prefix = instanceId + "#" + claims.incrementAndGet() + "/";
+        List<FeedClaimer.Claim> batch;
+        try {
+            batch = claimer.claimDue(limit, prefix);
+        } catch (RuntimeException e) {
+            // The database is away: the next attempt follows after the idle wait.
+            Log.warnf("claiming due feeds failed: %s", e.toString());
+            return null;
+        }
+        for (FeedClaimer.Claim claim : batch) {
+            held.put(claim.feedId(), claim.leaseToken());
+        }
+        claimed.addAll(batch);
+        return claimed.poll();
+    }
+
+    /** Sleeps until the next feed is due, at most the idle wait, or until woken. */
+    private void idle() throws InterruptedException {
+        Duration wait = config.idleWait();
+        try {
+            Optional<Duration> untilDue = claimer.untilNextDue();
+            if (untilDue.isPresent() && untilDue.get().compareTo(wait) < 0) {
+                // Due but not claimable (its host is at its cap or spacing): look again soon, not in a spin.
+                wait = untilDue.get().compareTo(MIN_IDLE) < 0 ? MIN_IDLE : untilDue.get();
+            }
+        } catch (RuntimeException e) {
+            Log.debugf("looking for the next due feed failed: %s", e.toString());
+        }
+        if (wakeUp.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+            wakeUp.drainPermits();
+        }
+    }
+
+    private void start(FeedClaimer.Claim claim) {
+        long startAt = System.nanoTime() + claim.startIn().toNanos();
+        workers.execute(() -> {
+            try {
+                long wait = startAt - System.nanoTime();
+                if (wait > 0) {
+                    // This request's per-host start slot (cluster-wide spacing, see FeedClaimer).
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                pipeline.poll(claim.feedId(), claim.leaseToken());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // abandoned at shutdown before it started
+            } catch (RuntimeException e) {
+                // The pipeline records every feed-caused failure itself; this is a bug or a
+                // database outage. The lease runs out and the feed is retried.
+                Log.errorf(e, "poll of feed %d failed unexpectedly", claim.feedId());
+            } finally {
+                if (running) {
+                    held.remove(claim.feedId(), claim.leaseToken());
+                }
+                freeWorkers.release();
+                wake(); // its host may have room again
+            }
         });
     }
 
-    @Scheduled(every = "{ingest.poll.tick}", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void tick() {
-        int available = freeWorkers.availablePermits();
-        if (available == 0) {
-            return;
-        }
-        String leaseToken = instanceId + "#" + claims.incrementAndGet();
-        List<Long> due = claimer.claimDue(available, leaseToken);
-        for (long feedId : due) {
-            freeWorkers.acquireUninterruptibly();
-            workers.execute(() -> {
-                try {
-                    pipeline.poll(feedId, leaseToken);
-                } catch (RuntimeException e) {
-                    // The pipeline records every feed-caused failure itself; this is a bug or a
-                    // database outage. The lease runs out and the feed is retried.
-                    Log.errorf(e, "poll of feed %d failed unexpectedly", feedId);
-                } finally {
-                    freeWorkers.release();
-                }
-            });
+    private void renewLeases() {
+        try {
+            claimer.renew(List.copyOf(held.values()));
+        } catch (RuntimeException e) {
+            Log.warnf("renewing %d poll leases failed: %s", held.size(), e.toString());
         }
     }
 
+    /**
+     * Stops claiming, gives back what was claimed but not started, waits up to the grace for the
+     * polls in flight, then abandons the rest and gives back their leases. The leases of polls
+     * that finished were released by their own result.
+     */
     void onStop(@Observes ShutdownEvent event) throws InterruptedException {
-        workers.shutdownNow();
-        workers.awaitTermination(10, TimeUnit.SECONDS);
+        long started = System.nanoTime();
+        running = false;
+        dispatcher.interrupt();
+        dispatcher.join(TimeUnit.SECONDS.toMillis(5));
+        List<String> notStarted = new ArrayList<>();
+        for (FeedClaimer.Claim claim : claimed) {
+            notStarted.add(claim.leaseToken());
+            held.remove(claim.feedId());
+        }
+        claimed.clear();
+        int released = release(notStarted);
+        workers.shutdown();
+        int inFlight = held.size();
+        boolean finished = workers.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
+        if (!finished) {
+            fetcher.abandonInFlight();
+            workers.shutdownNow();
+            workers.awaitTermination(5, TimeUnit.SECONDS);
+        }
+        heartbeat.shutdownNow();
+        released += release(List.copyOf(held.values()));
+        Log.infof("poll scheduler stopped in %d ms: %d polls were in flight, %s; %d leases released",
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), inFlight,
+                finished ? "all finished" : "the rest abandoned after " + config.shutdownGrace(), released);
+    }
+
+    /** Releases the leases {@code tokens} still own; returns how many. */
+    private int release(List<String> tokens) {
+        try {
+            return claimer.release(tokens);
+        } catch (RuntimeException e) {
+            Log.warnf("releasing %d poll leases failed (they run out after %s): %s", tokens.size(), config.lease(), e.toString());
+            return 0;
+        }
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -37,6 +38,11 @@ final class ChildProcess {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
+    /** CPU time the process has used so far (user and system), where the OS reports it. */
+    Optional<Duration> cpuTime() {
+        return process.info().totalCpuDuration();
+    }
+
     boolean alive() {
         return process.isAlive();
     }
@@ -47,31 +53,22 @@ final class ChildProcess {
         waitFor();
     }
 
-    /** SIGTERM: a clean shutdown. */
-    void stop() {
-        process.destroy();
-        try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                kill();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** SIGTERM, then how long the process took to exit; empty if it had to be killed after {@code patience}. */
-    java.util.Optional<Duration> terminate(Duration patience) {
+    /**
+     * SIGTERM: a clean shutdown, as Kubernetes does it: SIGKILL after 30 s. Returns how long the
+     * process took to exit, or empty when it had to be killed.
+     */
+    Optional<Duration> stop() {
         long started = System.nanoTime();
         process.destroy();
         try {
-            if (process.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS)) {
-                return java.util.Optional.of(Duration.ofNanos(System.nanoTime() - started));
+            if (process.waitFor(30, TimeUnit.SECONDS)) {
+                return Optional.of(Duration.ofNanos(System.nanoTime() - started));
             }
+            kill();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        kill();
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     private void waitFor() {

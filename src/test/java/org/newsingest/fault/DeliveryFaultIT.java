@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.MethodOrderer;
@@ -184,7 +185,7 @@ class DeliveryFaultIT {
                     world.stopBroker();
                     Faults.sleep(Duration.ofSeconds(2));
                 }
-                Optional<Duration> exit = world.terminateService();
+                Optional<Duration> exit = world.stopService();
                 long leftClaimed = world.count("SELECT count(*) FROM outbox_event WHERE status = 'pending' AND claimed_until > now()");
                 if (brokerDown) {
                     world.startBroker();
@@ -200,6 +201,108 @@ class DeliveryFaultIT {
             DeliveryOracle.Figures figures = DeliveryOracle.judge(world, stops + "× service SIGTERM", started);
             assertThat(figures.problems()).isEmpty();
             assertThat(world.serviceLogLines("outbox: relay stopped, producer flushed and closed")).isEqualTo(stops);
+        }
+    }
+
+    /**
+     * Issue 10.3: SIGKILL while every feed's fetch is in progress (the server stalls). The dead
+     * instance's leases run out (ingest.poll.lease, 30 s; no heartbeat renews them), and within
+     * 60 s of the restart every feed has been polled again and every story served before the
+     * restart is stored and sent.
+     */
+    @Test
+    @Order(7)
+    void serviceKilledMidPollRecoversWithinAMinute() {
+        Instant started = Instant.now();
+        try (World world = new World("kill-mid-poll", FEEDS)) {
+            world.news.start(PUBLISH_EVERY);
+            awaitSomethingSent(world);
+            world.feeds.stall();
+            awaitAllFeedsLeased(world);
+            world.killService();
+            world.feeds.resume();
+            world.startService();
+            Instant restarted = Instant.now();
+            List<String> served = List.copyOf(world.news.servedGuids());
+            Duration recovery = awaitEveryFeedPolledAndSent(world, restarted, served, Duration.ofSeconds(120));
+            world.news.stop();
+
+            DeliveryOracle.Figures figures = DeliveryOracle.judge(world, "SIGKILL mid-poll, recovered in " + recovery.toSeconds() + " s", started);
+            assertThat(figures.problems()).isEmpty();
+            assertThat(recovery).as("every feed polled again and every story sent after the restart").isLessThanOrEqualTo(Duration.ofSeconds(60));
+        }
+    }
+
+    /**
+     * Issue 10.6, poll side: SIGTERM while every feed's fetch is stalled. The service stops
+     * claiming, waits ingest.poll.shutdown-grace (10 s) for the polls, abandons them without
+     * recording anything against the feeds, releases their leases and exits well inside
+     * Kubernetes' 30 s; after a restart everything is published.
+     */
+    @Test
+    @Order(8)
+    void serviceStoppedMidBatchAbandonsPollsCleanly() {
+        Instant started = Instant.now();
+        try (World world = new World("sigterm-mid-batch", FEEDS)) {
+            world.news.start(PUBLISH_EVERY);
+            awaitSomethingSent(world);
+            world.feeds.stall();
+            awaitAllFeedsLeased(world);
+            long failuresBefore = world.count("SELECT count(*) FROM fetch_log WHERE outcome = 'failed'");
+            Optional<Duration> exit = world.stopService();
+            long failuresAfter = world.count("SELECT count(*) FROM fetch_log WHERE outcome = 'failed'");
+            long leased = world.count("SELECT count(*) FROM feed WHERE lease_owner IS NOT NULL");
+            long feedErrors = world.count("SELECT count(*) FROM feed WHERE last_error IS NOT NULL");
+            world.feeds.resume();
+            world.startService();
+            Faults.sleep(Duration.ofSeconds(5));
+            world.news.stop();
+
+            DeliveryOracle.Figures figures = DeliveryOracle.judge(world, "SIGTERM mid-batch, exit in "
+                    + exit.map(d -> d.toMillis() + " ms").orElse("never (killed)"), started);
+            assertThat(figures.problems()).isEmpty();
+            assertThat(exit).as("exited on SIGTERM by itself").isPresent();
+            assertThat(exit.get()).as("exit time: the 10 s poll grace plus the relay's flush").isLessThan(Duration.ofSeconds(20));
+            assertThat(world.serviceLogLines("the rest abandoned after")).as("polls were abandoned after the grace").isEqualTo(1);
+            assertThat(failuresAfter - failuresBefore).as("abandoned polls recorded as failures").isZero();
+            assertThat(feedErrors).as("feeds with an error recorded").isZero();
+            assertThat(leased).as("leases left after the shutdown").isZero();
+        }
+    }
+
+    /** Waits until every feed is leased, i.e. its fetch is in progress (the server stalls it). */
+    private static void awaitAllFeedsLeased(World world) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (world.count("SELECT count(*) FROM feed WHERE lease_owner IS NOT NULL") < FEEDS) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not every feed was leased within 60 s: "
+                        + world.strings("SELECT id || ' lease ' || coalesce(lease_owner, '-') || ' next ' || next_poll_at FROM feed"));
+            }
+            Faults.sleep(Duration.ofMillis(200));
+        }
+        Faults.sleep(Duration.ofSeconds(1)); // the requests have reached the server and hang there
+    }
+
+    /**
+     * Waits until every feed has a fetch-log line after {@code since} and every story of
+     * {@code served} is stored with all its events sent; returns how long that took from {@code since}.
+     */
+    private static Duration awaitEveryFeedPolledAndSent(World world, Instant since, List<String> served, Duration timeout) {
+        String guids = "'{" + String.join(",", served) + "}'::text[]";
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long polled = world.count("SELECT count(DISTINCT feed_id) FROM fetch_log WHERE fetched_at > '" + since + "'");
+            long stored = world.count("SELECT count(*) FROM item WHERE guid = ANY(" + guids + ")");
+            long unsent = world.count("SELECT count(*) FROM outbox_event e JOIN item i ON i.id = e.item_id "
+                    + "WHERE e.status <> 'sent' AND i.guid = ANY(" + guids + ")");
+            if (polled == FEEDS && stored == served.size() && unsent == 0) {
+                return Duration.between(since, Instant.now());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("after " + timeout + ": " + polled + " of " + FEEDS + " feeds polled, " + stored + " of "
+                        + served.size() + " stories stored, " + unsent + " events unsent; see " + world.dir);
+            }
+            Faults.sleep(Duration.ofMillis(500));
         }
     }
 

@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.newsingest.testing.EmbeddedDatabase;
 import org.newsingest.testing.EmbeddedKafka;
@@ -91,29 +93,51 @@ final class World implements AutoCloseable {
     // --- the service ---------------------------------------------------------------------
 
     void startService() {
+        Path log = dir.resolve("service-" + (++serviceStarts) + ".log");
+        service = startService(serviceEnvironment(database, bootstrap(), httpPort, managementPort, dir.resolve("feeds.yaml")), log,
+                () -> httpStatus("/q/health/live") == 200);
+    }
+
+    /** The packaged service as a child process with {@code env}; returns once {@code live} holds. */
+    static ChildProcess startService(Map<String, String> env, Path log, BooleanSupplier live) {
+        ChildProcess service = launchService(env, log);
+        service.await("service", Duration.ofSeconds(90), live);
+        return service;
+    }
+
+    /** The packaged service as a child process with {@code env}, starting. */
+    static ChildProcess launchService(Map<String, String> env, Path log) {
         Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: run the fault tests with ./mvnw verify (after package)");
         }
-        Map<String, String> env = Map.ofEntries(
+        return ChildProcess.start(List.of(ChildProcess.java(), "-Xmx256m", "-jar", jar.toString()), env, log);
+    }
+
+    /**
+     * The settings every fault scenario runs the service with: production defaults, except
+     * short poll intervals and producer timeouts so a scenario converges in seconds. The poll
+     * lease, its heartbeat and the shutdown grace keep their production defaults.
+     */
+    static Map<String, String> serviceEnvironment(EmbeddedDatabase database, String bootstrap, int httpPort, int managementPort,
+                                                  Path feedsFile) {
+        return Map.ofEntries(
                 Map.entry("QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl()),
                 Map.entry("QUARKUS_DATASOURCE_USERNAME", database.username()),
                 Map.entry("QUARKUS_DATASOURCE_PASSWORD", database.password()),
-                Map.entry("KAFKA_BOOTSTRAP_SERVERS", bootstrap()),
+                Map.entry("KAFKA_BOOTSTRAP_SERVERS", bootstrap),
                 Map.entry("QUARKUS_HTTP_PORT", String.valueOf(httpPort)),
                 Map.entry("QUARKUS_HTTP_HOST", "127.0.0.1"),
                 Map.entry("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort)),
                 Map.entry("QUARKUS_MANAGEMENT_HOST", "127.0.0.1"),
-                Map.entry("INGEST_FEEDS_FILE", dir.resolve("feeds.yaml").toString()),
+                Map.entry("INGEST_FEEDS_FILE", feedsFile.toString()),
                 Map.entry("INGEST_FETCH_ALLOW_PRIVATE_NETWORKS", "true"),
                 Map.entry("INGEST_API_WRITES_WITHOUT_KEY", "true"),
                 Map.entry("INGEST_FETCH_PER_HOST_SPACING", "PT0S"),
                 Map.entry("INGEST_FETCH_PER_HOST_CONCURRENCY", "4"),
-                Map.entry("INGEST_POLL_TICK", "1s"),
                 Map.entry("INGEST_POLL_MIN_INTERVAL", "PT1S"),
-                // The feed-list sync spreads first polls over min(default interval, a few minutes).
+                // The feed-list sync spreads first polls over min(the feed's interval, a few minutes).
                 Map.entry("INGEST_POLL_DEFAULT_INTERVAL", "PT2S"),
-                Map.entry("INGEST_POLL_LEASE", "PT10S"),
                 Map.entry("INGEST_RELAY_TICK", "1s"),
                 Map.entry("INGEST_RELAY_LEASE", "PT30S"),
                 Map.entry("INGEST_RELAY_MAX_PAUSE", "PT2S"),
@@ -123,18 +147,15 @@ final class World implements AutoCloseable {
                 Map.entry("KAFKA_REQUEST_TIMEOUT_MS", "5000"),
                 Map.entry("KAFKA_DELIVERY_TIMEOUT_MS", "15000"),
                 Map.entry("KAFKA_MAX_BLOCK_MS", "5000"));
-        Path log = dir.resolve("service-" + (++serviceStarts) + ".log");
-        service = ChildProcess.start(List.of(ChildProcess.java(), "-Xmx256m", "-jar", jar.toString()), env, log);
-        service.await("service", Duration.ofSeconds(90), () -> httpStatus("/q/health/live") == 200);
     }
 
     void killService() {
         service.kill();
     }
 
-    /** SIGTERM to the service; how long it took to exit, or empty if it had to be killed after 30 s (Kubernetes' grace). */
-    java.util.Optional<Duration> terminateService() {
-        return service.terminate(Duration.ofSeconds(30));
+    /** SIGTERM; returns how long the service took to exit, or empty when it had to be killed after 30 s. */
+    Optional<Duration> stopService() {
+        return service.stop();
     }
 
     /** Lines containing {@code text} in the logs of every service process of this scenario. */

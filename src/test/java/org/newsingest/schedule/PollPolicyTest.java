@@ -26,18 +26,23 @@ class PollPolicyTest {
         }
 
         @Override
-        public String tick() {
-            return "5s";
+        public Duration idleWait() {
+            return Duration.ofSeconds(1);
+        }
+
+        @Override
+        public Duration shutdownGrace() {
+            return Duration.ofSeconds(10);
         }
 
         @Override
         public int concurrency() {
-            return 4;
+            return 128;
         }
 
         @Override
         public Duration lease() {
-            return Duration.ofMinutes(5);
+            return Duration.ofSeconds(30);
         }
 
         @Override

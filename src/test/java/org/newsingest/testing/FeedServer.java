@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -23,6 +25,8 @@ public final class FeedServer implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, Document> documents = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
+    /** Closed while responses stall: requests are counted, then wait for {@link #resume()}. */
+    private volatile CountDownLatch gate = new CountDownLatch(0);
 
     private FeedServer(HttpServer server) {
         this.server = server;
@@ -33,7 +37,7 @@ public final class FeedServer implements AutoCloseable {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             FeedServer feeds = new FeedServer(server);
             server.createContext("/", feeds::handle);
-            server.setExecutor(Executors.newFixedThreadPool(4));
+            server.setExecutor(Executors.newFixedThreadPool(16));
             server.start();
             return feeds;
         } catch (IOException e) {
@@ -54,6 +58,16 @@ public final class FeedServer implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
+    /** From now on every request hangs (after being counted) until {@link #resume()}: fetches in progress. */
+    public void stall() {
+        gate = new CountDownLatch(1);
+    }
+
+    /** Answers the stalled requests and every later one at once. */
+    public void resume() {
+        gate.countDown();
+    }
+
     public int hits(String path) {
         return hits.computeIfAbsent(path, p -> new AtomicInteger()).get();
     }
@@ -61,6 +75,11 @@ public final class FeedServer implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
         hits.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+        try {
+            gate.await(5, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         Document document = documents.get(path);
         try (exchange) {
             if (document == null) {
