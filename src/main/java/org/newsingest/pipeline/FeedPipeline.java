@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import org.newsingest.dedupe.Digests;
 import org.newsingest.dedupe.IdentityKeys;
+import org.newsingest.dedupe.IdentityPolicy;
 import org.newsingest.dedupe.Revisions;
 import org.newsingest.dedupe.StoryFingerprint;
 import org.newsingest.fetch.FeedFetcher;
@@ -115,9 +116,10 @@ public class FeedPipeline {
         }
         record(document.outcome(), null, elapsed);
 
-        List<ItemCandidate> candidates = candidates(parsedFeed, document.finalUrl(), feed.tags());
+        List<ItemCandidate> candidates = candidates(parsedFeed, document.finalUrl(), feed.tags(), feed.identityPolicy());
 
         PollSummary summary = recorder.recordDocument(feed.id(), leaseToken, document, bodyHash, parsedFeed, candidates, List.of(), elapsed);
+        countDecisions(summary);
         Log.debugf("feed %d polled: %d entries, %d new, %d revised", feed.id(), summary.entries(), summary.created(), summary.revised());
         return summary;
     }
@@ -138,7 +140,8 @@ public class FeedPipeline {
         ParsedFeed parsedFeed = ((ParseResult.Parsed) parsed).feed();
         Optional<FeedSnapshot> subscription = rehearsal.subscription(url);
         List<String> tags = subscription.map(FeedSnapshot::tags).orElse(List.of());
-        List<ItemCandidate> candidates = candidates(parsedFeed, document.finalUrl(), tags);
+        List<ItemCandidate> candidates = candidates(parsedFeed, document.finalUrl(), tags,
+                subscription.map(FeedSnapshot::identityPolicy).orElse(IdentityPolicy.GUID));
         try {
             return rehearsal.rehearse(url, document.finalUrl(), subscription.map(FeedSnapshot::id), parsedFeed, candidates);
         } catch (SystemException e) {
@@ -146,19 +149,38 @@ public class FeedPipeline {
         }
     }
 
-    /** Normalise, key, fingerprint and tag every entry of a parsed document. */
-    private List<ItemCandidate> candidates(ParsedFeed parsedFeed, URI documentUrl, List<String> feedTags) {
+    /** Normalise, key (under the feed's identity policy), fingerprint and tag every entry of a parsed document. */
+    private List<ItemCandidate> candidates(ParsedFeed parsedFeed, URI documentUrl, List<String> feedTags, IdentityPolicy policy) {
         List<NormalizedItem> normalized = parsedFeed.items().stream()
                 .map(item -> normalizer.normalize(item, parsedFeed, documentUrl))
                 .toList();
-        List<String> keys = IdentityKeys.of(normalized);
+        IdentityKeys.Keyed keyed = IdentityKeys.of(normalized, policy);
         List<ItemCandidate> candidates = new ArrayList<>(normalized.size());
         for (int i = 0; i < normalized.size(); i++) {
             NormalizedItem item = normalized.get(i);
-            candidates.add(new ItemCandidate(keys.get(i), item, Revisions.contentHash(item), StoryFingerprint.of(StoryFingerprint.textOf(item)),
-                    TopicTagger.tag(feedTags, item.categories())));
+            candidates.add(new ItemCandidate(keyed.keys().get(i), policy, keyed.linkIdentifies().get(i),
+                    keyed.guidCollides().get(i), item, Revisions.contentHash(item),
+                    StoryFingerprint.of(StoryFingerprint.textOf(item)), TopicTagger.tag(feedTags, item.categories())));
         }
         return candidates;
+    }
+
+    /** {@code ingest_items_total{decision}}: what the store made of each entry of committed polls. */
+    private void countDecisions(PollSummary summary) {
+        count("new", summary.created());
+        count("revision", summary.revised());
+        count("sighting", summary.sighted());
+        count("duplicate", summary.duplicates());
+    }
+
+    private void count(String decision, int items) {
+        if (items > 0) {
+            Counter.builder("ingest_items_total")
+                    .description("entries stored by polls, by the store's decision: new story, revision, sighting of a stored item, another outlet's duplicate")
+                    .tag("decision", decision)
+                    .register(metrics)
+                    .increment(items);
+        }
     }
 
     private static Preview.Failed failedPreview(FetchResult fetched) {
