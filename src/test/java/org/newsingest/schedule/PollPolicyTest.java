@@ -49,6 +49,11 @@ class PollPolicyTest {
         public int fetchHistory() {
             return 50;
         }
+
+        @Override
+        public int storeTimeout() {
+            return 30;
+        }
     }
 
     private static PollPolicy policy(double random) {
