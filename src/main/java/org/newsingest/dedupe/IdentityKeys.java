@@ -14,9 +14,11 @@ import org.newsingest.normalize.NormalizedItem;
  *
  * <p>Under {@link IdentityPolicy#GUID}, in order: the GUID; the GUID plus the link when the GUID
  * repeats within one document (some CMSs give every entry the same GUID); the canonical link; the
- * link plus the content when entries without a GUID share one link (a live ticker's items all
- * point at the live page); the content when there is neither. Content means title, published date
- * and text, so two ticker items are two entries, never revisions of one another.
+ * link plus the content when entries without a usable GUID share one link (a live ticker's items
+ * all point at the live page); the content when there is neither. Content means title, published
+ * date and text, so two ticker items are two entries, never revisions of one another.
+ * {@link IdentityPolicy#URL} skips the GUID steps, {@link IdentityPolicy#CONTENT} also the link
+ * alone: every entry is its link plus content, or its content.
  */
 public final class IdentityKeys {
 
@@ -61,12 +63,16 @@ public final class IdentityKeys {
             if (guidCounts.get(guid) == 1) {
                 return "guid:" + Digests.sha256(guid);
             }
-            return uniqueLink ? "guid+link:" + Digests.sha256(guid + "\n" + link) : "guid+content:" + Digests.sha256(guid + "\n" + content(item));
+            if (uniqueLink) {
+                return "guid+link:" + Digests.sha256(guid + "\n" + link);
+            }
+            // A repeated GUID on a shared link (or none) identifies nothing: keyed as every policy
+            // keys such an entry, so a later switch of policy finds it under the same key.
         }
         if (policy != IdentityPolicy.CONTENT && uniqueLink) {
             return "link:" + Digests.sha256(link);
         }
-        if (policy != IdentityPolicy.CONTENT && !link.isEmpty()) {
+        if (!link.isEmpty()) {
             return "link+content:" + Digests.sha256(link + "\n" + content(item));
         }
         return "content:" + Digests.sha256(content(item));
