@@ -34,7 +34,13 @@ public final class IdentityKeys {
         Map<String, Integer> guidCounts = new HashMap<>();
         Map<String, Integer> linkCounts = new HashMap<>();
         Map<String, Set<String>> linksPerGuid = new HashMap<>();
+        // An entry repeated verbatim is one entry twice (the store refuses the repeat): it does not
+        // make its GUID or link shared.
+        Set<String> distinct = new HashSet<>();
         for (NormalizedItem item : items) {
+            if (!distinct.add(item.guid().orElse("") + "\n" + link(item) + "\n" + content(item))) {
+                continue;
+            }
             String link = link(item);
             item.guid().ifPresent(guid -> {
                 guidCounts.merge(guid, 1, Integer::sum);

@@ -325,7 +325,13 @@ public class ItemStore {
             if (churned < churnThreshold && colliding < churnThreshold) {
                 return;
             }
-            boolean linksDistinguish = candidates.stream().allMatch(c -> c.linkIdentifies() || c.item().canonicalUrl().or(c.item()::url).isEmpty());
+            boolean linksDistinguish = true;
+            for (int i = 0; i < candidates.size(); i++) {
+                ItemCandidate candidate = candidates.get(i);
+                boolean hasLink = candidate.item().canonicalUrl().or(candidate.item()::url).isPresent();
+                // A refused repeat of another entry says nothing about the feed's links.
+                linksDistinguish &= results[i] instanceof StoreResult.Refused || candidate.linkIdentifies() || !hasLink;
+            }
             IdentityPolicy next = linksDistinguish ? IdentityPolicy.URL : IdentityPolicy.CONTENT;
             feed.identityPolicy = next.wireName();
             String evidence = churned >= churnThreshold
