@@ -13,7 +13,10 @@ import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.newsingest.testing.PipelineTest;
@@ -173,6 +176,47 @@ class StoryIdentityTest extends PipelineTest {
             assertThat(updated.get("topics")).extracting(topic -> topic.get("label").asText()).contains("Ukraine");
             assertThat(eventsOf(reader.drain(QUIET), tagged)).isEmpty();
         }
+    }
+
+    @Test
+    void tenLongStoriesInTwoOutletsEachSubscribedAtOnceAreTenCreatedEvents() {
+        List<Integer> feeds = new ArrayList<>();
+        for (int story = 0; story < 10; story++) {
+            String text = longText(story);
+            server.serve("/pair-a-" + story, rss("Outlet A", item(null, "https://outlet-a.example/news/" + story, "Story " + story, text, null)));
+            server.serve("/pair-b-" + story, rss("Outlet B", item(null, "https://outlet-b.example/" + story + "/copy", "Story " + story + " (republished)",
+                    text + " This article was originally published by Outlet A.", null)));
+        }
+        try (TopicReader reader = reader()) {
+            for (int story = 0; story < 10; story++) {
+                feeds.add(subscribe("/pair-a-" + story, List.of()));
+                feeds.add(subscribe("/pair-b-" + story, List.of()));
+            }
+            long deadline = System.nanoTime() + ARRIVAL.toNanos();
+            while (pairEvents(reader.drain(Duration.ofMillis(500)), feeds).size() < 10 && System.nanoTime() < deadline) {
+                // waiting for the ten stories
+            }
+            List<ConsumerRecord<String, byte[]>> events = pairEvents(reader.drain(QUIET), feeds);
+            assertThat(events).hasSize(10).allMatch(r -> header(r, "ce_type").equals("news.item.created"));
+            String inFeeds = feeds.stream().map(String::valueOf).collect(Collectors.joining(","));
+            assertThat(rows("SELECT count(*) FROM item WHERE feed_id IN (" + inFeeds + ")")).isEqualTo(20);
+            assertThat(rows("SELECT count(DISTINCT story_id) FROM item WHERE feed_id IN (" + inFeeds + ")")).isEqualTo(10);
+            assertThat(rows("SELECT count(*) FROM item WHERE feed_id IN (" + inFeeds + ") AND duplicate_of IS NOT NULL")).isEqualTo(10);
+        }
+    }
+
+    private List<ConsumerRecord<String, byte[]>> pairEvents(List<ConsumerRecord<String, byte[]>> records, List<Integer> feeds) {
+        return records.stream().filter(r -> feeds.contains(body(r).get("feed").get("id").asInt())).toList();
+    }
+
+    /** A long text of its own per story: 80 words drawn from a vocabulary by the story's number, so no two stories share word pairs. */
+    private static String longText(int story) {
+        Random words = new Random(story * 104729L + 3);
+        StringBuilder text = new StringBuilder();
+        for (int word = 0; word < 80; word++) {
+            text.append(Integer.toString(1000 + words.nextInt(1_000_000), 36)).append(word % 12 == 11 ? ". " : " ");
+        }
+        return text.toString();
     }
 
     private List<ConsumerRecord<String, byte[]>> eventsOf(List<ConsumerRecord<String, byte[]>> records, int feedId) {
