@@ -123,6 +123,11 @@ public class ItemStore {
         private final Map<String, Item> storyOwners = new HashMap<>();
         /** Stored items an entry of this document already maps to: no second entry may map to one. */
         private final Map<UUID, Integer> taken = new HashMap<>();
+        /**
+         * Persisted after every new item: a sighting references its item by id only (no mapped
+         * association), so insert ordering cannot know that an item's row must come first.
+         */
+        private final List<ItemSighting> sightings = new ArrayList<>();
         private int churned;
 
         Document(Feed feed, List<ItemCandidate> candidates) {
@@ -310,6 +315,7 @@ public class ItemStore {
                     }
                 }
             }
+            sightings.forEach(sighting -> sighting.persist());
         }
 
         /**
@@ -491,7 +497,7 @@ public class ItemStore {
             sighting.guid = candidate.item().guid().orElse(null);
             sighting.url = candidate.item().url().orElse(null);
             sighting.matchReason = reason.wireName();
-            sighting.persist();
+            sightings.add(sighting);
         }
 
         private void refuse(int i, String code, String detail) {
