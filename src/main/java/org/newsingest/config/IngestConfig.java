@@ -9,6 +9,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -47,6 +48,8 @@ public interface IngestConfig {
     Relay relay();
 
     Routing routing();
+
+    Stories stories();
 
     interface Fetch {
         /** {@code ingest.fetch.user-agent}: identifies us to publishers, with a contact URL. */
@@ -186,6 +189,16 @@ public interface IngestConfig {
         @WithDefault("1000")
         @Min(1)
         int maxEntriesPerDocument();
+
+        /**
+         * {@code ingest.poll.store-timeout}: seconds one document's store transaction may take (read
+         * by {@code @TransactionConfiguration} on {@code PollRecorder.recordDocument}, hence whole
+         * seconds). A document that runs past it is rolled back and recorded as the feed's failure.
+         * 30 s is far above a capped document's store time (tens of ms) and well below the lease.
+         */
+        @WithDefault("30")
+        @Min(1)
+        int storeTimeout();
     }
 
     interface Relay {
@@ -330,5 +343,39 @@ public interface IngestConfig {
         @WithDefault("200")
         @Min(1)
         int retagChunk();
+    }
+
+    interface Stories {
+        /**
+         * {@code ingest.stories.url-rules.<name>.*}: URL shapes whose numeric id names a story
+         * whatever the host, e.g. RFE/RL's article ids, allocated from one sequence for all its
+         * sites. The default rule {@code rferl} is set in application.properties (a map of groups
+         * has no annotation default); add rules under other names, or empty its hosts to drop it.
+         */
+        Map<String, UrlRule> urlRules();
+
+        /**
+         * {@code ingest.stories.churn-threshold}: entries of one document arriving under a new GUID
+         * with a canonical URL the feed already has (or one GUID for different links) before the
+         * feed is switched to URL identity. 2, so one republished entry does not switch a feed, but
+         * a CMS that re-issues its GUIDs does at its first poll.
+         */
+        @WithDefault("2")
+        @Min(1)
+        int churnThreshold();
+    }
+
+    interface UrlRule {
+        /**
+         * Hosts the rule applies to: a domain matches itself and every subdomain ({@code rferl.org}
+         * matches {@code www.rferl.org}); a leading {@code *.} is accepted and means the same.
+         */
+        List<String> hosts();
+
+        /** Regular expression the whole URL path must match, with a named group {@code id}. */
+        String path();
+
+        /** The story key's prefix ({@code <prefix>:<id>}); the rule's name when unset. */
+        Optional<String> prefix();
     }
 }

@@ -1,42 +1,104 @@
 package org.newsingest.dedupe;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.newsingest.normalize.NormalizedItem;
 
 /**
  * The key that identifies an entry within its feed, stable across polls. The database's unique
  * constraint on (feed, key) is the real guard; this class only decides what the key is.
  *
- * <p>Fallbacks, in order: the GUID; the GUID plus the link when the GUID repeats within one
- * document (some CMSs give every entry the same GUID); the canonical link; a hash of title and
- * content when there is neither.
+ * <p>Under {@link IdentityPolicy#GUID}, in order: the GUID; the GUID plus the link when the GUID
+ * repeats within one document (some CMSs give every entry the same GUID); the canonical link; the
+ * link plus the content when entries without a usable GUID share one link (a live ticker's items
+ * all point at the live page); the content when there is neither. Content means title, published
+ * date and text, so two ticker items are two entries, never revisions of one another.
+ * {@link IdentityPolicy#URL} skips the GUID steps, {@link IdentityPolicy#CONTENT} also the link
+ * alone: every entry is its link plus content, or its content.
  */
 public final class IdentityKeys {
 
     private IdentityKeys() {}
 
-    /** One key per item, in the same order. */
+    /** One key per item, in the same order, under the default {@link IdentityPolicy#GUID}. */
     public static List<String> of(List<NormalizedItem> items) {
-        Map<String, Integer> guidCounts = new HashMap<>();
-        for (NormalizedItem item : items) {
-            item.guid().ifPresent(guid -> guidCounts.merge(guid, 1, Integer::sum));
-        }
-        return items.stream().map(item -> keyOf(item, guidCounts)).toList();
+        return of(items, IdentityPolicy.GUID).keys();
     }
 
-    private static String keyOf(NormalizedItem item, Map<String, Integer> guidCounts) {
-        String link = item.canonicalUrl().or(item::url).orElse("");
-        if (item.guid().isPresent()) {
-            String guid = item.guid().get();
-            return guidCounts.get(guid) > 1 && !link.isEmpty()
-                    ? "guid+link:" + Digests.sha256(guid + "\n" + link)
-                    : "guid:" + Digests.sha256(guid);
+    /** The keys of a document's items under {@code policy}, and what the document shows about each one's GUID and link. */
+    public static Keyed of(List<NormalizedItem> items, IdentityPolicy policy) {
+        Map<String, Integer> guidCounts = new HashMap<>();
+        Map<String, Integer> linkCounts = new HashMap<>();
+        Map<String, Set<String>> linksPerGuid = new HashMap<>();
+        // An entry repeated verbatim is one entry twice (the store refuses the repeat): it does not
+        // make its GUID or link shared.
+        Set<String> distinct = new HashSet<>();
+        for (NormalizedItem item : items) {
+            if (!distinct.add(item.guid().orElse("") + "\n" + link(item) + "\n" + content(item))) {
+                continue;
+            }
+            String link = link(item);
+            item.guid().ifPresent(guid -> {
+                guidCounts.merge(guid, 1, Integer::sum);
+                linksPerGuid.computeIfAbsent(guid, g -> new HashSet<>()).add(link);
+            });
+            if (!link.isEmpty()) {
+                linkCounts.merge(link, 1, Integer::sum);
+            }
         }
-        if (!link.isEmpty()) {
+        List<String> keys = new ArrayList<>(items.size());
+        List<Boolean> linkIdentifies = new ArrayList<>(items.size());
+        List<Boolean> guidCollides = new ArrayList<>(items.size());
+        for (NormalizedItem item : items) {
+            String link = link(item);
+            boolean uniqueLink = !link.isEmpty() && linkCounts.get(link) == 1;
+            keys.add(keyOf(item, policy, link, uniqueLink, guidCounts));
+            linkIdentifies.add(uniqueLink);
+            guidCollides.add(item.guid().filter(guid -> linksPerGuid.get(guid).size() > 1).isPresent());
+        }
+        return new Keyed(keys, linkIdentifies, guidCollides);
+    }
+
+    private static String keyOf(NormalizedItem item, IdentityPolicy policy, String link, boolean uniqueLink, Map<String, Integer> guidCounts) {
+        if (policy == IdentityPolicy.GUID && item.guid().isPresent()) {
+            String guid = item.guid().get();
+            if (guidCounts.get(guid) == 1) {
+                return "guid:" + Digests.sha256(guid);
+            }
+            if (uniqueLink) {
+                return "guid+link:" + Digests.sha256(guid + "\n" + link);
+            }
+            // A repeated GUID on a shared link (or none) identifies nothing: keyed as every policy
+            // keys such an entry, so a later switch of policy finds it under the same key.
+        }
+        if (policy != IdentityPolicy.CONTENT && uniqueLink) {
             return "link:" + Digests.sha256(link);
         }
-        return "content:" + Digests.sha256(item.title().orElse("") + "\n" + item.contentText().or(item::summary).orElse(""));
+        if (!link.isEmpty()) {
+            return "link+content:" + Digests.sha256(link + "\n" + content(item));
+        }
+        return "content:" + Digests.sha256(content(item));
     }
+
+    private static String link(NormalizedItem item) {
+        return item.canonicalUrl().or(item::url).orElse("");
+    }
+
+    /** Title, published date and text: what tells apart entries that share everything else. */
+    private static String content(NormalizedItem item) {
+        return item.title().orElse("") + "\n" + item.published().map(Object::toString).orElse("") + "\n"
+                + item.contentText().or(item::summary).orElse("");
+    }
+
+    /**
+     * @param keys one key per item, in document order
+     * @param linkIdentifies per item: whether its link is its own in this document, so its canonical
+     *     URL may be claimed for it (a link shared by several entries identifies none of them)
+     * @param guidCollides per item: whether the document gives its GUID to other links too
+     */
+    public record Keyed(List<String> keys, List<Boolean> linkIdentifies, List<Boolean> guidCollides) {}
 }

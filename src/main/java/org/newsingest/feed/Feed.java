@@ -96,6 +96,10 @@ public class Feed extends PanacheEntityBase {
     @Column(name = "deleted_at")
     public Instant deletedAt;
 
+    /** How entries are keyed ({@code guid}, {@code url}, {@code content}); the store switches it (dedupe.IdentityPolicy). */
+    @Column(name = "identity_policy")
+    public String identityPolicy = "guid";
+
     public Optional<Duration> pollInterval() {
         return Optional.ofNullable(pollIntervalSeconds).map(Duration::ofSeconds);
     }

@@ -14,6 +14,7 @@ import java.util.Optional;
 import org.newsingest.config.IngestConfig;
 import org.newsingest.dedupe.Digests;
 import org.newsingest.dedupe.IdentityKeys;
+import org.newsingest.dedupe.IdentityPolicy;
 import org.newsingest.dedupe.Revisions;
 import org.newsingest.dedupe.StoryFingerprint;
 import org.newsingest.feed.EntryWarning;
@@ -130,7 +131,7 @@ public class FeedPipeline {
         }
         record(document.outcome(), null, elapsed);
 
-        Prepared prepared = prepare(parsedFeed, document.finalUrl(), feed.tags());
+        Prepared prepared = prepare(parsedFeed, document.finalUrl(), feed.tags(), feed.identityPolicy());
 
         PollSummary summary;
         try {
@@ -140,6 +141,7 @@ public class FeedPipeline {
             recordStoreFailure(feed.id(), leaseToken, document.status(), e, elapsed);
             return PollSummary.NOTHING;
         }
+        countDecisions(summary);
         Log.debugf("feed %d polled: %d entries, %d new, %d revised", feed.id(), summary.entries(), summary.created(), summary.revised());
         return summary;
     }
@@ -160,7 +162,8 @@ public class FeedPipeline {
         ParsedFeed parsedFeed = ((ParseResult.Parsed) parsed).feed();
         Optional<FeedSnapshot> subscription = rehearsal.subscription(url);
         List<String> tags = subscription.map(FeedSnapshot::tags).orElse(List.of());
-        Prepared prepared = prepare(parsedFeed, document.finalUrl(), tags);
+        Prepared prepared = prepare(parsedFeed, document.finalUrl(), tags,
+                subscription.map(FeedSnapshot::identityPolicy).orElse(IdentityPolicy.GUID));
         try {
             return rehearsal.rehearse(url, document.finalUrl(), subscription.map(FeedSnapshot::id), prepared.document(), prepared.candidates());
         } catch (SystemException e) {
@@ -175,19 +178,20 @@ public class FeedPipeline {
      */
     private record Prepared(ParsedFeed document, List<ItemCandidate> candidates, List<EntryWarning> warnings) {}
 
-    private Prepared prepare(ParsedFeed parsedFeed, URI documentUrl, List<String> feedTags) {
+    private Prepared prepare(ParsedFeed parsedFeed, URI documentUrl, List<String> feedTags, IdentityPolicy policy) {
         NormalizedDocument normalized = normalizer.normalize(parsedFeed, documentUrl, maxEntriesPerDocument);
-        return new Prepared(parsedFeed.withTitle(normalized.title()), candidates(normalized.items(), feedTags), normalized.warnings());
+        return new Prepared(parsedFeed.withTitle(normalized.title()), candidates(normalized.items(), feedTags, policy), normalized.warnings());
     }
 
-    /** Key, fingerprint and tag every normalised entry. */
-    private List<ItemCandidate> candidates(List<NormalizedItem> normalized, List<String> feedTags) {
-        List<String> keys = IdentityKeys.of(normalized);
+    /** Key (under the feed's identity policy), fingerprint and tag every normalised entry. */
+    private List<ItemCandidate> candidates(List<NormalizedItem> normalized, List<String> feedTags, IdentityPolicy policy) {
+        IdentityKeys.Keyed keyed = IdentityKeys.of(normalized, policy);
         List<ItemCandidate> candidates = new ArrayList<>(normalized.size());
         for (int i = 0; i < normalized.size(); i++) {
             NormalizedItem item = normalized.get(i);
-            candidates.add(new ItemCandidate(keys.get(i), item, Revisions.contentHash(item), StoryFingerprint.of(StoryFingerprint.textOf(item)),
-                    tagger.tag(item, feedTags)));
+            candidates.add(new ItemCandidate(keyed.keys().get(i), policy, keyed.linkIdentifies().get(i),
+                    keyed.guidCollides().get(i), item, Revisions.contentHash(item),
+                    StoryFingerprint.of(StoryFingerprint.textOf(item)), tagger.tag(item, feedTags)));
         }
         return candidates;
     }
@@ -210,6 +214,24 @@ public class FeedPipeline {
         } catch (Exception e) {
             Log.errorf("feed %d: the store failure could not be recorded either (%s); the feed is polled again when its lease ends",
                     feedId, LogSafe.text(String.valueOf(e.getMessage())));
+        }
+    }
+
+    /** {@code ingest_items_total{decision}}: what the store made of each entry of committed polls. */
+    private void countDecisions(PollSummary summary) {
+        count("new", summary.created());
+        count("revision", summary.revised());
+        count("sighting", summary.sighted());
+        count("duplicate", summary.duplicates());
+    }
+
+    private void count(String decision, int items) {
+        if (items > 0) {
+            Counter.builder("ingest_items_total")
+                    .description("entries stored by polls, by the store's decision: new story, revision, sighting of a stored item, another outlet's duplicate")
+                    .tag("decision", decision)
+                    .register(metrics)
+                    .increment(items);
         }
     }
 

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.newsingest.dedupe.IdentityPolicy;
 import org.newsingest.feed.Feed;
 
 /** What a poll needs to know about its feed, read before the fetch so no transaction stays open during it. */
@@ -15,7 +16,8 @@ record FeedSnapshot(
         Optional<String> bodyHash,
         List<String> tags,
         Optional<Duration> pollInterval,
-        Optional<Integer> lastItemCount) {
+        Optional<Integer> lastItemCount,
+        IdentityPolicy identityPolicy) {
 
     static FeedSnapshot of(Feed feed) {
         return new FeedSnapshot(
@@ -26,6 +28,7 @@ record FeedSnapshot(
                 Optional.ofNullable(feed.bodyHash),
                 List.copyOf(feed.tags),
                 feed.pollInterval(),
-                Optional.ofNullable(feed.lastItemCount));
+                Optional.ofNullable(feed.lastItemCount),
+                IdentityPolicy.fromWire(feed.identityPolicy));
     }
 }

@@ -1,6 +1,7 @@
 package org.newsingest.pipeline;
 
 import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.runtime.TransactionConfiguration;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -25,6 +26,7 @@ import org.newsingest.parse.ParsedFeed;
 import org.newsingest.publish.EventType;
 import org.newsingest.publish.Outbox;
 import org.newsingest.schedule.PollPolicy;
+import org.newsingest.store.Item;
 import org.newsingest.store.ItemCandidate;
 import org.newsingest.store.ItemStore;
 import org.newsingest.store.StoreResult;
@@ -36,6 +38,8 @@ import org.newsingest.store.StoreResult;
  */
 @ApplicationScoped
 class PollRecorder {
+
+    private static final List<String> TOPICS_CHANGED = List.of("topics");
 
     private final ItemStore items;
     private final Outbox outbox;
@@ -56,8 +60,13 @@ class PollRecorder {
         return Feed.findLive(feedId).map(FeedSnapshot::of);
     }
 
-    /** A new document: stores its entries and queues the events of new and revised items. */
+    /**
+     * A new document: stores its entries and queues the events of new and revised items, all in
+     * one transaction bounded by {@code ingest.poll.store-timeout}. Entries the store refused are
+     * added to {@code warnings} on the poll's fetch-log line; their neighbours are stored.
+     */
     @Transactional
+    @TransactionConfiguration(timeout = 30, timeoutFromConfigProperty = "ingest.poll.store-timeout")
     PollSummary recordDocument(long feedId, String leaseToken, FetchResult.Modified fetched, String bodyHash, ParsedFeed document,
                                List<ItemCandidate> candidates, List<EntryWarning> warnings, Duration elapsed) {
         Optional<Feed> leased = leased(feedId, leaseToken);
@@ -68,18 +77,8 @@ class PollRecorder {
         if (feed.title == null) {
             feed.title = document.title().orElse(null);
         }
-        int created = 0;
-        int revised = 0;
-        for (ItemCandidate candidate : candidates) {
-            StoreResult stored = items.save(feed.id, candidate);
-            if (stored instanceof StoreResult.Created) {
-                outbox.enqueue(EventType.CREATED, stored.item(), feed, List.of());
-                created++;
-            } else if (stored instanceof StoreResult.Revised revision) {
-                outbox.enqueue(EventType.UPDATED, stored.item(), feed, revision.changedFields());
-                revised++;
-            }
-        }
+        ItemStore.StoredDocument stored = items.storeDocument(feed, candidates);
+        PollSummary summary = publish(feed, stored.results());
         feed.etag = fetched.etag().orElse(null);
         feed.lastModified = fetched.lastModified().orElse(null);
         feed.bodyHash = bodyHash;
@@ -87,8 +86,46 @@ class PollRecorder {
         String moved = followPermanentRedirect(feed, fetched.permanentRedirect());
         Instant now = Instant.now();
         succeed(feed, fetched.status(), policy.afterSuccess(feed.pollInterval(), fetched.cacheHints(), document.ttl(), recentItemTimes(feed.id), now), now);
-        log(feed, fetched.status(), fetched.body().length, elapsed, "modified", null, moved, created + revised, candidates.size(), warnings);
-        return new PollSummary(created, revised, candidates.size());
+        List<EntryWarning> all = new ArrayList<>(warnings);
+        all.addAll(stored.warnings());
+        log(feed, fetched.status(), fetched.body().length, elapsed, "modified", null, moved, summary.created() + summary.revised(), candidates.size(), all);
+        return summary;
+    }
+
+    /**
+     * Queues the events of a stored document after all its rows: the outbox's IDENTITY insert
+     * flushes the queued item and sighting inserts, so they leave as one JDBC batch.
+     */
+    private PollSummary publish(Feed feed, List<StoreResult> results) {
+        int created = 0;
+        int revised = 0;
+        int sighted = 0;
+        int duplicates = 0;
+        for (StoreResult result : results) {
+            if (result instanceof StoreResult.Created c) {
+                outbox.enqueue(EventType.CREATED, c.item(), feed, List.of());
+                created++;
+            } else if (result instanceof StoreResult.Revised r) {
+                if (r.published()) {
+                    outbox.enqueue(EventType.UPDATED, r.item(), feed, r.changedFields());
+                }
+                revised++;
+            } else if (result instanceof StoreResult.Sighted s) {
+                s.grown().ifPresent(story -> outbox.enqueue(EventType.UPDATED, story, feedOf(story, feed), TOPICS_CHANGED));
+                sighted++;
+            } else if (result instanceof StoreResult.Duplicate d) {
+                if (d.grownTopics()) {
+                    outbox.enqueue(EventType.UPDATED, d.original(), feedOf(d.original(), feed), TOPICS_CHANGED);
+                }
+                duplicates++;
+            }
+        }
+        return new PollSummary(created, revised, sighted, duplicates, results.size());
+    }
+
+    /** The feed a story's events name: the one its first item came from. */
+    private static Feed feedOf(Item item, Feed polled) {
+        return item.feedId.equals(polled.id) ? polled : Feed.findById(item.feedId);
     }
 
     /** 304, or a 200 whose body is byte for byte the last one. */

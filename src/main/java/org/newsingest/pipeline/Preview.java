@@ -44,7 +44,7 @@ public sealed interface Preview {
             ItemEvent event) {}
 
     /**
-     * @param outcome {@code new}, {@code revision}, {@code unchanged} or {@code duplicate}
+     * @param outcome {@code new}, {@code revision}, {@code unchanged}, {@code duplicate} or {@code refused}
      * @param reason why, in words
      * @param matchedItemId the stored item it was matched with, if any
      * @param changedFields for a revision, the event fields that change

@@ -51,11 +51,10 @@ class PreviewRehearsal {
     Preview.Document rehearse(URI url, URI finalUrl, Optional<Long> subscribedFeedId, ParsedFeed document, List<ItemCandidate> candidates)
             throws SystemException {
         Feed feed = subscribedFeedId.map(id -> Feed.<Feed>findById(id)).orElseGet(() -> temporaryFeed(url, document));
+        List<StoreResult> stored = items.storeDocument(feed, candidates).results();
         List<Preview.Entry> entries = new ArrayList<>(candidates.size());
         for (int i = 0; i < candidates.size(); i++) {
-            ItemCandidate candidate = candidates.get(i);
-            StoreResult stored = items.save(feed.id, candidate);
-            entries.add(entry(i, candidate, document.items().get(i), stored, feed));
+            entries.add(entry(i, candidates.get(i), document.items().get(i), stored.get(i), feed));
         }
         // Marked only now: a transaction marked rollback-only refuses to enlist new connections.
         transactions.setRollbackOnly();
@@ -82,19 +81,29 @@ class PreviewRehearsal {
         Preview.Decision decision;
         ItemEvent event = null;
         EventType type = null;
-        String matched = stored.item().id.toString();
-        if (stored instanceof StoreResult.Created) {
+        if (stored instanceof StoreResult.Created created) {
             decision = new Preview.Decision("new", "neither its identity key nor the story is stored yet", null, List.of());
             type = EventType.CREATED;
-            event = outbox.eventFor(stored.item(), feed, List.of());
-        } else if (stored instanceof StoreResult.Revised revised) {
-            decision = new Preview.Decision("revision", "identity key stored in this feed; the text changed", matched, revised.changedFields());
+            event = outbox.eventFor(created.item(), feed, List.of());
+        } else if (stored instanceof StoreResult.Revised revised && revised.published()) {
+            decision = new Preview.Decision("revision", "identity key stored in this feed; the text changed", revised.item().id.toString(),
+                    revised.changedFields());
             type = EventType.UPDATED;
-            event = outbox.eventFor(stored.item(), feed, revised.changedFields());
+            event = outbox.eventFor(revised.item(), feed, revised.changedFields());
+        } else if (stored instanceof StoreResult.Revised revised) {
+            decision = new Preview.Decision("revision", "a duplicate of another outlet's story whose text changed; the story's events come from its first item",
+                    revised.item().id.toString(), revised.changedFields());
         } else if (stored instanceof StoreResult.Sighted sighted) {
-            decision = new Preview.Decision("duplicate", sighted.reason().wireName() + ": " + sighted.reason().explanation(), matched, List.of());
+            decision = new Preview.Decision("duplicate", sighted.reason().wireName() + ": " + sighted.reason().explanation(), sighted.item().id.toString(),
+                    List.of());
+        } else if (stored instanceof StoreResult.Duplicate duplicate) {
+            decision = new Preview.Decision("duplicate", duplicate.reason().wireName() + ": " + duplicate.reason().explanation(),
+                    duplicate.original().id.toString(), List.of());
+        } else if (stored instanceof StoreResult.Refused refused) {
+            decision = new Preview.Decision("refused", refused.warning().code() + ": " + refused.warning().detail(), null, List.of());
         } else {
-            decision = new Preview.Decision("unchanged", "identity key stored in this feed; same text", matched, List.of());
+            decision = new Preview.Decision("unchanged", "identity key stored in this feed; same text", ((StoreResult.Unchanged) stored).item().id.toString(),
+                    List.of());
         }
         NormalizedItem item = candidate.item();
         return new Preview.Entry(position, candidate.identityKey(), item.guid().orElse(null), item.url().orElse(null),

@@ -24,6 +24,17 @@ public class Item extends PanacheEntityBase {
     @Column(name = "story_id")
     public UUID storyId;
 
+    /**
+     * The story's first item, when this one is another outlet's copy of it under its own URL
+     * (same URL-rule story key, or nearly the same text). Such an item publishes no events.
+     */
+    @Column(name = "duplicate_of")
+    public UUID duplicateOf;
+
+    /** The story key a URL rule read from the link, e.g. {@code rferl:33640001}. */
+    @Column(name = "story_key")
+    public String storyKey;
+
     /** The feed the item was first seen in. */
     @Column(name = "feed_id")
     public Long feedId;

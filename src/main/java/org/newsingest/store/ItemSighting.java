@@ -6,6 +6,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.List;
@@ -17,8 +18,10 @@ import java.util.UUID;
 @Table(name = "item_sighting")
 public class ItemSighting extends PanacheEntityBase {
 
+    /** From a pooled sequence, so a document's sightings are inserted in JDBC batches. */
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "item_sighting_id")
+    @SequenceGenerator(name = "item_sighting_id", sequenceName = "item_sighting_id_seq", allocationSize = 50)
     public Long id;
 
     @Column(name = "item_id")

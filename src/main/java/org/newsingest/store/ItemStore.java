@@ -1,24 +1,56 @@
 package org.newsingest.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import org.hibernate.Session;
+import org.newsingest.config.IngestConfig;
+import org.newsingest.dedupe.IdentityPolicy;
 import org.newsingest.dedupe.Revisions;
 import org.newsingest.dedupe.StoryFingerprint;
+import org.newsingest.dedupe.UrlRules;
+import org.newsingest.feed.EntryWarning;
+import org.newsingest.feed.Feed;
+import org.newsingest.fetch.LogSafe;
 import org.newsingest.normalize.NormalizedItem;
+import org.newsingest.tag.Topic;
+import org.newsingest.tag.TopicMerge;
 
 /**
- * Stores polled entries and decides, in the database, what each one is: new, a revision, the
- * same as before, or a story already stored under another feed (same canonical URL, or nearly
- * the same text). The unique constraints on (feed, identity key) and on the canonical URL are
- * the real guards.
+ * Stores a polled document and decides what each entry is: new, a revision, the same as before,
+ * a sighting of an item already stored (same canonical URL in another feed), or another outlet's
+ * copy of a stored story (same URL-rule story key, or nearly the same text).
+ *
+ * <p>The whole document is decided at once, in this order, so no entry can make the database
+ * refuse the transaction and cost its neighbours (see docs/dedupe.md):
+ * <ol>
+ *   <li>entries the database would refuse, or that would merge into another entry of the same
+ *       document, are turned into {@link EntryWarning}s before anything is written;
+ *   <li>every lock key of the document is taken in one statement ({@link StoryLocks}), then all
+ *       identity keys, canonical URLs and story keys are looked up in one query, and all
+ *       fingerprints in one more;
+ *   <li>the writes are queued and go out as JDBC batches at the end.
+ * </ol>
  */
 @ApplicationScoped
 public class ItemStore {
@@ -26,62 +58,466 @@ public class ItemStore {
     /** Republication usually follows within days; older items are not compared. */
     private static final int SIMILARITY_WINDOW_DAYS = 7;
 
+    /** Stored items a fingerprint is compared with in full, nearest first. */
+    private static final int TEXT_CANDIDATES = 20;
+
+    /**
+     * Longest canonical URL that is indexed, in UTF-8 bytes. A btree entry must fit in a third of
+     * a page (2704 bytes with the tuple header); a longer key fails the insert. Real article URLs
+     * are far shorter; a longer one is stored without claiming it.
+     */
+    static final int MAX_INDEXED_BYTES = 2000;
+
+    private static final TypeReference<List<Topic>> TOPICS = new TypeReference<>() {};
+
     private final EntityManager entityManager;
     private final ObjectMapper json;
+    private final UrlRules urlRules;
+    private final int churnThreshold;
 
-    ItemStore(EntityManager entityManager, ObjectMapper json) {
+    ItemStore(EntityManager entityManager, ObjectMapper json, IngestConfig config) {
         this.entityManager = entityManager;
         this.json = json;
+        this.urlRules = UrlRules.of(config.stories().urlRules());
+        this.churnThreshold = config.stories().churnThreshold();
     }
 
+    /**
+     * Stores {@code candidates} for {@code feed}, which the caller holds locked. Returns one result
+     * per candidate, in order, and the warnings this store adds to the poll's record (refused
+     * entries, unindexed URLs, a change of the feed's identity policy).
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public StoreResult save(long feedId, ItemCandidate candidate) {
-        NormalizedItem fresh = candidate.item();
-        Optional<ItemSighting> seen = ItemSighting.findByIdentity(feedId, candidate.identityKey());
-        if (seen.isPresent()) {
-            Item item = Item.findById(seen.get().itemId);
-            if (item.feedId == feedId && !item.contentHash.equals(candidate.contentHash())) {
-                List<String> changed = Revisions.changedFields(snapshot(item), fresh);
-                apply(item, candidate);
-                item.revision++;
-                return new StoreResult.Revised(item, changed);
-            }
-            return new StoreResult.Unchanged(item);
-        }
-        if (fresh.canonicalUrl().isPresent()) {
-            String canonicalUrl = fresh.canonicalUrl().get();
-            // Two feeds may bring the same story at the same moment: serialise on its URL so the
-            // second transaction sees the first one's item instead of failing on the unique index.
-            entityManager.createNativeQuery("SELECT pg_advisory_xact_lock(hashtextextended(:url, 0))")
-                    .setParameter("url", canonicalUrl)
-                    .getSingleResult();
-            Optional<Item> sameUrl = Item.find("canonicalUrl", canonicalUrl).firstResultOptional();
-            if (sameUrl.isPresent()) {
-                addSighting(sameUrl.get(), feedId, candidate, MatchReason.CANONICAL_URL);
-                return new StoreResult.Sighted(sameUrl.get(), MatchReason.CANONICAL_URL);
-            }
-        }
-        Optional<Item> sameText = sameStory(feedId, candidate);
-        if (sameText.isPresent()) {
-            addSighting(sameText.get(), feedId, candidate, MatchReason.CONTENT_SIMILARITY);
-            return new StoreResult.Sighted(sameText.get(), MatchReason.CONTENT_SIMILARITY);
-        }
-        Item item = new Item();
-        item.id = UUID.randomUUID();
-        item.storyId = item.id;
-        item.feedId = feedId;
-        item.firstSeenAt = Instant.now();
-        apply(item, candidate);
-        item.persist();
-        addSighting(item, feedId, candidate, MatchReason.ORIGIN);
-        return new StoreResult.Created(item);
+    public StoredDocument storeDocument(Feed feed, List<ItemCandidate> candidates) {
+        Document document = new Document(feed, candidates);
+        document.prepare();
+        Session session = entityManager.unwrap(Session.class);
+        Lookup lookup = session.doReturningWork(connection -> {
+            document.locks.acquire(connection);
+            return document.lookUp(connection);
+        });
+        document.load(lookup);
+        document.decide(lookup);
+        document.reviewPolicy();
+        return new StoredDocument(List.of(document.results), List.copyOf(document.warnings));
     }
 
-    private void apply(Item item, ItemCandidate candidate) {
+    /** What a document's store did: one result per entry, and the warnings for the poll's record. */
+    public record StoredDocument(List<StoreResult> results, List<EntryWarning> warnings) {}
+
+    /** What the lookup query found: stored item ids by identity key, canonical URL, story key; text candidates by entry. */
+    private record Lookup(Map<String, UUID> byKey, Map<String, UUID> byUrl, Map<String, UUID> byStoryKey, Map<Integer, List<UUID>> byText) {}
+
+    /** One document on its way into the store. */
+    private final class Document {
+
+        private final Feed feed;
+        private final List<ItemCandidate> candidates;
+        private final StoreResult[] results;
+        private final List<EntryWarning> warnings = new ArrayList<>();
+        private final StoryLocks locks = new StoryLocks();
+        private final String[] claimedUrls;
+        private final String[] storyKeys;
+        private final Map<UUID, Item> items = new HashMap<>();
+        private final Map<String, Item> urlOwners = new HashMap<>();
+        private final Map<String, Item> storyOwners = new HashMap<>();
+        /** Stored items an entry of this document already maps to: no second entry may map to one. */
+        private final Map<UUID, Integer> taken = new HashMap<>();
+        /**
+         * Persisted after every new item: a sighting references its item by id only (no mapped
+         * association), so insert ordering cannot know that an item's row must come first.
+         */
+        private final List<ItemSighting> sightings = new ArrayList<>();
+        private int churned;
+
+        Document(Feed feed, List<ItemCandidate> candidates) {
+            this.feed = feed;
+            this.candidates = candidates;
+            this.results = new StoreResult[candidates.size()];
+            this.claimedUrls = new String[candidates.size()];
+            this.storyKeys = new String[candidates.size()];
+        }
+
+        /** Refuses repeated identity keys, bounds the indexed URL, and collects every lock key. */
+        void prepare() {
+            Map<String, Integer> keys = new HashMap<>();
+            for (int i = 0; i < candidates.size(); i++) {
+                ItemCandidate candidate = candidates.get(i);
+                Integer earlier = keys.putIfAbsent(candidate.identityKey(), i);
+                if (earlier != null) {
+                    refuse(i, "duplicate_entry", "the same identity key as " + label(earlier) + " of this document (a repeated GUID or entry); only the first is stored");
+                    continue;
+                }
+                if (!candidate.linkIdentifies()) {
+                    continue;
+                }
+                Optional<String> canonical = candidate.item().canonicalUrl();
+                if (canonical.isPresent() && canonical.get().getBytes(StandardCharsets.UTF_8).length > MAX_INDEXED_BYTES) {
+                    warnings.add(new EntryWarning(label(i), "url_not_indexed",
+                            "its canonical URL is over " + MAX_INDEXED_BYTES + " bytes, more than the index holds; stored without it, so other feeds cannot match it by URL"));
+                } else if (canonical.isPresent()) {
+                    claimedUrls[i] = canonical.get();
+                    locks.canonicalUrl(claimedUrls[i]);
+                }
+                storyKeys[i] = canonical.or(() -> candidate.item().url()).flatMap(urlRules::storyKey).orElse(null);
+                if (storyKeys[i] != null) {
+                    locks.storyKey(storyKeys[i]);
+                }
+            }
+            for (int i = 0; i < candidates.size(); i++) {
+                if (results[i] == null) {
+                    locks.fingerprint(candidates.get(i).fingerprint());
+                }
+            }
+        }
+
+        /** One query for every identity key, canonical URL and story key; one more for the fingerprints of entries it left open. */
+        Lookup lookUp(Connection connection) throws SQLException {
+            List<String> keys = new ArrayList<>();
+            for (int i = 0; i < candidates.size(); i++) {
+                if (results[i] == null) {
+                    keys.add(candidates.get(i).identityKey());
+                }
+            }
+            Map<String, UUID> byKey = new HashMap<>();
+            Map<String, UUID> byUrl = new HashMap<>();
+            Map<String, UUID> byStoryKey = new HashMap<>();
+            try (PreparedStatement query = connection.prepareStatement("""
+                    SELECT 'key', s.identity_key, s.item_id FROM item_sighting s WHERE s.feed_id = ? AND s.identity_key = ANY(?)
+                    UNION ALL
+                    SELECT 'url', i.canonical_url, i.id FROM item i WHERE i.canonical_url = ANY(?)
+                    UNION ALL
+                    SELECT 'story', i.story_key, i.id FROM item i WHERE i.story_key = ANY(?) AND i.duplicate_of IS NULL
+                    """)) {
+                query.setLong(1, feed.id);
+                query.setArray(2, connection.createArrayOf("text", keys.toArray()));
+                query.setArray(3, connection.createArrayOf("text", present(claimedUrls)));
+                query.setArray(4, connection.createArrayOf("text", present(storyKeys)));
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        Map<String, UUID> target = switch (rows.getString(1)) {
+                            case "key" -> byKey;
+                            case "url" -> byUrl;
+                            default -> byStoryKey;
+                        };
+                        target.put(rows.getString(2), rows.getObject(3, UUID.class));
+                    }
+                }
+            }
+            return new Lookup(byKey, byUrl, byStoryKey, textCandidates(connection, byKey, byUrl, byStoryKey));
+        }
+
+        /** Stored items of other feeds whose fingerprint is near an entry's, for entries nothing else matched. */
+        private Map<Integer, List<UUID>> textCandidates(Connection connection, Map<String, UUID> byKey, Map<String, UUID> byUrl,
+                                                        Map<String, UUID> byStoryKey) throws SQLException {
+            List<Long> fingerprints = new ArrayList<>();
+            List<Integer> positions = new ArrayList<>();
+            for (int i = 0; i < candidates.size(); i++) {
+                ItemCandidate candidate = candidates.get(i);
+                boolean open = results[i] == null && !byKey.containsKey(candidate.identityKey())
+                        && (claimedUrls[i] == null || !byUrl.containsKey(claimedUrls[i]))
+                        && (storyKeys[i] == null || !byStoryKey.containsKey(storyKeys[i]));
+                if (open && candidate.fingerprint().isPresent()) {
+                    fingerprints.add(candidate.fingerprint().getAsLong());
+                    positions.add(i);
+                }
+            }
+            Map<Integer, List<UUID>> byText = new HashMap<>();
+            if (fingerprints.isEmpty()) {
+                return byText;
+            }
+            try (PreparedStatement query = connection.prepareStatement("""
+                    SELECT c.position, near.id FROM unnest(?::bigint[], ?::int[]) AS c(fingerprint, position)
+                    CROSS JOIN LATERAL (
+                        SELECT i.id, bit_count(CAST(i.story_fingerprint # c.fingerprint AS bit(64))) AS distance, i.first_seen_at
+                        FROM item i
+                        WHERE i.story_fingerprint IS NOT NULL
+                          AND i.feed_id <> ?
+                          AND i.first_seen_at > now() - make_interval(days => ?)
+                          AND bit_count(CAST(i.story_fingerprint # c.fingerprint AS bit(64))) <= ?
+                        ORDER BY distance, i.first_seen_at
+                        LIMIT ?) AS near
+                    ORDER BY c.position, near.distance, near.first_seen_at
+                    """)) {
+                Array fingerprintArray = connection.createArrayOf("bigint", fingerprints.toArray());
+                Array positionArray = connection.createArrayOf("integer", positions.toArray());
+                query.setArray(1, fingerprintArray);
+                query.setArray(2, positionArray);
+                query.setLong(3, feed.id);
+                query.setInt(4, SIMILARITY_WINDOW_DAYS);
+                query.setInt(5, StoryFingerprint.CANDIDATE_DISTANCE);
+                query.setInt(6, TEXT_CANDIDATES);
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        byText.computeIfAbsent(rows.getInt(1), p -> new ArrayList<>()).add(rows.getObject(2, UUID.class));
+                    }
+                }
+            }
+            return byText;
+        }
+
+        /** Loads every item the lookup named, and the first items of the stories they are duplicates in. */
+        void load(Lookup lookup) {
+            Set<UUID> ids = new HashSet<>();
+            ids.addAll(lookup.byKey().values());
+            ids.addAll(lookup.byUrl().values());
+            ids.addAll(lookup.byStoryKey().values());
+            lookup.byText().values().forEach(ids::addAll);
+            loadItems(ids);
+            Set<UUID> originals = new HashSet<>();
+            for (Item item : items.values()) {
+                if (item.duplicateOf != null && !items.containsKey(item.duplicateOf)) {
+                    originals.add(item.duplicateOf);
+                }
+            }
+            loadItems(originals);
+            lookup.byUrl().forEach((url, id) -> urlOwners.put(url, items.get(id)));
+            lookup.byStoryKey().forEach((key, id) -> storyOwners.put(key, items.get(id)));
+        }
+
+        private void loadItems(Set<UUID> ids) {
+            if (ids.isEmpty()) {
+                return;
+            }
+            for (Item item : entityManager.createQuery("SELECT i FROM Item i WHERE i.id IN :ids", Item.class)
+                    .setParameter("ids", ids)
+                    .getResultList()) {
+                items.put(item.id, item);
+            }
+        }
+
+        /** Decides every entry in document order; writes are only queued here. */
+        void decide(Lookup lookup) {
+            for (int i = 0; i < candidates.size(); i++) {
+                if (results[i] != null) {
+                    continue;
+                }
+                ItemCandidate candidate = candidates.get(i);
+                UUID byKey = lookup.byKey().get(candidate.identityKey());
+                Item sameUrl = claimedUrls[i] == null ? null : urlOwners.get(claimedUrls[i]);
+                Item sameStory = storyKeys[i] == null ? null : storyOwners.get(storyKeys[i]);
+                if (byKey != null) {
+                    known(i, items.get(byKey));
+                } else if (sameUrl != null && sameUrl.feedId.equals(feed.id)) {
+                    rekeyed(i, sameUrl);
+                } else if (sameUrl != null) {
+                    sighted(i, sameUrl);
+                } else if (sameStory != null && sameStory.feedId.equals(feed.id)) {
+                    rekeyed(i, sameStory);
+                } else if (sameStory != null) {
+                    duplicate(i, sameStory, MatchReason.URL_RULE);
+                } else {
+                    Optional<Item> sameText = sameText(i, lookup.byText().getOrDefault(i, List.of()));
+                    if (sameText.isPresent()) {
+                        duplicate(i, sameText.get(), MatchReason.CONTENT_SIMILARITY);
+                    } else {
+                        create(i);
+                    }
+                }
+            }
+            sightings.forEach(sighting -> sighting.persist());
+        }
+
+        /**
+         * A feed that re-issues GUIDs for entries it already has, or gives one GUID to different
+         * links, is keyed on its links from its next poll (on its content when its links do not
+         * tell entries apart either). The switch is one warning on this poll's record.
+         */
+        void reviewPolicy() {
+            if (IdentityPolicy.fromWire(feed.identityPolicy) != IdentityPolicy.GUID) {
+                return;
+            }
+            long colliding = candidates.stream().filter(ItemCandidate::guidCollides).count();
+            if (churned < churnThreshold && colliding < churnThreshold) {
+                return;
+            }
+            boolean linksDistinguish = true;
+            for (int i = 0; i < candidates.size(); i++) {
+                ItemCandidate candidate = candidates.get(i);
+                boolean hasLink = candidate.item().canonicalUrl().or(candidate.item()::url).isPresent();
+                // A refused repeat of another entry says nothing about the feed's links.
+                linksDistinguish &= results[i] instanceof StoreResult.Refused || candidate.linkIdentifies() || !hasLink;
+            }
+            IdentityPolicy next = linksDistinguish ? IdentityPolicy.URL : IdentityPolicy.CONTENT;
+            feed.identityPolicy = next.wireName();
+            String evidence = churned >= churnThreshold
+                    ? churned + " entries arrived under new GUIDs with links this feed already has"
+                    : colliding + " entries share a GUID with entries under other links";
+            warnings.add(new EntryWarning("(feed)", "identity_policy_changed",
+                    "this feed's GUIDs do not identify its entries (" + evidence + "); from the next poll entries are keyed by "
+                            + (next == IdentityPolicy.URL ? "their canonical link" : "their title, date and text")));
+        }
+
+        /** An entry whose identity key is stored: a revision when its own feed changed the text. */
+        private void known(int i, Item item) {
+            if (!take(i, item)) {
+                return;
+            }
+            if (!item.feedId.equals(feed.id)) {
+                results[i] = new StoreResult.Unchanged(item);
+                return;
+            }
+            revise(i, item);
+        }
+
+        /** An entry of this feed under a new key whose canonical URL or story key the feed's own item has: the same entry. */
+        private void rekeyed(int i, Item item) {
+            if (!take(i, item)) {
+                return;
+            }
+            ItemCandidate candidate = candidates.get(i);
+            if (candidate.keyedBy() == IdentityPolicy.GUID && candidate.identityKey().startsWith("guid")) {
+                churned++;
+            }
+            addSighting(item, candidate, MatchReason.IDENTITY_CHANGED);
+            revise(i, item);
+        }
+
+        private void revise(int i, Item item) {
+            ItemCandidate candidate = candidates.get(i);
+            String url = claimedUrls[i];
+            if (url != null && !url.equals(item.canonicalUrl)) {
+                Item owner = urlOwners.get(url);
+                if (owner != null && owner != item) {
+                    refuse(i, "canonical_url_taken", "its link now canonicalises to " + LogSafe.url(url) + ", which item " + owner.id
+                            + " already has; this revision is not stored");
+                    return;
+                }
+            }
+            if (item.contentHash.equals(candidate.contentHash())) {
+                results[i] = new StoreResult.Unchanged(item);
+                return;
+            }
+            List<String> changed = Revisions.changedFields(snapshot(item), candidate.item());
+            if (item.canonicalUrl != null && !item.canonicalUrl.equals(url)) {
+                urlOwners.remove(item.canonicalUrl);
+            }
+            apply(item, candidate, url, mergedTopics(item, candidate.topics()));
+            if (url != null) {
+                urlOwners.put(url, item);
+            }
+            item.revision++;
+            results[i] = new StoreResult.Revised(item, changed, item.duplicateOf == null);
+        }
+
+        /** Another feed's entry with the canonical URL of a stored item: a sighting of that item. */
+        private void sighted(int i, Item item) {
+            if (!take(i, item)) {
+                return;
+            }
+            ItemCandidate candidate = candidates.get(i);
+            addSighting(item, candidate, MatchReason.CANONICAL_URL);
+            Item original = original(item);
+            results[i] = new StoreResult.Sighted(item, MatchReason.CANONICAL_URL, grow(original, candidate.topics()) ? Optional.of(original) : Optional.empty());
+        }
+
+        /** Another outlet's copy of a stored story under its own URL: its own item, in the story of the first. */
+        private void duplicate(int i, Item matched, MatchReason reason) {
+            Item original = original(matched);
+            if (!take(i, original)) {
+                return;
+            }
+            ItemCandidate candidate = candidates.get(i);
+            Item copy = newItem(i);
+            copy.storyId = original.storyId;
+            copy.duplicateOf = original.id;
+            copy.persist();
+            addSighting(copy, candidate, reason);
+            results[i] = new StoreResult.Duplicate(copy, original, reason, grow(original, candidate.topics()));
+        }
+
+        private void create(int i) {
+            Item item = newItem(i);
+            item.storyId = item.id;
+            item.persist();
+            if (storyKeys[i] != null) {
+                storyOwners.put(storyKeys[i], item);
+            }
+            take(i, item);
+            addSighting(item, candidates.get(i), MatchReason.ORIGIN);
+            results[i] = new StoreResult.Created(item);
+        }
+
+        private Item newItem(int i) {
+            Item item = new Item();
+            item.id = UUID.randomUUID();
+            item.feedId = feed.id;
+            item.firstSeenAt = Instant.now();
+            item.storyKey = storyKeys[i];
+            apply(item, candidates.get(i), claimedUrls[i], candidates.get(i).topics());
+            if (claimedUrls[i] != null) {
+                urlOwners.put(claimedUrls[i], item);
+            }
+            return item;
+        }
+
+        /** The first item among stored ones nearly as close as the fingerprint says, confirmed on the texts. */
+        private Optional<Item> sameText(int i, List<UUID> near) {
+            String text = StoryFingerprint.textOf(candidates.get(i).item());
+            return near.stream()
+                    .map(items::get)
+                    .filter(stored -> StoryFingerprint.sameStory(text, StoryFingerprint.textOf(stored.title, stored.contentText != null ? stored.contentText : stored.summary)))
+                    .findFirst();
+        }
+
+        private Item original(Item item) {
+            return item.duplicateOf == null ? item : items.get(item.duplicateOf);
+        }
+
+        /** Maps entry {@code i} to {@code item}, or refuses it when an earlier entry of the document already did. */
+        private boolean take(int i, Item item) {
+            Integer earlier = taken.putIfAbsent(item.id, i);
+            if (earlier == null) {
+                return true;
+            }
+            refuse(i, "duplicate_entry", "the same stored story as " + label(earlier) + " of this document; only the first is stored");
+            return false;
+        }
+
+        /** Adds the topics an entry brought to the story's first item: a new revision when it lacked any. */
+        private boolean grow(Item original, List<Topic> seen) {
+            List<Topic> stored = read(original.topics);
+            if (!TopicMerge.grows(stored, seen)) {
+                return false;
+            }
+            original.topics = write(TopicMerge.merge(stored, seen));
+            original.revision++;
+            return true;
+        }
+
+        private List<Topic> mergedTopics(Item item, List<Topic> fresh) {
+            return TopicMerge.merge(fresh, read(item.topics));
+        }
+
+        private void addSighting(Item item, ItemCandidate candidate, MatchReason reason) {
+            ItemSighting sighting = new ItemSighting();
+            sighting.itemId = item.id;
+            sighting.feedId = feed.id;
+            sighting.identityKey = candidate.identityKey();
+            sighting.guid = candidate.item().guid().orElse(null);
+            sighting.url = candidate.item().url().orElse(null);
+            sighting.matchReason = reason.wireName();
+            sightings.add(sighting);
+        }
+
+        private void refuse(int i, String code, String detail) {
+            EntryWarning warning = new EntryWarning(label(i), code, detail);
+            warnings.add(warning);
+            results[i] = new StoreResult.Refused(warning);
+        }
+
+        /** How the fetch log names an entry: its GUID, else its link, else its position. */
+        private String label(int i) {
+            NormalizedItem item = candidates.get(i).item();
+            return LogSafe.text(item.guid().or(item::url).orElse("#" + (i + 1)), 300);
+        }
+    }
+
+    private void apply(Item item, ItemCandidate candidate, String canonicalUrl, List<Topic> topics) {
         NormalizedItem fresh = candidate.item();
         item.guid = fresh.guid().orElse(null);
         item.url = fresh.url().orElse(null);
-        item.canonicalUrl = fresh.canonicalUrl().orElse(item.canonicalUrl);
+        item.canonicalUrl = canonicalUrl == null ? item.canonicalUrl : canonicalUrl;
         item.title = fresh.title().orElse(null);
         item.summary = fresh.summary().orElse(null);
         item.contentText = fresh.contentText().orElse(null);
@@ -90,7 +526,7 @@ public class ItemStore {
         item.publishedAt = fresh.published().orElse(null);
         item.updatedAt = fresh.updated().orElse(null);
         item.categories = new ArrayList<>(fresh.categories());
-        item.topics = write(candidate.topics());
+        item.topics = write(topics);
         item.enclosures = write(fresh.enclosures().stream()
                 .map(e -> new EnclosureJson(e.url(), e.type().orElse(null), e.length().orElse(null)))
                 .toList());
@@ -98,48 +534,20 @@ public class ItemStore {
         item.storyFingerprint = candidate.fingerprint().isPresent() ? candidate.fingerprint().getAsLong() : null;
     }
 
-    /**
-     * A recent item from another feed that tells the same story: fingerprint within
-     * {@link StoryFingerprint#CANDIDATE_DISTANCE} bits, then confirmed on the texts themselves.
-     */
-    private Optional<Item> sameStory(long feedId, ItemCandidate candidate) {
-        if (candidate.fingerprint().isEmpty()) {
-            return Optional.empty();
-        }
-        @SuppressWarnings("unchecked")
-        List<Item> candidates = entityManager.createNativeQuery("""
-                SELECT * FROM item
-                WHERE story_fingerprint IS NOT NULL
-                  AND feed_id <> :feed
-                  AND first_seen_at > now() - make_interval(days => :days)
-                  AND bit_count(CAST(story_fingerprint # :fingerprint AS bit(64))) <= :distance
-                ORDER BY bit_count(CAST(story_fingerprint # :fingerprint AS bit(64))), first_seen_at
-                LIMIT 20
-                """, Item.class)
-                .setParameter("feed", feedId)
-                .setParameter("days", SIMILARITY_WINDOW_DAYS)
-                .setParameter("fingerprint", candidate.fingerprint().getAsLong())
-                .setParameter("distance", StoryFingerprint.CANDIDATE_DISTANCE)
-                .getResultList();
-        String text = StoryFingerprint.textOf(candidate.item());
-        return candidates.stream()
-                .filter(stored -> StoryFingerprint.sameStory(text, StoryFingerprint.textOf(stored.title, stored.contentText != null ? stored.contentText : stored.summary)))
-                .findFirst();
-    }
-
-    private static void addSighting(Item item, long feedId, ItemCandidate candidate, MatchReason reason) {
-        ItemSighting sighting = new ItemSighting();
-        sighting.itemId = item.id;
-        sighting.feedId = feedId;
-        sighting.identityKey = candidate.identityKey();
-        sighting.guid = candidate.item().guid().orElse(null);
-        sighting.url = candidate.item().url().orElse(null);
-        sighting.matchReason = reason.wireName();
-        sighting.persist();
+    private static Object[] present(String[] values) {
+        return Arrays.stream(values).filter(Objects::nonNull).distinct().toArray();
     }
 
     private static Revisions.Snapshot snapshot(Item item) {
         return new Revisions.Snapshot(item.title, item.url, item.summary, item.contentText, item.author, item.categories, item.updatedAt);
+    }
+
+    private List<Topic> read(String topics) {
+        try {
+            return json.readValue(topics, TOPICS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored topics were written by this service", e);
+        }
     }
 
     private String write(Object value) {

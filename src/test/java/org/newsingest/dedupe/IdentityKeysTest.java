@@ -48,6 +48,35 @@ class IdentityKeysTest {
         assertThat(Revisions.contentHash(item("g", "https://a.example/1", "Title, corrected"))).isNotEqualTo(Revisions.contentHash(original));
     }
 
+    @Test
+    void tickerEntriesSharingALinkAreToldApartByContentAndClaimNoUrl() {
+        String live = "https://live.example/live/war";
+        IdentityKeys.Keyed keyed = IdentityKeys.of(List.of(item(null, live, "09:00 Sirens"), item(null, live, "09:10 All clear"),
+                item(null, "https://live.example/a/1", "Article")), IdentityPolicy.GUID);
+        assertThat(keyed.keys().subList(0, 2)).allMatch(key -> key.startsWith("link+content:")).doesNotHaveDuplicates();
+        assertThat(keyed.keys().get(2)).startsWith("link:");
+        assertThat(keyed.linkIdentifies()).containsExactly(false, false, true);
+        assertThat(IdentityKeys.of(List.of(item(null, live, "09:00 Sirens"), item(null, live, "09:10 All clear")), IdentityPolicy.GUID).keys())
+                .containsExactlyElementsOf(keyed.keys().subList(0, 2));
+    }
+
+    @Test
+    void aGuidUsedForSeveralLinksCollides() {
+        IdentityKeys.Keyed keyed = IdentityKeys.of(List.of(item("same", "https://a.example/1", "One"), item("same", "https://a.example/2", "Two"),
+                item("own", "https://a.example/3", "Three")), IdentityPolicy.GUID);
+        assertThat(keyed.guidCollides()).containsExactly(true, true, false);
+    }
+
+    @Test
+    void everyPolicyKeysAnEntryWithoutAUsableGuidAlike() {
+        String live = "https://live.example/live/war";
+        List<NormalizedItem> ticker = List.of(item("1", live, "09:00 Sirens"), item("1", live, "09:10 All clear"));
+        List<String> byGuid = IdentityKeys.of(ticker, IdentityPolicy.GUID).keys();
+        assertThat(IdentityKeys.of(ticker, IdentityPolicy.URL).keys()).isEqualTo(byGuid);
+        assertThat(IdentityKeys.of(ticker, IdentityPolicy.CONTENT).keys()).isEqualTo(byGuid);
+        assertThat(IdentityKeys.of(List.of(item("g1", "https://a.example/1", "One")), IdentityPolicy.URL).keys().get(0)).startsWith("link:");
+    }
+
     private static NormalizedItem item(String guid, String url, String title) {
         Optional<String> link = Optional.ofNullable(url);
         return new NormalizedItem(Optional.ofNullable(guid), link, link.flatMap(CanonicalUrl::of),

@@ -2,6 +2,7 @@ package org.newsingest.pipeline;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -17,14 +18,14 @@ import org.newsingest.testing.TopicReader;
 
 /**
  * The same story republished by another outlet under its own URL, with a credit line added, is
- * a sighting of the stored item: no second created event.
+ * stored as a duplicate in the stored item's story: no second created event.
  */
 @QuarkusTest
 @TestProfile(RealEngines.class)
 class RepublicationTest extends PipelineTest {
 
     @Test
-    void aCopyUnderAnotherUrlIsASightingNotANewStory() {
+    void aCopyUnderAnotherUrlIsADuplicateInTheStoryNotANewStory() {
         server.serve("/original", rss(item("https://www.rferl.org/a/drones-kyiv/33477001.html", "Drones Downed Over Kyiv Region", Stories.DRONES_OVER_KYIV)));
         server.serve("/aggregator", rss(
                 item("https://radiofree.example/2026/11/drones-downed-over-kyiv", "Drones Downed Over Kyiv Region",
@@ -40,11 +41,14 @@ class RepublicationTest extends PipelineTest {
             assertThat(reader.drain(Duration.ofSeconds(3)).stream().filter(r -> body(r).get("feed").get("id").asInt() == aggregatorFeed)).hasSize(1);
             assertThat(body(aggregatorEvents.get(0)).get("url").asText()).isEqualTo("https://radiofree.example/2026/11/lviv-housing");
 
-            given().get("/api/v1/items/{id}", originalItem).then().statusCode(200)
-                    .body("lineage.size()", equalTo(2))
-                    .body("lineage[1].feedId", equalTo(aggregatorFeed))
-                    .body("lineage[1].url", equalTo("https://radiofree.example/2026/11/drones-downed-over-kyiv"))
-                    .body("lineage[1].matchReason", equalTo("content_similarity"));
+            given().get("/api/v1/stories/{id}", originalItem).then().statusCode(200)
+                    .body("firstItemId", equalTo(originalItem))
+                    .body("items.size()", equalTo(2))
+                    .body("items[1].duplicateOf", equalTo(originalItem))
+                    .body("items[1].feedId", equalTo(aggregatorFeed))
+                    .body("items[1].url", equalTo("https://radiofree.example/2026/11/drones-downed-over-kyiv"))
+                    .body("items[1].sightings[0].matchReason", equalTo("content_similarity"))
+                    .body("outlets.host", contains("www.rferl.org", "radiofree.example"));
         }
     }
 

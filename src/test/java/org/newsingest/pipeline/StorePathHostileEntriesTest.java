@@ -10,7 +10,6 @@ import io.quarkus.test.junit.TestProfile;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.newsingest.testing.PipelineTest;
 import org.newsingest.testing.RealEngines;
@@ -21,7 +20,6 @@ import org.newsingest.testing.TopicReader;
  * isolation): the neighbours are stored and published, the feed keeps its schedule, and the fetch
  * log names the entry.
  */
-@Disabled("enabled at merge with the store-path branch")
 @QuarkusTest
 @TestProfile(RealEngines.class)
 class StorePathHostileEntriesTest extends PipelineTest {

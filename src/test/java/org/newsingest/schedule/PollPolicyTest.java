@@ -59,6 +59,11 @@ class PollPolicyTest {
         public int maxEntriesPerDocument() {
             return 1000;
         }
+
+        @Override
+        public int storeTimeout() {
+            return 30;
+        }
     }
 
     private static PollPolicy policy(double random) {

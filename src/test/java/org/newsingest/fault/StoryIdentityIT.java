@@ -1,0 +1,179 @@
+package org.newsingest.fault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.newsingest.testing.TopicReader;
+
+/**
+ * Issue 11's end-to-end cases on the packaged service (a child process on PostgreSQL and a Kafka
+ * broker of its own), asserted on records consumed from Kafka and rows in PostgreSQL. Feeds are
+ * re-polled every 2 s by the service itself.
+ */
+@Tag("fault")
+class StoryIdentityIT {
+
+    private static final Duration ARRIVAL = Duration.ofSeconds(90);
+    private static final Duration QUIET = Duration.ofSeconds(8);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @Test
+    void storiesOnThePackagedService() {
+        try (World world = new World("story-identity", 1);
+             TopicReader reader = new TopicReader(world.bootstrap(), World.TOPIC, world.feeds.url("/stories/"))) {
+            tickerIsFourStories(world, reader);
+            rferlOnTwoHostsIsOneStory(world, reader);
+            tenPairsAreTenStories(world, reader);
+            headlineEditIsOneUpdate(world, reader);
+        }
+    }
+
+    private void tickerIsFourStories(World world, TopicReader reader) {
+        String live = "https://live.example/live/ukraine-war";
+        String[] entries = new String[4];
+        for (int i = 0; i < 4; i++) {
+            entries[i] = item(null, live, "09:" + (10 + i) + " Ticker entry " + i, "What happened at 09:" + (10 + i) + ".",
+                    "Mon, 30 Nov 2026 09:" + (10 + i) + ":00 GMT");
+        }
+        world.feeds.serve("/stories/ticker", rss("Live", entries));
+        int feed = subscribe(world, "/stories/ticker");
+        assertThat(awaitOf(reader, List.of(feed), 4)).allMatch(r -> type(r).equals("news.item.created"));
+        world.feeds.serve("/stories/ticker", rss("LIVE: the war, day 1011", entries));
+        awaitPolls(world, feed, world.count("SELECT count(*) FROM fetch_log WHERE feed_id = " + feed) + 2);
+        assertThat(of(reader.drain(QUIET), List.of(feed))).hasSize(4);
+        assertThat(world.count("SELECT count(*) FROM item WHERE feed_id = " + feed)).isEqualTo(4);
+    }
+
+    private void rferlOnTwoHostsIsOneStory(World world, TopicReader reader) {
+        world.feeds.serve("/stories/rferl-en", rss("RFE/RL", item("urn:en:33640001", "https://www.rferl.org/a/kremlin-denies-mobilization/33640001.html",
+                "Kremlin Denies Plans For New Mobilization", "The Kremlin said on Monday it had no plans for a new wave of mobilization.", null)));
+        world.feeds.serve("/stories/rferl-ru", rss("Радио Свобода", item("urn:ru:33640001", "https://www.svoboda.org/a/33640001.html",
+                "Kremlin denies mobilization plans", "Peskov: no new mobilization.", null)));
+        List<Integer> feeds = List.of(subscribe(world, "/stories/rferl-en"), subscribe(world, "/stories/rferl-ru"));
+        awaitOf(reader, feeds, 1);
+        assertThat(of(reader.drain(QUIET), feeds)).hasSize(1).allMatch(r -> type(r).equals("news.item.created"));
+        assertThat(world.count("SELECT count(DISTINCT story_id) FROM item WHERE story_key = 'rferl:33640001'")).isEqualTo(1);
+        assertThat(world.count("SELECT count(*) FROM item WHERE story_key = 'rferl:33640001' AND duplicate_of IS NOT NULL")).isEqualTo(1);
+    }
+
+    private void tenPairsAreTenStories(World world, TopicReader reader) {
+        for (int story = 0; story < 10; story++) {
+            String text = longText(story);
+            world.feeds.serve("/stories/pair-a-" + story, rss("Outlet A", item(null, "https://outlet-a.example/news/" + story, "Story " + story, text, null)));
+            world.feeds.serve("/stories/pair-b-" + story, rss("Outlet B", item(null, "https://outlet-b.example/" + story + "/copy",
+                    "Story " + story + " (republished)", text + " This article was originally published by Outlet A.", null)));
+        }
+        List<Integer> feeds = new ArrayList<>();
+        for (int story = 0; story < 10; story++) {
+            feeds.add(subscribe(world, "/stories/pair-a-" + story));
+            feeds.add(subscribe(world, "/stories/pair-b-" + story));
+        }
+        awaitOf(reader, feeds, 10);
+        assertThat(of(reader.drain(QUIET), feeds)).hasSize(10).allMatch(r -> type(r).equals("news.item.created"));
+        String in = feeds.stream().map(String::valueOf).collect(Collectors.joining(","));
+        assertThat(world.count("SELECT count(DISTINCT story_id) FROM item WHERE feed_id IN (" + in + ")")).isEqualTo(10);
+        assertThat(world.count("SELECT count(*) FROM item WHERE feed_id IN (" + in + ")")).isEqualTo(20);
+    }
+
+    private void headlineEditIsOneUpdate(World world, TopicReader reader) {
+        String link = "https://www.rferl.org/a/headline-edit/33640100.html";
+        world.feeds.serve("/stories/edit", rss("Edits", item("urn:edit:1", link, "Kremlin Denies Plans For Mobilization", "The Kremlin said...", null)));
+        int feed = subscribe(world, "/stories/edit");
+        awaitOf(reader, List.of(feed), 1);
+        world.feeds.serve("/stories/edit", rss("Edits", item("urn:edit:1", link, "Kremlin Denies Plans For New Mobilization", "The Kremlin said...", null)));
+        List<ConsumerRecord<String, byte[]>> events = awaitOf(reader, List.of(feed), 2);
+        assertThat(of(reader.drain(QUIET), List.of(feed))).hasSize(2);
+        assertThat(type(events.get(1))).isEqualTo("news.item.updated");
+        assertThat(body(events.get(1)).get("revision").asInt()).isEqualTo(2);
+        assertThat(events.get(1).key()).isEqualTo(events.get(0).key());
+        assertThat(world.count("SELECT revision FROM item WHERE canonical_url = '" + link + "'")).isEqualTo(2);
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> awaitOf(TopicReader reader, List<Integer> feeds, int count) {
+        long deadline = System.nanoTime() + ARRIVAL.toNanos();
+        List<ConsumerRecord<String, byte[]>> found = List.of();
+        while (found.size() < count && System.nanoTime() < deadline) {
+            found = of(reader.drain(Duration.ofMillis(500)), feeds);
+        }
+        assertThat(found).hasSize(count);
+        return found;
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> of(List<ConsumerRecord<String, byte[]>> records, List<Integer> feeds) {
+        return records.stream().filter(r -> feeds.contains(body(r).get("feed").get("id").asInt())).toList();
+    }
+
+    private static void awaitPolls(World world, int feed, long fetches) {
+        long deadline = System.nanoTime() + ARRIVAL.toNanos();
+        while (world.count("SELECT count(*) FROM fetch_log WHERE feed_id = " + feed) < fetches && System.nanoTime() < deadline) {
+            Faults.sleep(Duration.ofMillis(500));
+        }
+        assertThat(world.count("SELECT count(*) FROM fetch_log WHERE feed_id = " + feed)).isGreaterThanOrEqualTo(fetches);
+    }
+
+    private static int subscribe(World world, String path) {
+        String body = "{\"url\":\"" + world.feeds.url(path) + "\"}";
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + world.httpPort + "/api/v1/feeds"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(201);
+            return JSON.readTree(response.body()).get("id").asInt();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String type(ConsumerRecord<String, byte[]> record) {
+        return new String(record.headers().lastHeader("ce_type").value(), StandardCharsets.UTF_8);
+    }
+
+    private static JsonNode body(ConsumerRecord<String, byte[]> record) {
+        try {
+            return JSON.readTree(record.value());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A long text of its own per story, so no two stories share word pairs. */
+    private static String longText(int story) {
+        Random words = new Random(story * 104729L + 5);
+        StringBuilder text = new StringBuilder();
+        for (int word = 0; word < 80; word++) {
+            text.append(Integer.toString(1000 + words.nextInt(1_000_000), 36)).append(word % 12 == 11 ? ". " : " ");
+        }
+        return text.toString();
+    }
+
+    private static String item(String guid, String link, String title, String description, String published) {
+        return "<item><title>%s</title><link>%s</link>%s%s<description>%s</description></item>".formatted(title, link,
+                guid == null ? "" : "<guid isPermaLink=\"false\">" + guid + "</guid>", published == null ? "" : "<pubDate>" + published + "</pubDate>",
+                description);
+    }
+
+    private static String rss(String title, String... items) {
+        return "<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel><title>" + title + "</title><link>https://example.org/</link>"
+                + String.join("", items) + "</channel></rss>";
+    }
+}

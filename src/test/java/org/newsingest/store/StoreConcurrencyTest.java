@@ -1,0 +1,151 @@
+package org.newsingest.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.hibernate.Session;
+import org.junit.jupiter.api.Test;
+import org.newsingest.dedupe.IdentityKeys;
+import org.newsingest.dedupe.IdentityPolicy;
+import org.newsingest.dedupe.Revisions;
+import org.newsingest.dedupe.StoryFingerprint;
+import org.newsingest.feed.Feed;
+import org.newsingest.normalize.NormalizedItem;
+import org.newsingest.testing.RealEngines;
+
+/**
+ * Concurrent documents against the real database: the store's locks make "same story?" one
+ * decision per story however the polls interleave, and never deadlock.
+ */
+@QuarkusTest
+@TestProfile(RealEngines.class)
+class StoreConcurrencyTest {
+
+    @Inject
+    ItemStore store;
+
+    @Inject
+    EntityManager entityManager;
+
+    /**
+     * Ten stories, each in two outlets under different URLs, all twenty documents stored at the
+     * same moment: every pair meets only on the text path, and exactly ten stories are created.
+     */
+    @Test
+    void tenPairsStoredAtTheSameMomentAreTenStories() throws Exception {
+        List<Long> feeds = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            feeds.add(feed("https://outlet-" + (i % 2) + ".example/pairs-" + System.nanoTime() + "/" + i));
+        }
+        String run = Long.toString(System.nanoTime());
+        CyclicBarrier start = new CyclicBarrier(20);
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        try {
+            List<Future<StoreResult>> results = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                long feedId = feeds.get(i);
+                int story = i / 2;
+                String link = "https://outlet-" + (i % 2) + ".example/" + run + "/story-" + story;
+                String text = "Story " + story + " of run " + run + ". " + longText(story);
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return QuarkusTransaction.requiringNew().call(() ->
+                            store.storeDocument(Feed.findById(feedId), List.of(candidate(link, "Story " + story, text))).results().get(0));
+                }));
+            }
+            long created = 0;
+            long duplicates = 0;
+            for (Future<StoreResult> result : results) {
+                StoreResult stored = result.get(2, TimeUnit.MINUTES);
+                created += stored instanceof StoreResult.Created ? 1 : 0;
+                duplicates += stored instanceof StoreResult.Duplicate ? 1 : 0;
+            }
+            assertThat(created).isEqualTo(10);
+            assertThat(duplicates).isEqualTo(10);
+            Number stories = QuarkusTransaction.requiringNew().call(() -> (Number) entityManager.createNativeQuery(
+                    "SELECT count(DISTINCT story_id) FROM item WHERE feed_id = ANY(CAST(:feeds AS bigint[]))")
+                    .setParameter("feeds", feeds.toArray(Long[]::new))
+                    .getSingleResult());
+            assertThat(stories.intValue()).isEqualTo(10);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * Two documents whose entries need the same lock keys in opposite document orders, many times
+     * at once: each takes all its keys ascending in one statement, so none waits in a cycle and
+     * PostgreSQL never has to break a deadlock.
+     */
+    @Test
+    void documentsLockingOverlappingKeysInOppositeOrdersDoNotDeadlock() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int round = 0; round < 20; round++) {
+                CyclicBarrier together = new CyclicBarrier(2);
+                String a = "https://a.example/" + round;
+                String b = "https://b.example/" + round;
+                done.add(pool.submit(() -> holdLocks(together, a, b)));
+                done.add(pool.submit(() -> holdLocks(together, b, a)));
+            }
+            for (Future<?> each : done) {
+                each.get(2, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private Void holdLocks(CyclicBarrier together, String first, String second) throws Exception {
+        together.await();
+        QuarkusTransaction.requiringNew().run(() -> entityManager.unwrap(Session.class).doWork(connection -> {
+            new StoryLocks().canonicalUrl(first).canonicalUrl(second).acquire(connection);
+            connection.createStatement().execute("SELECT pg_sleep(0.05)");
+        }));
+        return null;
+    }
+
+    private static long feed(String url) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Feed feed = new Feed();
+            feed.url = url;
+            feed.normalizedUrl = url;
+            feed.nextPollAt = Instant.now().plusSeconds(3600);
+            feed.persist();
+            return feed.id;
+        });
+    }
+
+    private static ItemCandidate candidate(String link, String title, String text) {
+        NormalizedItem item = new NormalizedItem(Optional.empty(), Optional.of(link), Optional.of(link), Optional.of(title), Optional.empty(),
+                Optional.of(text), Optional.empty(), Optional.of("en"), Optional.empty(), Optional.empty(), List.of(), List.of());
+        IdentityKeys.Keyed keyed = IdentityKeys.of(List.of(item), IdentityPolicy.GUID);
+        return new ItemCandidate(keyed.keys().get(0), IdentityPolicy.GUID, true, false, item, Revisions.contentHash(item),
+                StoryFingerprint.of(StoryFingerprint.textOf(item)), List.of());
+    }
+
+    /** A long text of its own per story: 80 words drawn from a vocabulary by the story's number, so no two stories share word pairs. */
+    private static String longText(int story) {
+        Random words = new Random(story * 7919L + 17);
+        StringBuilder text = new StringBuilder();
+        for (int word = 0; word < 80; word++) {
+            text.append(Integer.toString(1000 + words.nextInt(1_000_000), 36)).append(word % 12 == 11 ? ". " : " ");
+        }
+        return text.toString();
+    }
+}
