@@ -72,19 +72,27 @@ class FeedToKafkaTest extends PipelineTest {
                     "https://www.rferl.org/a/story-20/33400020.html", "https://www.rferl.org/a/story-21/33400021.html");
 
             // Another outlet republishes story 14 under its canonical URL plus tracking parameters:
-            // a sighting of the stored item, no second created event; its own story is new.
-            server.serve("/partner/feed", fixture("partner-republished.xml"));
-            int partnerId = subscribe("/partner/feed", List.of());
-            List<ConsumerRecord<String, byte[]>> withPartner = reader.awaitTotal(23, ARRIVAL);
-            assertThat(reader.drain(Duration.ofSeconds(3))).hasSize(23);
-            withPartner.forEach(EventChecks::assertValid);
-            JsonNode partnerStory = body(withPartner.get(22));
-            assertThat(partnerStory.get("url").asText()).isEqualTo("https://partner.example/news/own-story-1");
-            assertThat(partnerStory.get("feed").get("id").asInt()).isEqualTo(partnerId);
-
+            // a sighting of the stored item, no second created event; its own story is new. The copy's
+            // text names places the original's topics lack, so the story's topics grow: one updated
+            // event of story 14 (revision 2, changedFields ["topics"]), nothing else.
             String republishedId = afterUpdate.stream()
                     .filter(r -> body(r).get("url").asText().endsWith("/33400014.html"))
                     .findFirst().orElseThrow().key();
+            server.serve("/partner/feed", fixture("partner-republished.xml"));
+            int partnerId = subscribe("/partner/feed", List.of());
+            List<ConsumerRecord<String, byte[]>> withPartner = reader.awaitTotal(24, ARRIVAL);
+            assertThat(reader.drain(Duration.ofSeconds(3))).hasSize(24);
+            withPartner.forEach(EventChecks::assertValid);
+            List<ConsumerRecord<String, byte[]>> partnerEvents = withPartner.subList(22, 24);
+            List<JsonNode> created = partnerEvents.stream().filter(r -> header(r, "ce_type").equals("news.item.created")).map(this::body).toList();
+            assertThat(created).hasSize(1);
+            assertThat(created.get(0).get("url").asText()).isEqualTo("https://partner.example/news/own-story-1");
+            assertThat(created.get(0).get("feed").get("id").asInt()).isEqualTo(partnerId);
+            ConsumerRecord<String, byte[]> grown = partnerEvents.stream().filter(r -> header(r, "ce_type").equals("news.item.updated")).findFirst().orElseThrow();
+            assertThat(grown.key()).isEqualTo(republishedId);
+            assertThat(body(grown).get("revision").asInt()).isEqualTo(2);
+            assertThat(body(grown).get("changedFields").toString()).isEqualTo("[\"topics\"]");
+
             given().get("/api/v1/items/{id}", republishedId).then()
                     .statusCode(200)
                     .body("lineage.size()", equalTo(2))
