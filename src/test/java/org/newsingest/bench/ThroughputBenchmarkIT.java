@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -41,6 +42,9 @@ import org.newsingest.bench.Stories.Story;
  */
 @Tag("benchmark")
 class ThroughputBenchmarkIT {
+
+    /** The API key the benchmarked service runs with; subscribing sends it as a bearer token. */
+    private static final String API_KEY = "benchmark-" + UUID.randomUUID();
 
     private static final boolean QUICK = Boolean.getBoolean("bench.quick");
     private static final int HOSTS = Integer.getInteger("bench.hosts", 100);
@@ -551,7 +555,7 @@ class ThroughputBenchmarkIT {
 
     private static void subscribe(ServiceProcess service, String url) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(service.baseUrl() + "/api/v1/feeds"))
-                .header("Content-Type", "application/json")
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + API_KEY)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"url\":\"" + url + "\",\"pollInterval\":\"PT1H\"}"))
                 .timeout(Duration.ofSeconds(30)).build();
         HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
@@ -572,7 +576,8 @@ class ThroughputBenchmarkIT {
                 Map.entry("KAFKA_BOOTSTRAP_SERVERS", engines.bootstrap),
                 Map.entry("INGEST_KAFKA_TOPIC", topic),
                 Map.entry("INGEST_FETCH_ALLOW_PRIVATE_NETWORKS", "true"),
-                Map.entry("INGEST_API_WRITES_WITHOUT_KEY", "true"),
+                // A real key, as production requires (writes without one are refused at start-up).
+                Map.entry("INGEST_API_KEY", API_KEY),
                 // Many loopback hosts stand for many outlets; spacing off as in the issue's own runs.
                 Map.entry("INGEST_FETCH_PER_HOST_SPACING", "PT0S"),
                 Map.entry("INGEST_POLL_MIN_INTERVAL", "PT1S")));

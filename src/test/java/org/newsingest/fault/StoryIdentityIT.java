@@ -132,7 +132,8 @@ class StoryIdentityIT {
         String body = "{\"url\":\"" + world.feeds.url(path) + "\"}";
         try {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + world.httpPort + "/api/v1/feeds"))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + World.API_KEY)
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(201);
             return JSON.readTree(response.body()).get("id").asInt();

@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.newsingest.testing.EmbeddedDatabase;
@@ -31,6 +32,9 @@ import org.newsingest.testing.FeedServer;
  * on a local server that publish throughout.
  */
 final class World implements AutoCloseable {
+
+    /** The API key every service of the fault suite runs with; writes send it as a bearer token. */
+    static final String API_KEY = "fault-suite-" + UUID.randomUUID();
 
     static final String TOPIC = "news.items";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -132,7 +136,8 @@ final class World implements AutoCloseable {
                 Map.entry("QUARKUS_MANAGEMENT_HOST", "127.0.0.1"),
                 Map.entry("INGEST_FEEDS_FILE", feedsFile.toString()),
                 Map.entry("INGEST_FETCH_ALLOW_PRIVATE_NETWORKS", "true"),
-                Map.entry("INGEST_API_WRITES_WITHOUT_KEY", "true"),
+                // A real key, as production requires (writes without one are refused at start-up).
+                Map.entry("INGEST_API_KEY", API_KEY),
                 Map.entry("INGEST_FETCH_PER_HOST_SPACING", "PT0S"),
                 Map.entry("INGEST_FETCH_PER_HOST_CONCURRENCY", "4"),
                 Map.entry("INGEST_POLL_MIN_INTERVAL", "PT1S"),
