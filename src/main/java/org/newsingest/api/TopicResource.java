@@ -15,13 +15,15 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.newsingest.config.IngestConfig;
+import org.newsingest.feed.Feed;
 import org.newsingest.tag.Retagger;
 import org.newsingest.tag.Taxonomy;
 import org.newsingest.tag.TopicTagger;
 
 /**
- * {@code GET /api/v1/topics}: the taxonomy with item counts; {@code POST /api/v1/retag {from, to}}:
+ * {@code GET /api/v1/topics}: the taxonomy with item counts; {@code POST /api/v1/retag {from, to, feedId?}}:
  * recompute stored items' topics after a taxonomy change.
  */
 @Path("/api/v1")
@@ -36,8 +38,11 @@ public class TopicResource {
      */
     public record TopicView(String id, String parent, Map<String, String> labels, long items) {}
 
-    /** {@code from} inclusive, {@code to} exclusive, on each item's {@code firstSeenAt}. */
-    public record RetagRequest(@NotNull Instant from, @NotNull Instant to) {}
+    /**
+     * {@code from} inclusive, {@code to} exclusive, on each item's {@code firstSeenAt}; {@code feedId}
+     * optional: only that feed's items, e.g. after changing its tags.
+     */
+    public record RetagRequest(@NotNull Instant from, @NotNull Instant to, Long feedId) {}
 
     private final TopicTagger tagger;
     private final Retagger retagger;
@@ -79,6 +84,9 @@ public class TopicResource {
         if (!request.from().isBefore(request.to())) {
             return Problem.response(422, "Unprocessable Content", "invalid_request", "from must be before to");
         }
-        return Response.ok(retagger.retag(request.from(), request.to())).build();
+        if (request.feedId() != null && Feed.findByIdOptional(request.feedId()).isEmpty()) {
+            return Problem.response(422, "Unprocessable Content", "unknown_feed", "there is no feed " + request.feedId());
+        }
+        return Response.ok(retagger.retag(request.from(), request.to(), Optional.ofNullable(request.feedId()))).build();
     }
 }

@@ -8,16 +8,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.newsingest.config.IngestConfig;
 import org.newsingest.feed.Feed;
 import org.newsingest.publish.EventType;
 import org.newsingest.publish.Outbox;
 import org.newsingest.store.Item;
+import org.newsingest.store.ItemSighting;
 
 /**
  * Recomputes stored items' topics with the current taxonomy, e.g. after {@code INGEST_TAXONOMY_FILE}
@@ -25,6 +28,17 @@ import org.newsingest.store.Item;
  * {@code news.item.updated} event with {@code changedFields: ["topics"]}, in the same transaction.
  * Works in chunks of {@code ingest.topics.retag-chunk} items, one transaction each, walking
  * {@code (first_seen_at, id)} so a chunk's locks are short and a crash loses at most one chunk.
+ *
+ * <p>An item's topics are recomputed from all the evidence the store ever merged into it, never from
+ * its own text alone: the store grows a story's first item with the topics every later sighting
+ * brings (another feed's entry with the same canonical URL, another outlet's copy stored as a
+ * duplicate; see {@link TopicMerge}), and a retag must not undo that growth. So the fresh topics of a
+ * story's first item are the union ({@link TopicMerge#merge}) over every item of the story (same
+ * {@code story_id}: the first and its duplicates) of that item's text and categories tagged with the
+ * tags of every feed it was sighted in ({@code item_sighting.feed_id}, its own feed included). A
+ * duplicate item is recomputed from its own evidence and feed only, as the store wrote it. A
+ * canonical-URL sighting stores no text of its own, so it is represented by the sighted item's text
+ * with the sighting feed's tags; categories only that other feed's entry carried are not kept.
  */
 @ApplicationScoped
 public class Retagger {
@@ -48,14 +62,14 @@ public class Retagger {
         this.chunk = config.topics().retagChunk();
     }
 
-    /** Retags items first seen in {@code [from, to)}. */
-    public Result retag(Instant from, Instant to) {
+    /** Retags items first seen in {@code [from, to)}, of one feed when {@code feedId} is given. */
+    public Result retag(Instant from, Instant to, Optional<Long> feedId) {
         int scanned = 0;
         int changed = 0;
         Optional<Position> after = Optional.empty();
         while (true) {
             Optional<Position> position = after;
-            Chunk done = QuarkusTransaction.requiringNew().call(() -> retagChunk(from, to, position));
+            Chunk done = QuarkusTransaction.requiringNew().call(() -> retagChunk(from, to, feedId, position));
             scanned += done.scanned();
             changed += done.changed();
             if (done.last().isEmpty()) {
@@ -69,14 +83,16 @@ public class Retagger {
 
     private record Chunk(int scanned, int changed, Optional<Position> last) {}
 
-    private Chunk retagChunk(Instant from, Instant to, Optional<Position> after) {
+    private Chunk retagChunk(Instant from, Instant to, Optional<Long> feedId, Optional<Position> after) {
         String where = "firstSeenAt >= :from AND firstSeenAt < :to"
+                + feedId.map(id -> " AND feedId = :feedId").orElse("")
                 + after.map(p -> " AND (firstSeenAt > :afterTime OR (firstSeenAt = :afterTime AND id > :afterId))").orElse("");
         var query = entityManager.createQuery("FROM Item WHERE " + where + " ORDER BY firstSeenAt, id", Item.class)
                 .setParameter("from", from)
                 .setParameter("to", to)
                 .setMaxResults(chunk)
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE);
+        feedId.ifPresent(id -> query.setParameter("feedId", id));
         after.ifPresent(p -> query.setParameter("afterTime", p.firstSeenAt()).setParameter("afterId", p.id()));
         List<Item> items = query.getResultList();
         int changed = 0;
@@ -85,8 +101,7 @@ public class Retagger {
             if (feed == null) {
                 continue; // every stored item names its feed; an event needs it as ce_source
             }
-            List<Topic> fresh = tagger.tag(TopicTagger.Text.of(item.title, item.summary, item.contentText, item.categories,
-                    Optional.ofNullable(item.language)), feed.tags);
+            List<Topic> fresh = item.duplicateOf == null ? storyTopics(item) : ownTopics(item, feed);
             if (!ids(fresh).equals(ids(read(item.topics)))) {
                 item.topics = write(fresh);
                 item.revision++;
@@ -98,6 +113,31 @@ public class Retagger {
                 ? Optional.empty()
                 : Optional.of(new Position(items.get(items.size() - 1).firstSeenAt, items.get(items.size() - 1).id));
         return new Chunk(items.size(), changed, last);
+    }
+
+    /** A story's first item: every item of the story, each under every feed it was sighted in. */
+    private List<Topic> storyTopics(Item first) {
+        List<Item> story = entityManager.createQuery("FROM Item WHERE storyId = :story ORDER BY firstSeenAt, id", Item.class)
+                .setParameter("story", first.storyId)
+                .getResultList();
+        List<Topic> topics = new ArrayList<>();
+        for (Item item : story) {
+            List<Long> sightedIn = Stream.concat(Stream.of(item.feedId), ItemSighting.listForItem(item.id).stream().map(s -> s.feedId))
+                    .distinct()
+                    .toList();
+            for (Long feedId : sightedIn) {
+                Feed feed = Feed.findById(feedId);
+                if (feed != null) {
+                    topics = TopicMerge.merge(topics, ownTopics(item, feed));
+                }
+            }
+        }
+        return topics;
+    }
+
+    private List<Topic> ownTopics(Item item, Feed feed) {
+        return tagger.tag(TopicTagger.Text.of(item.title, item.summary, item.contentText, item.categories,
+                Optional.ofNullable(item.language)), feed.tags);
     }
 
     private static Set<String> ids(List<Topic> topics) {
