@@ -67,8 +67,17 @@ class StoryIdentityIT {
         world.feeds.serve("/stories/rferl-ru", rss("Радио Свобода", item("urn:ru:33640001", "https://www.svoboda.org/a/33640001.html",
                 "Kremlin denies mobilization plans", "Peskov: no new mobilization.", null)));
         List<Integer> feeds = List.of(subscribe(world, "/stories/rferl-en"), subscribe(world, "/stories/rferl-ru"));
-        awaitOf(reader, feeds, 1);
-        assertThat(of(reader.drain(QUIET), feeds)).hasSize(1).allMatch(r -> type(r).equals("news.item.created"));
+        List<ConsumerRecord<String, byte[]>> events = new ArrayList<>();
+        long deadline = System.nanoTime() + ARRIVAL.toNanos();
+        while (events.isEmpty() && System.nanoTime() < deadline) {
+            events.addAll(of(reader.drain(Duration.ofMillis(500)), feeds));
+        }
+        events.addAll(of(reader.drain(QUIET), feeds));
+        // One created for the story. The copy may bring topics the story lacked: then the story gets
+        // an updated event for its topics, and nothing else.
+        assertThat(events).filteredOn(r -> type(r).equals("news.item.created")).hasSize(1);
+        assertThat(events).filteredOn(r -> !type(r).equals("news.item.created"))
+                .allSatisfy(r -> assertThat(body(r).get("changedFields").toString()).isEqualTo("[\"topics\"]"));
         assertThat(world.count("SELECT count(DISTINCT story_id) FROM item WHERE story_key = 'rferl:33640001'")).isEqualTo(1);
         assertThat(world.count("SELECT count(*) FROM item WHERE story_key = 'rferl:33640001' AND duplicate_of IS NOT NULL")).isEqualTo(1);
     }
