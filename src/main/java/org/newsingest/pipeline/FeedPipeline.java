@@ -69,6 +69,7 @@ public class FeedPipeline {
     public PollSummary poll(long feedId, String leaseToken) {
         Optional<FeedSnapshot> found = recorder.snapshot(feedId);
         if (found.isEmpty()) {
+            recorder.releaseUnrecorded(feedId, leaseToken);
             return PollSummary.NOTHING;
         }
         FeedSnapshot feed = found.get();

@@ -61,6 +61,19 @@ class PollRecorder {
     }
 
     /**
+     * Gives up the lease of a poll that records nothing (the feed was unsubscribed after its
+     * claim). Left to run out, the lease would count against its host's cluster-wide cap for up
+     * to a lease period and hold back the host's other feeds.
+     */
+    @Transactional
+    void releaseUnrecorded(long feedId, String leaseToken) {
+        entityManager.createNativeQuery("UPDATE feed SET lease_until = NULL, lease_owner = NULL WHERE id = :id AND lease_owner = :token")
+                .setParameter("id", feedId)
+                .setParameter("token", leaseToken)
+                .executeUpdate();
+    }
+
+    /**
      * A new document: stores its entries and queues the events of new and revised items, all in
      * one transaction bounded by {@code ingest.poll.store-timeout}. Entries the store refused are
      * added to {@code warnings} on the poll's fetch-log line; their neighbours are stored.

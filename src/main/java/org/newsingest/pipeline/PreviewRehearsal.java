@@ -51,7 +51,7 @@ class PreviewRehearsal {
     Preview.Document rehearse(URI url, URI finalUrl, Optional<Long> subscribedFeedId, ParsedFeed document, List<ItemCandidate> candidates)
             throws SystemException {
         Feed feed = subscribedFeedId.map(id -> Feed.<Feed>findById(id)).orElseGet(() -> temporaryFeed(url, document));
-        List<StoreResult> stored = items.storeDocument(feed, candidates).results();
+        List<StoreResult> stored = items.rehearseDocument(feed, candidates).results();
         List<Preview.Entry> entries = new ArrayList<>(candidates.size());
         for (int i = 0; i < candidates.size(); i++) {
             entries.add(entry(i, candidates.get(i), document.items().get(i), stored.get(i), feed));

@@ -89,11 +89,27 @@ public class ItemStore {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public StoredDocument storeDocument(Feed feed, List<ItemCandidate> candidates) {
+        return store(feed, candidates, true);
+    }
+
+    /**
+     * Makes exactly the decisions {@link #storeDocument} would, for a transaction the caller rolls
+     * back (the preview). It takes no story locks: a rehearsal must never make a poll wait, and
+     * locks only order decisions between transactions that commit.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public StoredDocument rehearseDocument(Feed feed, List<ItemCandidate> candidates) {
+        return store(feed, candidates, false);
+    }
+
+    private StoredDocument store(Feed feed, List<ItemCandidate> candidates, boolean serialise) {
         Document document = new Document(feed, candidates);
         document.prepare();
         Session session = entityManager.unwrap(Session.class);
         Lookup lookup = session.doReturningWork(connection -> {
-            document.locks.acquire(connection);
+            if (serialise) {
+                document.locks.acquire(connection);
+            }
             return document.lookUp(connection);
         });
         document.load(lookup);
