@@ -94,6 +94,37 @@ class StoryIdentityTest extends PipelineTest {
         }
     }
 
+    /**
+     * The same article on two hosts, both feeds subscribed at the same moment, so their first polls
+     * store the two documents side by side: one {@code created} for the story, the other entry its
+     * duplicate.
+     */
+    @Test
+    void oneRferlArticleOnTwoHostsSubscribedAtTheSameMomentIsOneStory() {
+        server.serve("/rferl-en-together", rss("RFE/RL", item("urn:en:33640021", "https://www.rferl.org/a/kremlin-denies-mobilization/33640021.html",
+                "Kremlin Denies Plans For New Mobilization", "The Kremlin said on Monday it had no plans for a new wave of mobilization.", null)));
+        server.serve("/rferl-ru-together", rss("Радио Свобода", item("urn:ru:33640021", "https://www.svoboda.org/a/33640021.html",
+                "Kremlin denies mobilization plans", "Peskov: no new mobilization.", null)));
+        try (TopicReader reader = reader()) {
+            List<Integer> feeds = List.of(subscribe("/rferl-en-together", List.of()), subscribe("/rferl-ru-together", List.of()));
+            long deadline = System.nanoTime() + ARRIVAL.toNanos();
+            while (pairEvents(reader.drain(Duration.ofMillis(500)), feeds).isEmpty() && System.nanoTime() < deadline) {
+                // waiting for the story's created event
+            }
+            for (int feedId : feeds) {
+                fetches(feedId, 1);
+            }
+            // drain returns every record the reader holds, so this is the whole history of both feeds
+            List<ConsumerRecord<String, byte[]>> events = pairEvents(reader.drain(QUIET), feeds);
+            assertThat(events).filteredOn(r -> header(r, "ce_type").equals("news.item.created")).hasSize(1);
+            assertThat(events).filteredOn(r -> !header(r, "ce_type").equals("news.item.created"))
+                    .allSatisfy(r -> assertThat(body(r).get("changedFields").toString()).isEqualTo("[\"topics\"]"));
+            assertThat(rows("SELECT count(*) FROM item WHERE story_key = 'rferl:33640021'")).isEqualTo(2);
+            assertThat(rows("SELECT count(*) FROM item WHERE story_key = 'rferl:33640021' AND duplicate_of IS NOT NULL")).isEqualTo(1);
+            assertThat(rows("SELECT count(DISTINCT story_id) FROM item WHERE story_key = 'rferl:33640021'")).isEqualTo(1);
+        }
+    }
+
     @Test
     void aRevisionOntoAnotherItemsUrlIsRefusedAndItsNeighboursArePublished() {
         server.serve("/collide", rss("Collide",

@@ -87,6 +87,60 @@ class StoreConcurrencyTest {
     }
 
     /**
+     * One RFE/RL article in the English service's feed and in the Russian service's, each document
+     * stored at the same moment as the other, twenty times over: the entries share no canonical
+     * URL and no text, only the story key their URLs give ({@code rferl:<id>}), and every time one
+     * is the story and the other its duplicate.
+     */
+    @Test
+    void oneRferlArticleOnTwoHostsStoredAtTheSameMomentIsOneStory() throws Exception {
+        long english = feed("https://www.rferl.org/api/rss-" + System.nanoTime());
+        long russian = feed("https://www.svoboda.org/api/rss-" + System.nanoTime());
+        long firstArticle = 50_000_000L + (System.currentTimeMillis() % 1_000_000L) * 100;
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 20; round++) {
+                long article = firstArticle + round;
+                CyclicBarrier together = new CyclicBarrier(2);
+                Future<StoreResult> ofEnglish = pool.submit(() -> storeTogether(together, english, candidate(
+                        "https://www.rferl.org/a/kremlin-denies-mobilization/" + article + ".html", "Kremlin Denies Plans For New Mobilization",
+                        "The Kremlin said on Monday it had no plans for a new wave of mobilization.")));
+                Future<StoreResult> ofRussian = pool.submit(() -> storeTogether(together, russian, candidate(
+                        "https://www.svoboda.org/a/" + article + ".html", "Kremlin denies mobilization plans", "Peskov: no new mobilization.")));
+                List<StoreResult> results = List.of(ofEnglish.get(2, TimeUnit.MINUTES), ofRussian.get(2, TimeUnit.MINUTES));
+
+                assertThat(results).filteredOn(StoreResult.Created.class::isInstance).hasSize(1);
+                assertThat(results).filteredOn(StoreResult.Duplicate.class::isInstance).hasSize(1);
+                StoreResult.Duplicate duplicate = only(results, StoreResult.Duplicate.class);
+                assertThat(duplicate.reason()).isEqualTo(MatchReason.URL_RULE);
+                assertThat(duplicate.original().id).isEqualTo(only(results, StoreResult.Created.class).item().id);
+                String storyKey = "rferl:" + article;
+                assertThat(count("SELECT count(*) FROM item WHERE story_key = :key", storyKey)).isEqualTo(2);
+                assertThat(count("SELECT count(*) FROM item WHERE story_key = :key AND duplicate_of IS NULL", storyKey)).isEqualTo(1);
+                assertThat(count("SELECT count(DISTINCT story_id) FROM item WHERE story_key = :key", storyKey)).isEqualTo(1);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Stores a one-entry document for {@code feedId} in a transaction of its own, once the other thread is ready too. */
+    private StoreResult storeTogether(CyclicBarrier together, long feedId, ItemCandidate candidate) throws Exception {
+        together.await();
+        return QuarkusTransaction.requiringNew().call(() -> store.storeDocument(Feed.findById(feedId), List.of(candidate)).results().get(0));
+    }
+
+    private static <T extends StoreResult> T only(List<StoreResult> results, Class<T> type) {
+        return results.stream().filter(type::isInstance).map(type::cast).findFirst().orElseThrow();
+    }
+
+    private long count(String sql, String storyKey) {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) entityManager.createNativeQuery(sql)
+                .setParameter("key", storyKey)
+                .getSingleResult()).longValue());
+    }
+
+    /**
      * Two documents whose entries need the same lock keys in opposite document orders, many times
      * at once: each takes all its keys ascending in one statement, so none waits in a cycle and
      * PostgreSQL never has to break a deadlock.

@@ -49,7 +49,11 @@ public final class TopicReader implements AutoCloseable {
         return List.copyOf(received);
     }
 
-    /** Keeps polling for {@code quiet} and returns everything received, to prove nothing more arrives. */
+    /**
+     * Keeps polling for {@code quiet} and returns everything received, to prove nothing more arrives.
+     * Everything means every record since the reader was opened, not only those of this call: a
+     * caller that adds the result to records it drained earlier counts those twice.
+     */
     public List<ConsumerRecord<String, byte[]>> drain(Duration quiet) {
         long deadline = System.nanoTime() + quiet.toNanos();
         while (System.nanoTime() < deadline) {
