@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.newsingest.fault.Faults;
 import org.newsingest.fault.BrokerMain;
 import org.newsingest.testing.EmbeddedDatabase;
 
@@ -58,7 +59,7 @@ final class Engines implements AutoCloseable {
                     database.close();
                     throw new IllegalStateException("the broker did not start; see " + log);
                 }
-                ServiceProcess.sleep(Duration.ofMillis(200));
+                Faults.sleep(Duration.ofMillis(200));
             }
             return new Engines(dir, database, broker, "127.0.0.1:" + brokerPort);
         } catch (IOException e) {

@@ -17,6 +17,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.newsingest.fault.Faults;
 
 /**
  * A real consumer on the scenario's topic, from the beginning: counts the distinct events the
@@ -100,7 +101,7 @@ final class EventTap implements AutoCloseable {
             if (System.nanoTime() > deadlineNanos) {
                 return false;
             }
-            ServiceProcess.sleep(Duration.ofMillis(50));
+            Faults.sleep(Duration.ofMillis(50));
         }
         return true;
     }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.newsingest.fault.Faults;
 
 /**
  * The packaged service ({@code target/quarkus-app/quarkus-run.jar}) as a child process, driven
@@ -96,7 +97,7 @@ final class ServiceProcess implements AutoCloseable {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the service was not ready after " + timeout + "; see " + log);
             }
-            sleep(Duration.ofMillis(20));
+            Faults.sleep(Duration.ofMillis(20));
         }
     }
 
@@ -183,14 +184,6 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
 
     private static String read(Path path) {
         try {

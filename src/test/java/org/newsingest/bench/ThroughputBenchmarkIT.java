@@ -29,6 +29,7 @@ import java.util.stream.Stream;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.newsingest.fault.Faults;
 import org.newsingest.bench.Fragment.Row;
 import org.newsingest.bench.Stories.Story;
 
@@ -277,12 +278,12 @@ class ThroughputBenchmarkIT {
                     s.execute(seedSql("feeds").replace("{count}", String.valueOf(POLL_FEEDS)).replace("{hosts}", String.valueOf(feeds.hosts()))
                             .replace("{port}", String.valueOf(feeds.port())).replace("{interval}", "1"));
                 }
-                ServiceProcess.sleep(POLL_WARM_UP);
+                Faults.sleep(POLL_WARM_UP);
                 long polls0 = feeds.polls.sum();
                 long notModified0 = feeds.notModified.sum();
                 long cpu0 = service.cpuMillis();
                 long t0 = System.nanoTime();
-                ServiceProcess.sleep(POLL_WINDOW);
+                Faults.sleep(POLL_WINDOW);
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 long polls = feeds.polls.sum() - polls0;
                 pollsPerSecond = polls / seconds;
@@ -363,7 +364,7 @@ class ThroughputBenchmarkIT {
                 problems.add(name + ": " + notReady.getMessage() + serviceError(service.log));
                 ready = Double.POSITIVE_INFINITY;
             }
-            ServiceProcess.sleep(FOOTPRINT_SETTLE);
+            Faults.sleep(FOOTPRINT_SETTLE);
             double rss = service.alive() ? service.rssMiB() : Double.NaN;
             return new double[] {ready, rss};
         }
@@ -406,13 +407,13 @@ class ThroughputBenchmarkIT {
                     "INGEST_POLL_DEFAULT_INTERVAL", FRESH_INTERVAL.toString())), SERVICE_JVM, DIR.resolve("fresh-service.log"))) {
                 service.awaitReady(Duration.ofSeconds(120));
                 // One interval for the first round of polls, so every feed has its ETag.
-                ServiceProcess.sleep(FRESH_INTERVAL.plusSeconds(5));
+                Faults.sleep(FRESH_INTERVAL.plusSeconds(5));
                 cpu0 = service.cpuMillis();
                 long t0 = System.nanoTime();
                 long end = t0 + FRESH_RUN.toNanos();
                 long number = 1;
                 while (System.nanoTime() < end) {
-                    ServiceProcess.sleep(Duration.ofMillis((long) (-Math.log(1 - random.nextDouble()) * FRESH_MEAN_GAP.toMillis())));
+                    Faults.sleep(Duration.ofMillis((long) (-Math.log(1 - random.nextDouble()) * FRESH_MEAN_GAP.toMillis())));
                     int f = random.nextInt(FRESH_FEEDS);
                     List<Story> stories = documents.get(f);
                     Story story = Stories.story(f, number++, Instant.now());

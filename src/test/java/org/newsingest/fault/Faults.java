@@ -3,7 +3,7 @@ package org.newsingest.fault;
 import java.time.Duration;
 
 /** Scenario sizes: the fast set (CI) by default, the long set with {@code -Dfault.long=true}. */
-final class Faults {
+public final class Faults {
 
     static final boolean LONG = Boolean.getBoolean("fault.long");
 
@@ -17,7 +17,7 @@ final class Faults {
         return LONG ? slow : fast;
     }
 
-    static void sleep(Duration duration) {
+    public static void sleep(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {

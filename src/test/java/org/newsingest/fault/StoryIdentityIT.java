@@ -1,6 +1,9 @@
 package org.newsingest.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.newsingest.testing.Stories.longText;
+import static org.newsingest.testing.Stories.rss;
+import static org.newsingest.testing.Stories.rssItem;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Tag;
@@ -49,7 +51,7 @@ class StoryIdentityIT {
         String live = "https://live.example/live/ukraine-war";
         String[] entries = new String[4];
         for (int i = 0; i < 4; i++) {
-            entries[i] = item(null, live, "09:" + (10 + i) + " Ticker entry " + i, "What happened at 09:" + (10 + i) + ".",
+            entries[i] = rssItem(null, live, "09:" + (10 + i) + " Ticker entry " + i, "What happened at 09:" + (10 + i) + ".",
                     "Mon, 30 Nov 2026 09:" + (10 + i) + ":00 GMT");
         }
         world.feeds.serve("/stories/ticker", rss("Live", entries));
@@ -62,9 +64,9 @@ class StoryIdentityIT {
     }
 
     private void rferlOnTwoHostsIsOneStory(World world, TopicReader reader) {
-        world.feeds.serve("/stories/rferl-en", rss("RFE/RL", item("urn:en:33640001", "https://www.rferl.org/a/kremlin-denies-mobilization/33640001.html",
+        world.feeds.serve("/stories/rferl-en", rss("RFE/RL", rssItem("urn:en:33640001", "https://www.rferl.org/a/kremlin-denies-mobilization/33640001.html",
                 "Kremlin Denies Plans For New Mobilization", "The Kremlin said on Monday it had no plans for a new wave of mobilization.", null)));
-        world.feeds.serve("/stories/rferl-ru", rss("Радио Свобода", item("urn:ru:33640001", "https://www.svoboda.org/a/33640001.html",
+        world.feeds.serve("/stories/rferl-ru", rss("Радио Свобода", rssItem("urn:ru:33640001", "https://www.svoboda.org/a/33640001.html",
                 "Kremlin denies mobilization plans", "Peskov: no new mobilization.", null)));
         // Both feeds at the same moment: their first polls store the two documents side by side.
         List<Integer> feeds = List.of(subscribe(world, "/stories/rferl-en"), subscribe(world, "/stories/rferl-ru"));
@@ -88,9 +90,9 @@ class StoryIdentityIT {
 
     private void tenPairsAreTenStories(World world, TopicReader reader) {
         for (int story = 0; story < 10; story++) {
-            String text = longText(story);
-            world.feeds.serve("/stories/pair-a-" + story, rss("Outlet A", item(null, "https://outlet-a.example/news/" + story, "Story " + story, text, null)));
-            world.feeds.serve("/stories/pair-b-" + story, rss("Outlet B", item(null, "https://outlet-b.example/" + story + "/copy",
+            String text = longText(story * 104729L + 5);
+            world.feeds.serve("/stories/pair-a-" + story, rss("Outlet A", rssItem(null, "https://outlet-a.example/news/" + story, "Story " + story, text, null)));
+            world.feeds.serve("/stories/pair-b-" + story, rss("Outlet B", rssItem(null, "https://outlet-b.example/" + story + "/copy",
                     "Story " + story + " (republished)", text + " This article was originally published by Outlet A.", null)));
         }
         List<Integer> feeds = new ArrayList<>();
@@ -107,10 +109,10 @@ class StoryIdentityIT {
 
     private void headlineEditIsOneUpdate(World world, TopicReader reader) {
         String link = "https://www.rferl.org/a/headline-edit/33640100.html";
-        world.feeds.serve("/stories/edit", rss("Edits", item("urn:edit:1", link, "Kremlin Denies Plans For Mobilization", "The Kremlin said...", null)));
+        world.feeds.serve("/stories/edit", rss("Edits", rssItem("urn:edit:1", link, "Kremlin Denies Plans For Mobilization", "The Kremlin said...", null)));
         int feed = subscribe(world, "/stories/edit");
         awaitOf(reader, List.of(feed), 1);
-        world.feeds.serve("/stories/edit", rss("Edits", item("urn:edit:1", link, "Kremlin Denies Plans For New Mobilization", "The Kremlin said...", null)));
+        world.feeds.serve("/stories/edit", rss("Edits", rssItem("urn:edit:1", link, "Kremlin Denies Plans For New Mobilization", "The Kremlin said...", null)));
         List<ConsumerRecord<String, byte[]>> events = awaitOf(reader, List.of(feed), 2);
         assertThat(of(reader.drain(QUIET), List.of(feed))).hasSize(2);
         assertThat(type(events.get(1))).isEqualTo("news.item.updated");
@@ -170,24 +172,4 @@ class StoryIdentityIT {
         }
     }
 
-    /** A long text of its own per story, so no two stories share word pairs. */
-    private static String longText(int story) {
-        Random words = new Random(story * 104729L + 5);
-        StringBuilder text = new StringBuilder();
-        for (int word = 0; word < 80; word++) {
-            text.append(Integer.toString(1000 + words.nextInt(1_000_000), 36)).append(word % 12 == 11 ? ". " : " ");
-        }
-        return text.toString();
-    }
-
-    private static String item(String guid, String link, String title, String description, String published) {
-        return "<item><title>%s</title><link>%s</link>%s%s<description>%s</description></item>".formatted(title, link,
-                guid == null ? "" : "<guid isPermaLink=\"false\">" + guid + "</guid>", published == null ? "" : "<pubDate>" + published + "</pubDate>",
-                description);
-    }
-
-    private static String rss(String title, String... items) {
-        return "<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel><title>" + title + "</title><link>https://example.org/</link>"
-                + String.join("", items) + "</channel></rss>";
-    }
 }

@@ -4,6 +4,9 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
+import static org.newsingest.testing.Stories.longText;
+import static org.newsingest.testing.Stories.rss;
+import static org.newsingest.testing.Stories.rssItem;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -15,7 +18,6 @@ import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -40,10 +42,10 @@ class StoryIdentityTest extends PipelineTest {
     void aTickerWithoutGuidsIsFourStoriesAndAChannelTitleChangeUpdatesNothing() {
         String live = "https://live.example/live/ukraine-war";
         String[] entries = {
-                item(null, live, "09:00 Air-raid sirens across Ukraine", "Sirens sounded in most regions.", "Mon, 30 Nov 2026 09:00:00 GMT"),
-                item(null, live, "09:12 Drones downed near Kyiv", "Air defence was active.", "Mon, 30 Nov 2026 09:12:00 GMT"),
-                item(null, live, "09:30 All clear in Kyiv", "The alert ended.", "Mon, 30 Nov 2026 09:30:00 GMT"),
-                item(null, live, "09:41 Power cuts in Odesa", "Energy company reports damage.", "Mon, 30 Nov 2026 09:41:00 GMT")};
+                rssItem(null, live, "09:00 Air-raid sirens across Ukraine", "Sirens sounded in most regions.", "Mon, 30 Nov 2026 09:00:00 GMT"),
+                rssItem(null, live, "09:12 Drones downed near Kyiv", "Air defence was active.", "Mon, 30 Nov 2026 09:12:00 GMT"),
+                rssItem(null, live, "09:30 All clear in Kyiv", "The alert ended.", "Mon, 30 Nov 2026 09:30:00 GMT"),
+                rssItem(null, live, "09:41 Power cuts in Odesa", "Energy company reports damage.", "Mon, 30 Nov 2026 09:41:00 GMT")};
         server.serve("/ticker", rss("Live: war in Ukraine", entries));
         try (TopicReader reader = reader()) {
             int feedId = subscribe("/ticker", List.of());
@@ -63,11 +65,11 @@ class StoryIdentityTest extends PipelineTest {
 
     @Test
     void oneRferlArticleOnTwoHostsIsOneStory() {
-        server.serve("/rferl-en", rss("RFE/RL", item("urn:en:1", "https://www.rferl.org/a/kremlin-denies-mobilization/33640001.html",
+        server.serve("/rferl-en", rss("RFE/RL", rssItem("urn:en:1", "https://www.rferl.org/a/kremlin-denies-mobilization/33640001.html",
                 "Kremlin Denies Plans For New Mobilization", "The Kremlin said on Monday it had no plans for a new wave of mobilization.", null)));
         server.serve("/rferl-ru", rss("Радио Свобода",
-                item("urn:ru:1", "https://www.svoboda.org/a/33640001.html", "Kremlin denies mobilization plans", "Peskov: no new mobilization.", null),
-                item("urn:ru:2", "https://www.svoboda.org/a/33640002.html", "Novosti", "A different article.", null)));
+                rssItem("urn:ru:1", "https://www.svoboda.org/a/33640001.html", "Kremlin denies mobilization plans", "Peskov: no new mobilization.", null),
+                rssItem("urn:ru:2", "https://www.svoboda.org/a/33640002.html", "Novosti", "A different article.", null)));
         try (TopicReader reader = reader()) {
             int english = subscribe("/rferl-en", List.of());
             String story = awaitEventsOf(reader, english, 1).get(0).key();
@@ -101,9 +103,9 @@ class StoryIdentityTest extends PipelineTest {
      */
     @Test
     void oneRferlArticleOnTwoHostsSubscribedAtTheSameMomentIsOneStory() {
-        server.serve("/rferl-en-together", rss("RFE/RL", item("urn:en:33640021", "https://www.rferl.org/a/kremlin-denies-mobilization/33640021.html",
+        server.serve("/rferl-en-together", rss("RFE/RL", rssItem("urn:en:33640021", "https://www.rferl.org/a/kremlin-denies-mobilization/33640021.html",
                 "Kremlin Denies Plans For New Mobilization", "The Kremlin said on Monday it had no plans for a new wave of mobilization.", null)));
-        server.serve("/rferl-ru-together", rss("Радио Свобода", item("urn:ru:33640021", "https://www.svoboda.org/a/33640021.html",
+        server.serve("/rferl-ru-together", rss("Радио Свобода", rssItem("urn:ru:33640021", "https://www.svoboda.org/a/33640021.html",
                 "Kremlin denies mobilization plans", "Peskov: no new mobilization.", null)));
         try (TopicReader reader = reader()) {
             List<Integer> feeds = List.of(subscribe("/rferl-en-together", List.of()), subscribe("/rferl-ru-together", List.of()));
@@ -128,15 +130,15 @@ class StoryIdentityTest extends PipelineTest {
     @Test
     void aRevisionOntoAnotherItemsUrlIsRefusedAndItsNeighboursArePublished() {
         server.serve("/collide", rss("Collide",
-                item("c1", "https://collide.example/news/1", "First story", "One.", null),
-                item("c2", "https://collide.example/news/2", "Second story", "Two.", null)));
+                rssItem("c1", "https://collide.example/news/1", "First story", "One.", null),
+                rssItem("c2", "https://collide.example/news/2", "Second story", "Two.", null)));
         try (TopicReader reader = reader()) {
             int feedId = subscribe("/collide", List.of());
             awaitEventsOf(reader, feedId, 2);
 
             server.serve("/collide", rss("Collide",
-                    item("c1", "https://collide.example/news/2", "First story, moved", "One.", null),
-                    item("c3", "https://collide.example/news/3", "Third story", "Three.", null)));
+                    rssItem("c1", "https://collide.example/news/2", "First story, moved", "One.", null),
+                    rssItem("c3", "https://collide.example/news/3", "Third story", "Three.", null)));
             JsonPath fetch = pollAndAwait(feedId, 2);
             List<ConsumerRecord<String, byte[]>> events = awaitEventsOf(reader, feedId, 3);
             assertThat(body(events.get(2)).get("title").asText()).isEqualTo("Third story");
@@ -150,11 +152,11 @@ class StoryIdentityTest extends PipelineTest {
     @Test
     void duplicateGuidsInOneDocumentStoreEachEntryOnceAndSwitchTheFeedToUrlIdentity() {
         String[] entries = {
-                item("same", "https://dup.example/news/1", "Story one", "One.", null),
-                item("same", "https://dup.example/news/1", "Story one", "One.", null),
-                item("same", "https://dup.example/news/2", "Story two", "Two.", null),
-                item("same", "https://dup.example/news/3", "Story three", "Three.", null),
-                item("own", "https://dup.example/news/4", "Story four", "Four.", null)};
+                rssItem("same", "https://dup.example/news/1", "Story one", "One.", null),
+                rssItem("same", "https://dup.example/news/1", "Story one", "One.", null),
+                rssItem("same", "https://dup.example/news/2", "Story two", "Two.", null),
+                rssItem("same", "https://dup.example/news/3", "Story three", "Three.", null),
+                rssItem("own", "https://dup.example/news/4", "Story four", "Four.", null)};
         server.serve("/dupes", rss("Dupes", entries));
         try (TopicReader reader = reader()) {
             int feedId = subscribe("/dupes", List.of());
@@ -173,17 +175,17 @@ class StoryIdentityTest extends PipelineTest {
     @Test
     void guidsReissuedForTheSameLinksAreTheSameEntriesAndSwitchTheFeedToUrlIdentity() {
         server.serve("/churn", rss("Churn",
-                item("v1-a", "https://churn.example/a", "A", "Story A.", null),
-                item("v1-b", "https://churn.example/b", "B", "Story B.", null),
-                item("v1-c", "https://churn.example/c", "C", "Story C.", null)));
+                rssItem("v1-a", "https://churn.example/a", "A", "Story A.", null),
+                rssItem("v1-b", "https://churn.example/b", "B", "Story B.", null),
+                rssItem("v1-c", "https://churn.example/c", "C", "Story C.", null)));
         try (TopicReader reader = reader()) {
             int feedId = subscribe("/churn", List.of());
             awaitEventsOf(reader, feedId, 3);
 
             server.serve("/churn", rss("Churn",
-                    item("v2-a", "https://churn.example/a", "A", "Story A.", null),
-                    item("v2-b", "https://churn.example/b", "B", "Story B.", null),
-                    item("v2-c", "https://churn.example/c", "C, corrected", "Story C.", null)));
+                    rssItem("v2-a", "https://churn.example/a", "A", "Story A.", null),
+                    rssItem("v2-b", "https://churn.example/b", "B", "Story B.", null),
+                    rssItem("v2-c", "https://churn.example/c", "C, corrected", "Story C.", null)));
             JsonPath fetch = pollAndAwait(feedId, 2);
             List<ConsumerRecord<String, byte[]>> events = awaitEventsOf(reader, feedId, 4);
             assertThat(header(events.get(3), "ce_type")).isEqualTo("news.item.updated");
@@ -197,10 +199,10 @@ class StoryIdentityTest extends PipelineTest {
 
     @Test
     void aSightingThatBringsNewTopicsIsANewRevisionOfTheStory() {
-        server.serve("/topics-origin", rss("Origin", item("t1", "https://topics.example/story-1", "A story", "Text.", null)));
+        server.serve("/topics-origin", rss("Origin", rssItem("t1", "https://topics.example/story-1", "A story", "Text.", null)));
         // The sighting comes first in its document, a new story after it: both rows are written, in an order the foreign keys accept.
-        server.serve("/topics-tagged", rss("Tagged", item("t1-elsewhere", "https://topics.example/story-1", "A story", "Text.", null),
-                item("t2", "https://topics.example/story-2", "Another story", "Other text.", null)));
+        server.serve("/topics-tagged", rss("Tagged", rssItem("t1-elsewhere", "https://topics.example/story-1", "A story", "Text.", null),
+                rssItem("t2", "https://topics.example/story-2", "Another story", "Other text.", null)));
         try (TopicReader reader = reader()) {
             int origin = subscribe("/topics-origin", List.of());
             ConsumerRecord<String, byte[]> created = awaitEventsOf(reader, origin, 1).get(0);
@@ -222,9 +224,9 @@ class StoryIdentityTest extends PipelineTest {
     void tenLongStoriesInTwoOutletsEachSubscribedAtOnceAreTenCreatedEvents() {
         List<Integer> feeds = new ArrayList<>();
         for (int story = 0; story < 10; story++) {
-            String text = longText(story);
-            server.serve("/pair-a-" + story, rss("Outlet A", item(null, "https://outlet-a.example/news/" + story, "Story " + story, text, null)));
-            server.serve("/pair-b-" + story, rss("Outlet B", item(null, "https://outlet-b.example/" + story + "/copy", "Story " + story + " (republished)",
+            String text = longText(story * 104729L + 3);
+            server.serve("/pair-a-" + story, rss("Outlet A", rssItem(null, "https://outlet-a.example/news/" + story, "Story " + story, text, null)));
+            server.serve("/pair-b-" + story, rss("Outlet B", rssItem(null, "https://outlet-b.example/" + story + "/copy", "Story " + story + " (republished)",
                     text + " This article was originally published by Outlet A.", null)));
         }
         try (TopicReader reader = reader()) {
@@ -247,16 +249,6 @@ class StoryIdentityTest extends PipelineTest {
 
     private List<ConsumerRecord<String, byte[]>> pairEvents(List<ConsumerRecord<String, byte[]>> records, List<Integer> feeds) {
         return records.stream().filter(r -> feeds.contains(body(r).get("feed").get("id").asInt())).toList();
-    }
-
-    /** A long text of its own per story: 80 words drawn from a vocabulary by the story's number, so no two stories share word pairs. */
-    private static String longText(int story) {
-        Random words = new Random(story * 104729L + 3);
-        StringBuilder text = new StringBuilder();
-        for (int word = 0; word < 80; word++) {
-            text.append(Integer.toString(1000 + words.nextInt(1_000_000), 36)).append(word % 12 == 11 ? ". " : " ");
-        }
-        return text.toString();
     }
 
     private List<ConsumerRecord<String, byte[]>> eventsOf(List<ConsumerRecord<String, byte[]>> records, int feedId) {
@@ -297,14 +289,4 @@ class StoryIdentityTest extends PipelineTest {
         return QuarkusTransaction.requiringNew().call(() -> (String) entityManager.createNativeQuery(sql).getSingleResult());
     }
 
-    private static String item(String guid, String link, String title, String description, String published) {
-        return "<item><title>%s</title><link>%s</link>%s%s<description>%s</description></item>".formatted(title, link,
-                guid == null ? "" : "<guid isPermaLink=\"false\">" + guid + "</guid>", published == null ? "" : "<pubDate>" + published + "</pubDate>",
-                description);
-    }
-
-    private static String rss(String title, String... items) {
-        return "<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel><title>" + title + "</title><link>https://example.org/</link>"
-                + String.join("", items) + "</channel></rss>";
-    }
 }

@@ -1,6 +1,7 @@
 package org.newsingest.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.newsingest.testing.Stories.longText;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -11,7 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Random;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -60,7 +60,7 @@ class StoreConcurrencyTest {
                 long feedId = feeds.get(i);
                 int story = i / 2;
                 String link = "https://outlet-" + (i % 2) + ".example/" + run + "/story-" + story;
-                String text = "Story " + story + " of run " + run + ". " + longText(story);
+                String text = "Story " + story + " of run " + run + ". " + longText(story * 7919L + 17);
                 results.add(pool.submit(() -> {
                     start.await();
                     return QuarkusTransaction.requiringNew().call(() ->
@@ -193,13 +193,4 @@ class StoreConcurrencyTest {
                 StoryFingerprint.of(StoryFingerprint.textOf(item)), List.of());
     }
 
-    /** A long text of its own per story: 80 words drawn from a vocabulary by the story's number, so no two stories share word pairs. */
-    private static String longText(int story) {
-        Random words = new Random(story * 7919L + 17);
-        StringBuilder text = new StringBuilder();
-        for (int word = 0; word < 80; word++) {
-            text.append(Integer.toString(1000 + words.nextInt(1_000_000), 36)).append(word % 12 == 11 ? ". " : " ");
-        }
-        return text.toString();
-    }
 }

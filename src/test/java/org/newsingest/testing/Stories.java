@@ -1,5 +1,7 @@
 package org.newsingest.testing;
 
+import java.util.Random;
+
 /** News texts long enough to be compared as stories (see dedupe.StoryFingerprint). Written for the tests. */
 public final class Stories {
 
@@ -29,4 +31,30 @@ public final class Stories {
             promised a public hearing on the design in January.""";
 
     private Stories() {}
+
+    /**
+     * A long text of its own for {@code seed}: 80 words drawn from a large vocabulary, so texts of
+     * different seeds share no word pairs. Test classes that share one service pick seeds apart.
+     */
+    public static String longText(long seed) {
+        Random words = new Random(seed);
+        StringBuilder text = new StringBuilder();
+        for (int word = 0; word < 80; word++) {
+            text.append(Integer.toString(1000 + words.nextInt(1_000_000), 36)).append(word % 12 == 11 ? ". " : " ");
+        }
+        return text.toString();
+    }
+
+    /** An RSS 2.0 item; a null GUID or date is left out. */
+    public static String rssItem(String guid, String link, String title, String description, String published) {
+        return "<item><title>%s</title><link>%s</link>%s%s<description>%s</description></item>".formatted(title, link,
+                guid == null ? "" : "<guid isPermaLink=\"false\">" + guid + "</guid>", published == null ? "" : "<pubDate>" + published + "</pubDate>",
+                description);
+    }
+
+    /** An RSS 2.0 document of {@code items}. */
+    public static String rss(String title, String... items) {
+        return "<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel><title>" + title + "</title><link>https://example.org/</link>"
+                + String.join("", items) + "</channel></rss>";
+    }
 }
