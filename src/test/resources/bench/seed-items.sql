@@ -4,8 +4,8 @@
 -- @items
 -- Placeholders replaced before running: {from} and {to} (item numbers, from inclusive, to
 -- exclusive). The items belong to a paused seed feed, so the scheduler never polls it. They look
--- like the pipeline's own: a unique canonical URL, a guid identity key, a random 64-bit story
--- fingerprint, first seen within the last 7 days (the similarity window), so every lookup the
+-- like the pipeline's own: a unique canonical URL, a guid identity key, 12 random band keys (a
+-- fingerprint), first seen within the last 7 days (the similarity window), so every lookup the
 -- store makes has real rows to search.
 INSERT INTO feed (url, normalized_url, title, state, origin)
 VALUES ('https://seed.example/feed', 'https://seed.example/feed', 'Seed feed', 'paused', 'api')
@@ -13,7 +13,7 @@ ON CONFLICT (normalized_url) DO NOTHING;
 
 INSERT INTO item (id, story_id, feed_id, guid, url, canonical_url, title, summary, content_text,
                   author, language, published_at, updated_at, first_seen_at, categories, topics,
-                  enclosures, content_hash, revision, story_fingerprint)
+                  enclosures, content_hash, revision, story_bands)
 SELECT md5('seed-item-' || n)::uuid,
        md5('seed-item-' || n)::uuid,
        (SELECT id FROM feed WHERE normalized_url = 'https://seed.example/feed'),
@@ -33,7 +33,7 @@ SELECT md5('seed-item-' || n)::uuid,
        '[]'::jsonb,
        md5('content' || n),
        1,
-       ('x' || substr(md5('fingerprint' || n), 1, 16))::bit(64)::bigint
+       ARRAY(SELECT ('x' || substr(md5('band' || n || '/' || band), 1, 16))::bit(64)::bigint FROM generate_series(1, 12) AS band)
 FROM generate_series({from}, {to} - 1) AS n;
 
 INSERT INTO item_sighting (item_id, feed_id, identity_key, guid, url, match_reason, seen_at)

@@ -1,23 +1,28 @@
 package org.newsingest.dedupe;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.OptionalLong;
+import java.util.Optional;
 import java.util.Set;
 import org.newsingest.normalize.NormalizedItem;
 
 /**
  * Recognises the same story republished by another outlet: the same text under another URL, with a
  * new headline, a credit line, a dateline, copy edits, a cut or a longer version. Two steps, because
- * the cheap one alone is not reliable on the short texts feeds carry:
+ * comparing a new item with every stored one does not scale and a cheap signature alone is not
+ * reliable on the short texts feeds carry:
  *
  * <ol>
- *   <li>a 64-bit SimHash over the word pairs of the first {@link #LEAD_WORDS} words of the body, stored
- *       with each item, finds candidates in the database: copies differ in at most 12 bits on the
- *       evaluation set, unrelated texts in about 32, candidates in at most {@link #CANDIDATE_DISTANCE}.
- *       The lead, not the whole text, so that a summary-only copy and the full article still meet;
+ *   <li>{@link #of} computes {@link #BANDS} band keys (MinHash locality-sensitive hashing) over the word
+ *       pairs of the first {@link #LEAD_WORDS} words of the body; they are stored with each item and
+ *       indexed, so the stored items that share a band key with a new item are found by an index lookup,
+ *       whatever the size of the store. Two leads whose word pairs overlap by a Jaccard similarity
+ *       {@code J} share a band with probability {@code 1 - (1 - J^ROWS)^BANDS}: 0.99 at {@code J = 0.7},
+ *       0.95 at 0.6, about 10<sup>-4</sup> for unrelated leads that share one common word pair. The
+ *       lead, not the whole text, so that a summary-only copy and the full article still meet;
  *   <li>the candidates' bodies are compared word pair by word pair ({@link #compare}): when at least
  *       {@link #MIN_CONTAINMENT} of the shorter body's pairs occur in the other, it is the same story.
  * </ol>
@@ -31,12 +36,14 @@ import org.newsingest.normalize.NormalizedItem;
  */
 public final class StoryFingerprint {
 
+    /** Band keys per text: more bands find copies with less wording in common, and cost one index entry each. */
+    public static final int BANDS = 12;
+
     /**
-     * SimHash distance (differing bits) within which stored items are compared in full. On the tuning
-     * pairs copies differ in at most 12 bits and distinct stories in 17 or more (unrelated leads about
-     * 32). Only a prefilter, so the margin goes to recall: the texts are compared anyway.
+     * MinHash values combined into one band key: each row makes a chance match of unrelated leads (which
+     * share a common word pair or two) rarer by a factor of about 50, and a copy's match a little less sure.
      */
-    public static final int CANDIDATE_DISTANCE = 16;
+    static final int ROWS = 3;
 
     /**
      * Share of the shorter body's word pairs that must occur in the other body. On the tuning pairs copies
@@ -48,13 +55,34 @@ public final class StoryFingerprint {
     /** Bodies shorter than this (one sentence) are never compared: too little text to tell stories apart. */
     static final int MIN_WORDS = 20;
 
-    /** Words of the body the fingerprint is taken over: about the first sentence, which summaries keep. */
+    /** Words of the body the band keys are taken over: about the first sentence, which summaries keep. */
     static final int LEAD_WORDS = 24;
 
     /** Below this ratio of word pairs the shorter body is an excerpt (a summary) of the longer one. */
     static final double EXCERPT_RATIO = 0.5;
 
+    /** One seed per MinHash function; fixed, so stored band keys stay comparable across releases. */
+    private static final long[] SEEDS = seeds(BANDS * ROWS);
+
     private StoryFingerprint() {}
+
+    /**
+     * The band keys of a text: stored items sharing at least one with a new item are its candidates.
+     * Keys are opaque 64-bit values, distinct per band.
+     */
+    public record Fingerprint(long[] bands) {
+
+        /** How many band keys two fingerprints share: more shared bands, more wording in common. */
+        public int shared(Fingerprint other) {
+            int shared = 0;
+            for (int band = 0; band < bands.length; band++) {
+                if (bands[band] == other.bands[band]) {
+                    shared++;
+                }
+            }
+            return shared;
+        }
+    }
 
     /** Why two texts are, or are not, the same story. */
     public sealed interface Match {
@@ -97,26 +125,29 @@ public final class StoryFingerprint {
         return (title == null ? "" : title) + "\n" + (body == null ? "" : body);
     }
 
-    /** The SimHash of the lead of {@code text}'s body, or empty when the body is too short to compare. */
-    public static OptionalLong of(String text) {
+    /** The band keys of the lead of {@code text}'s body, or empty when the body is too short to compare. */
+    public static Optional<Fingerprint> of(String text) {
         List<String> words = StoryText.bodyWords(text);
         if (words.size() < MIN_WORDS) {
-            return OptionalLong.empty();
+            return Optional.empty();
         }
-        int[] votes = new int[64];
-        for (String pair : wordPairs(words.subList(0, Math.min(LEAD_WORDS, words.size())))) {
+        long[] minima = new long[SEEDS.length];
+        Arrays.fill(minima, Long.MAX_VALUE);
+        for (String pair : new HashSet<>(wordPairs(words.subList(0, Math.min(LEAD_WORDS, words.size()))))) {
             long hash = fnv1a64(pair);
-            for (int bit = 0; bit < 64; bit++) {
-                votes[bit] += ((hash >>> bit) & 1) == 1 ? 1 : -1;
+            for (int function = 0; function < SEEDS.length; function++) {
+                minima[function] = Math.min(minima[function], mix(hash ^ SEEDS[function]));
             }
         }
-        long fingerprint = 0;
-        for (int bit = 0; bit < 64; bit++) {
-            if (votes[bit] > 0) {
-                fingerprint |= 1L << bit;
+        long[] bands = new long[BANDS];
+        for (int band = 0; band < BANDS; band++) {
+            long key = band;
+            for (int row = 0; row < ROWS; row++) {
+                key = mix(key * 31 + minima[band * ROWS + row]);
             }
+            bands[band] = key;
         }
-        return OptionalLong.of(fingerprint);
+        return Optional.of(new Fingerprint(bands));
     }
 
     /** Whether two texts (each from {@link #textOf}) tell the same story. */
@@ -145,10 +176,6 @@ public final class StoryFingerprint {
         return new Match.Same(smaller.size() < EXCERPT_RATIO * larger.size() ? Rule.EXCERPT : Rule.NEAR_COPY, containment);
     }
 
-    static int distance(long a, long b) {
-        return Long.bitCount(a ^ b);
-    }
-
     private static List<String> wordPairs(List<String> words) {
         List<String> pairs = new ArrayList<>(Math.max(0, words.size() - 1));
         for (int i = 0; i + 1 < words.size(); i++) {
@@ -157,7 +184,7 @@ public final class StoryFingerprint {
         return pairs;
     }
 
-    /** FNV-1a: fast, well spread, and the same on every JVM. */
+    /** FNV-1a: fast, and the same on every JVM. */
     private static long fnv1a64(String value) {
         long hash = 0xcbf29ce484222325L;
         for (int i = 0; i < value.length(); i++) {
@@ -165,5 +192,26 @@ public final class StoryFingerprint {
             hash *= 0x100000001b3L;
         }
         return hash;
+    }
+
+    /** The finaliser of MurmurHash3: spreads every input bit over the whole word, so XOR with a seed gives an independent function. */
+    private static long mix(long value) {
+        long h = value;
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        h ^= h >>> 33;
+        return h;
+    }
+
+    private static long[] seeds(int count) {
+        long[] seeds = new long[count];
+        long state = 0x6e6577732d696e67L;
+        for (int i = 0; i < count; i++) {
+            state += 0x9e3779b97f4a7c15L;
+            seeds[i] = mix(state);
+        }
+        return seeds;
     }
 }

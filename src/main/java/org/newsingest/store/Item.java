@@ -80,9 +80,10 @@ public class Item extends PanacheEntityBase {
     @Column(columnDefinition = "jsonb")
     public String enclosures = "[]";
 
-    /** SimHash of the text (see dedupe.StoryFingerprint); null for short texts. */
-    @Column(name = "story_fingerprint")
-    public Long storyFingerprint;
+    /** Band keys of the text, by which copies in other outlets find it (see dedupe.StoryFingerprint); null for short texts. */
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "story_bands", columnDefinition = "bigint[]")
+    public long[] storyBands;
 
     /** Hash over the fields whose change makes a new revision. */
     @Column(name = "content_hash")

@@ -1,8 +1,9 @@
 package org.newsingest.store;
 
 import java.util.List;
-import java.util.OptionalLong;
+import java.util.Optional;
 import org.newsingest.dedupe.IdentityPolicy;
+import org.newsingest.dedupe.StoryFingerprint.Fingerprint;
 import org.newsingest.normalize.NormalizedItem;
 import org.newsingest.tag.Topic;
 
@@ -16,4 +17,4 @@ import org.newsingest.tag.Topic;
  * @param guidCollides whether the document uses the entry's GUID for other links too
  */
 public record ItemCandidate(String identityKey, IdentityPolicy keyedBy, boolean linkIdentifies, boolean guidCollides, NormalizedItem item,
-                            String contentHash, OptionalLong fingerprint, List<Topic> topics) {}
+                            String contentHash, Optional<Fingerprint> fingerprint, List<Topic> topics) {}

@@ -56,9 +56,9 @@ import org.newsingest.tag.TopicMerge;
 public class ItemStore {
 
     /** Republication usually follows within days; older items are not compared. */
-    private static final int SIMILARITY_WINDOW_DAYS = 7;
+    public static final int SIMILARITY_WINDOW_DAYS = 7;
 
-    /** Stored items a fingerprint is compared with in full, nearest first. */
+    /** Stored items an entry is compared with in full, those sharing most band keys first. */
     private static final int TEXT_CANDIDATES = 20;
 
     /**
@@ -223,10 +223,10 @@ public class ItemStore {
             return new Lookup(byKey, byUrl, byStoryKey, textCandidates(connection, byKey, byUrl, byStoryKey));
         }
 
-        /** Stored items of other feeds whose fingerprint is near an entry's, for entries nothing else matched. */
+        /** Recent items of other feeds that share a band key with an entry nothing else matched, at most {@link #TEXT_CANDIDATES} each. */
         private Map<Integer, List<UUID>> textCandidates(Connection connection, Map<String, UUID> byKey, Map<String, UUID> byUrl,
                                                         Map<String, UUID> byStoryKey) throws SQLException {
-            List<Long> fingerprints = new ArrayList<>();
+            List<Long> bands = new ArrayList<>();
             List<Integer> positions = new ArrayList<>();
             for (int i = 0; i < candidates.size(); i++) {
                 ItemCandidate candidate = candidates.get(i);
@@ -234,35 +234,35 @@ public class ItemStore {
                         && (claimedUrls[i] == null || !byUrl.containsKey(claimedUrls[i]))
                         && (storyKeys[i] == null || !byStoryKey.containsKey(storyKeys[i]));
                 if (open && candidate.fingerprint().isPresent()) {
-                    fingerprints.add(candidate.fingerprint().getAsLong());
-                    positions.add(i);
+                    for (long band : candidate.fingerprint().get().bands()) {
+                        bands.add(band);
+                        positions.add(i);
+                    }
                 }
             }
             Map<Integer, List<UUID>> byText = new HashMap<>();
-            if (fingerprints.isEmpty()) {
+            if (bands.isEmpty()) {
                 return byText;
             }
+            // One index probe per band key (item_story_bands_idx), so the cost follows the matches, not the store's size.
             try (PreparedStatement query = connection.prepareStatement("""
-                    SELECT c.position, near.id FROM unnest(?::bigint[], ?::int[]) AS c(fingerprint, position)
-                    CROSS JOIN LATERAL (
-                        SELECT i.id, bit_count(CAST(i.story_fingerprint # c.fingerprint AS bit(64))) AS distance, i.first_seen_at
-                        FROM item i
-                        WHERE i.story_fingerprint IS NOT NULL
-                          AND i.feed_id <> ?
+                    SELECT position, id FROM (
+                        SELECT c.position, i.id, row_number() OVER (PARTITION BY c.position ORDER BY count(*) DESC, i.first_seen_at) AS rank
+                        FROM unnest(?::bigint[], ?::int[]) AS c(band, position)
+                        JOIN item i ON i.story_bands @> ARRAY[c.band]
+                        WHERE i.feed_id <> ?
                           AND i.first_seen_at > now() - make_interval(days => ?)
-                          AND bit_count(CAST(i.story_fingerprint # c.fingerprint AS bit(64))) <= ?
-                        ORDER BY distance, i.first_seen_at
-                        LIMIT ?) AS near
-                    ORDER BY c.position, near.distance, near.first_seen_at
+                        GROUP BY c.position, i.id, i.first_seen_at) AS near
+                    WHERE rank <= ?
+                    ORDER BY position, rank
                     """)) {
-                Array fingerprintArray = connection.createArrayOf("bigint", fingerprints.toArray());
+                Array bandArray = connection.createArrayOf("bigint", bands.toArray());
                 Array positionArray = connection.createArrayOf("integer", positions.toArray());
-                query.setArray(1, fingerprintArray);
+                query.setArray(1, bandArray);
                 query.setArray(2, positionArray);
                 query.setLong(3, feed.id);
                 query.setInt(4, SIMILARITY_WINDOW_DAYS);
-                query.setInt(5, StoryFingerprint.CANDIDATE_DISTANCE);
-                query.setInt(6, TEXT_CANDIDATES);
+                query.setInt(5, TEXT_CANDIDATES);
                 try (ResultSet rows = query.executeQuery()) {
                     while (rows.next()) {
                         byText.computeIfAbsent(rows.getInt(1), p -> new ArrayList<>()).add(rows.getObject(2, UUID.class));
@@ -467,7 +467,7 @@ public class ItemStore {
             return item;
         }
 
-        /** The first item among stored ones nearly as close as the fingerprint says, confirmed on the texts. */
+        /** The first of the candidates, most shared band keys first, whose text confirms it is the same story. */
         private Optional<Item> sameText(int i, List<UUID> near) {
             String text = StoryFingerprint.textOf(candidates.get(i).item());
             return near.stream()
@@ -547,7 +547,7 @@ public class ItemStore {
                 .map(e -> new EnclosureJson(e.url(), e.type().orElse(null), e.length().orElse(null)))
                 .toList());
         item.contentHash = candidate.contentHash();
-        item.storyFingerprint = candidate.fingerprint().isPresent() ? candidate.fingerprint().getAsLong() : null;
+        item.storyBands = candidate.fingerprint().map(StoryFingerprint.Fingerprint::bands).orElse(null);
     }
 
     private static Object[] present(String[] values) {

@@ -9,9 +9,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Collection;
-import java.util.OptionalLong;
+import java.util.Optional;
 import java.util.TreeSet;
-import org.newsingest.dedupe.StoryFingerprint;
+import org.newsingest.dedupe.StoryFingerprint.Fingerprint;
 
 /**
  * The transaction-scoped advisory locks that serialise every "same story?" decision. A document's
@@ -20,14 +20,17 @@ import org.newsingest.dedupe.StoryFingerprint;
  * holding one the other wants, so they cannot deadlock.
  *
  * <p>One key per decision path: each canonical URL an entry claims, each story key a URL rule gives
- * it, and each SimHash band of its fingerprint. The fingerprint is split into
- * {@code CANDIDATE_DISTANCE + 1} bands, so two fingerprints within the candidate distance differ in
- * at most that many bits and share at least one band exactly: two polls that could match each
- * other's text always meet on a lock.
+ * it, and each band key of its fingerprint. Two entries can only be compared by text when they share
+ * a band key (that is how the store finds candidates), so two polls that could match each other's
+ * text always meet on a lock. Band keys are folded into {@link #BAND_SLOTS} lock slots: folding keeps
+ * equal keys equal, and bounds the locks a document takes (PostgreSQL's lock table is shared and
+ * sized by {@code max_locks_per_transaction}); the price is that concurrent documents with new
+ * entries often share a slot and store one after the other.
  */
 public final class StoryLocks {
 
-    static final int BANDS = StoryFingerprint.CANDIDATE_DISTANCE + 1;
+    /** Lock slots for band keys: at most this many band locks per transaction, however long the document. */
+    static final int BAND_SLOTS = 256;
 
     private final TreeSet<Long> keys = new TreeSet<>();
 
@@ -41,12 +44,12 @@ public final class StoryLocks {
         return this;
     }
 
-    public StoryLocks fingerprint(OptionalLong fingerprint) {
-        if (fingerprint.isPresent()) {
-            for (int band = 0; band < BANDS; band++) {
-                keys.add(key("band\n" + band + "\n" + band(fingerprint.getAsLong(), band)));
+    public StoryLocks fingerprint(Optional<Fingerprint> fingerprint) {
+        fingerprint.ifPresent(present -> {
+            for (long band : present.bands()) {
+                keys.add(key("band\n" + Long.remainderUnsigned(band, BAND_SLOTS)));
             }
-        }
+        });
         return this;
     }
 
@@ -68,14 +71,6 @@ public final class StoryLocks {
         } finally {
             array.free();
         }
-    }
-
-    /** Band {@code band} of the 64 bits: bands are 3 or 4 bits wide, contiguous, covering all 64. */
-    static long band(long fingerprint, int band) {
-        int start = band * 64 / BANDS;
-        int end = (band + 1) * 64 / BANDS;
-        long mask = (1L << (end - start)) - 1;
-        return (fingerprint >>> start) & mask;
     }
 
     private static long key(String value) {

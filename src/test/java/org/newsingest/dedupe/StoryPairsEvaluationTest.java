@@ -12,7 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalLong;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
@@ -20,8 +20,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs the store's similar-text decision (fingerprint within {@link StoryFingerprint#CANDIDATE_DISTANCE},
- * then {@link StoryFingerprint#sameStory}) over every labelled pair in {@code dedupe/story-pairs.jsonl}
+ * Runs the store's similar-text decision (a candidate when the fingerprints share a band key, then
+ * {@link StoryFingerprint#sameStory}) over every labelled pair in {@code dedupe/story-pairs.jsonl}
  * and prints precision and recall per category, per match rule and per split (tuning / held out).
  * The figures are quoted in docs/dedupe.md; rerun with {@code ./mvnw -o test -Dtest=StoryPairsEvaluationTest}.
  *
@@ -47,8 +47,8 @@ class StoryPairsEvaluationTest {
         }
     }
 
-    /** What the store would decide for one pair, and why; distance -1 when a text is too short to fingerprint. */
-    record Outcome(Pair pair, boolean merged, String how, int distance, double containment) {
+    /** What the store would decide for one pair, and why; shared bands -1 when a text is too short to fingerprint. */
+    record Outcome(Pair pair, boolean merged, String how, int sharedBands, double containment) {
         boolean correct() {
             return merged == pair.same();
         }
@@ -125,37 +125,37 @@ class StoryPairsEvaluationTest {
         assertThat(outcomes).filteredOn(o -> o.pair().category().equals(GENERIC_TITLE)).noneMatch(Outcome::merged);
     }
 
-    /** The store's decision: both fingerprinted, within the candidate distance, confirmed on the texts. */
+    /** The store's decision: both fingerprinted, sharing a band key, confirmed on the texts. */
     static Outcome decide(Pair pair) {
         String a = pair.a().text();
         String b = pair.b().text();
-        OptionalLong fingerprintA = StoryFingerprint.of(a);
-        OptionalLong fingerprintB = StoryFingerprint.of(b);
+        Optional<StoryFingerprint.Fingerprint> fingerprintA = StoryFingerprint.of(a);
+        Optional<StoryFingerprint.Fingerprint> fingerprintB = StoryFingerprint.of(b);
         StoryFingerprint.Match match = StoryFingerprint.compare(a, b);
         assertThat(StoryFingerprint.sameStory(a, b)).isEqualTo(match instanceof StoryFingerprint.Match.Same);
         if (fingerprintA.isEmpty() || fingerprintB.isEmpty()) {
             return new Outcome(pair, false, "too_short", -1, match.containment());
         }
-        int distance = StoryFingerprint.distance(fingerprintA.getAsLong(), fingerprintB.getAsLong());
-        if (distance > StoryFingerprint.CANDIDATE_DISTANCE) {
-            return new Outcome(pair, false, "not_candidate", distance, match.containment());
+        int shared = fingerprintA.get().shared(fingerprintB.get());
+        if (shared == 0) {
+            return new Outcome(pair, false, "not_candidate", shared, match.containment());
         }
         if (match instanceof StoryFingerprint.Match.Same same) {
-            return new Outcome(pair, true, same.rule().wireName(), distance, match.containment());
+            return new Outcome(pair, true, same.rule().wireName(), shared, match.containment());
         }
         StoryFingerprint.Match.Different different = (StoryFingerprint.Match.Different) match;
-        return new Outcome(pair, false, different.reason().name().toLowerCase(Locale.ROOT), distance, match.containment());
+        return new Outcome(pair, false, different.reason().name().toLowerCase(Locale.ROOT), shared, match.containment());
     }
 
     static String report(List<Outcome> outcomes) {
         StringBuilder out = new StringBuilder("\nStory pairs evaluation (").append(outcomes.size()).append(" pairs)\n");
-        out.append("\nBy category (merged / pairs, expected; range of fingerprint distance and containment):\n");
+        out.append("\nBy category (merged / pairs, expected; range of shared band keys and containment):\n");
         Map<String, List<Outcome>> byCategory = group(outcomes, o -> o.pair().category());
-        byCategory.forEach((category, list) -> out.append("  %-20s %3d / %3d merged, expected %-8s %2d wrong   distance %s   containment %s%n".formatted(
+        byCategory.forEach((category, list) -> out.append("  %-20s %3d / %3d merged, expected %-8s %2d wrong   bands %s   containment %s%n".formatted(
                 category, list.stream().filter(Outcome::merged).count(), list.size(), list.get(0).pair().same() ? "merge," : "no merge,",
                 list.stream().filter(o -> !o.correct()).count(),
-                range(list.stream().filter(o -> o.distance() >= 0).mapToDouble(Outcome::distance).toArray(), "%.0f"),
-                range(list.stream().filter(o -> o.distance() >= 0).mapToDouble(Outcome::containment).toArray(), "%.2f"))));
+                range(list.stream().filter(o -> o.sharedBands() >= 0).mapToDouble(Outcome::sharedBands).toArray(), "%.0f"),
+                range(list.stream().filter(o -> o.sharedBands() >= 0).mapToDouble(Outcome::containment).toArray(), "%.2f"))));
         out.append("\nBy republishing edit (merged / pairs):\n");
         group(outcomes.stream().filter(o -> o.pair().category().equals("republished")).toList(), o -> o.pair().note())
                 .forEach((note, list) -> out.append("  %-30s %2d / %2d%n".formatted(note, list.stream().filter(Outcome::merged).count(), list.size())));
@@ -164,11 +164,11 @@ class StoryPairsEvaluationTest {
                 "  %-14s %3d merges, precision %.3f%n".formatted(rule, list.size(), (double) list.stream().filter(Outcome::correct).count() / list.size())));
         out.append("\nMargins per split (text copies vs distinct stories, pairs long enough to fingerprint):\n");
         for (String split : List.of("tune", "holdout")) {
-            List<Outcome> compared = outcomes.stream().filter(o -> o.pair().split().equals(split) && o.distance() >= 0 && !o.retold()).toList();
-            out.append("  %-8s copies: distance <= %.0f, containment >= %.2f   distinct: distance >= %.0f, containment <= %.2f%n".formatted(split,
-                    compared.stream().filter(o -> o.pair().same()).mapToDouble(Outcome::distance).max().orElse(0),
+            List<Outcome> compared = outcomes.stream().filter(o -> o.pair().split().equals(split) && o.sharedBands() >= 0 && !o.retold()).toList();
+            out.append("  %-8s copies: bands >= %.0f, containment >= %.2f   distinct: bands <= %.0f, containment <= %.2f%n".formatted(split,
+                    compared.stream().filter(o -> o.pair().same()).mapToDouble(Outcome::sharedBands).min().orElse(0),
                     compared.stream().filter(o -> o.pair().same()).mapToDouble(Outcome::containment).min().orElse(0),
-                    compared.stream().filter(o -> !o.pair().same()).mapToDouble(Outcome::distance).min().orElse(0),
+                    compared.stream().filter(o -> !o.pair().same()).mapToDouble(Outcome::sharedBands).max().orElse(0),
                     compared.stream().filter(o -> !o.pair().same()).mapToDouble(Outcome::containment).max().orElse(0)));
         }
         out.append("\nBy split: text copies (retold stories excluded), then everything\n");
@@ -178,8 +178,8 @@ class StoryPairsEvaluationTest {
                     Score.of(outcomes.stream().filter(inSplit).toList())));
         }
         out.append("\nWrong decisions (retold stories not listed):\n");
-        outcomes.stream().filter(o -> !o.correct() && !o.retold()).forEach(o -> out.append("  %s %-8s %-12s %-30s %s, distance %d, containment %.2f%n"
-                .formatted(o.pair().id(), o.pair().split(), o.pair().category(), o.pair().note(), o.how(), o.distance(), o.containment())));
+        outcomes.stream().filter(o -> !o.correct() && !o.retold()).forEach(o -> out.append("  %s %-8s %-12s %-30s %s, bands %d, containment %.2f%n"
+                .formatted(o.pair().id(), o.pair().split(), o.pair().category(), o.pair().note(), o.how(), o.sharedBands(), o.containment())));
         return out.toString();
     }
 
