@@ -105,34 +105,33 @@ class PollRecorder {
         return summary;
     }
 
-    /**
-     * Queues the events of a stored document after all its rows: the outbox's IDENTITY insert
-     * flushes the queued item and sighting inserts, so they leave as one JDBC batch.
-     */
+    /** Queues the events of a stored document, in document order, with one id query and batched inserts. */
     private PollSummary publish(Feed feed, List<StoreResult> results) {
+        List<Outbox.Pending> events = new ArrayList<>();
         int created = 0;
         int revised = 0;
         int sighted = 0;
         int duplicates = 0;
         for (StoreResult result : results) {
             if (result instanceof StoreResult.Created c) {
-                outbox.enqueue(EventType.CREATED, c.item(), feed, List.of());
+                events.add(new Outbox.Pending(EventType.CREATED, c.item(), feed, List.of()));
                 created++;
             } else if (result instanceof StoreResult.Revised r) {
                 if (r.published()) {
-                    outbox.enqueue(EventType.UPDATED, r.item(), feed, r.changedFields());
+                    events.add(new Outbox.Pending(EventType.UPDATED, r.item(), feed, r.changedFields()));
                 }
                 revised++;
             } else if (result instanceof StoreResult.Sighted s) {
-                s.grown().ifPresent(story -> outbox.enqueue(EventType.UPDATED, story, feedOf(story, feed), TOPICS_CHANGED));
+                s.grown().ifPresent(story -> events.add(new Outbox.Pending(EventType.UPDATED, story, feedOf(story, feed), TOPICS_CHANGED)));
                 sighted++;
             } else if (result instanceof StoreResult.Duplicate d) {
                 if (d.grownTopics()) {
-                    outbox.enqueue(EventType.UPDATED, d.original(), feedOf(d.original(), feed), TOPICS_CHANGED);
+                    events.add(new Outbox.Pending(EventType.UPDATED, d.original(), feedOf(d.original(), feed), TOPICS_CHANGED));
                 }
                 duplicates++;
             }
         }
+        outbox.enqueue(events);
         return new PollSummary(created, revised, sighted, duplicates, results.size());
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -22,23 +23,49 @@ public class Outbox {
     private static final TypeReference<List<Topic>> TOPICS = new TypeReference<>() {};
     private static final TypeReference<List<ItemEvent.EnclosureRef>> ENCLOSURES = new TypeReference<>() {};
 
+    private final EntityManager entityManager;
     private final ObjectMapper json;
     private final OutboxSignal signal;
     private final double minTopicScore;
 
-    Outbox(ObjectMapper json, OutboxSignal signal, IngestConfig config) {
+    Outbox(EntityManager entityManager, ObjectMapper json, OutboxSignal signal, IngestConfig config) {
+        this.entityManager = entityManager;
         this.json = json;
         this.signal = signal;
         this.minTopicScore = config.topics().minScore();
     }
 
-    /** Queues the event for {@code item} as it is now. {@code changedFields} is empty for created events. */
+    /** An event to queue: {@code item} as it is now, the feed the event names, and for updates the fields that changed. */
+    public record Pending(EventType type, Item item, Feed feed, List<String> changedFields) {}
+
+    /** Queues {@code events}, in order, inside the caller's transaction. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public OutboxEvent enqueue(EventType type, Item item, Feed feed, List<String> changedFields) {
-        OutboxEvent row = row(type, item, feed, changedFields);
-        row.persist();
+    public void enqueue(List<Pending> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        persist(events.stream().map(event -> row(event.type(), event.item(), event.feed(), event.changedFields())).toList());
         signal.afterCommit();
-        return row;
+    }
+
+    /**
+     * Persists {@code rows} with ids taken from the table's sequence in one round trip, ascending in
+     * list order; the inserts then leave in JDBC batches with the rest of the transaction's rows.
+     * The ids are taken after the caller's story locks (a poll) or row locks (a retag, a replay):
+     * a later transaction on the same item takes later ids, so an item's events are numbered in
+     * commit order, on every replica, which is the order the relay sends them in.
+     */
+    void persist(List<OutboxEvent> rows) {
+        @SuppressWarnings("unchecked")
+        List<Number> ids = entityManager.createNativeQuery(
+                        "SELECT nextval(pg_get_serial_sequence('outbox_event', 'id')) FROM generate_series(1, :count)")
+                .setParameter("count", rows.size())
+                .getResultList();
+        long[] ascending = ids.stream().mapToLong(Number::longValue).sorted().toArray();
+        for (int i = 0; i < rows.size(); i++) {
+            rows.get(i).id = ascending[i];
+            rows.get(i).persist();
+        }
     }
 
     /**
@@ -50,7 +77,7 @@ public class Outbox {
         return UUID.nameUUIDFromBytes((itemId + "/" + revision + "/" + ceType).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The outbox row of the event, not yet persisted: what {@link #enqueue} queues and a replay rebuilds. */
+    /** The outbox row of the event, without its id and not yet persisted: what {@link #enqueue} queues and a replay rebuilds. */
     OutboxEvent row(EventType type, Item item, Feed feed, List<String> changedFields) {
         ItemEvent event = eventFor(item, feed, changedFields);
         OutboxEvent row = new OutboxEvent();

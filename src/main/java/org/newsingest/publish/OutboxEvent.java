@@ -3,8 +3,6 @@ package org.newsingest.publish;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
@@ -19,8 +17,8 @@ public class OutboxEvent extends PanacheEntityBase {
     public static final String SENT = "sent";
     public static final String DEAD = "dead";
 
+    /** Taken by {@link Outbox#persist} from the table's sequence: the relay sends an item's events in this order. */
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
     /** CloudEvents id: the same on every re-send, so consumers can drop duplicates. */

@@ -7,6 +7,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -145,15 +146,17 @@ public class Replays {
         Map<UUID, Instant> originalTimes = originals.stream()
                 .collect(Collectors.toMap(r -> (UUID) r[0], r -> instant(r[1])));
         Instant now = Instant.now();
+        List<OutboxEvent> rows = new ArrayList<>(items.size());
         for (Item item : items) {
             OutboxEvent row = outbox.row(types.get(item.id), item, feeds.get(item.feedId), List.of());
             row.createdAt = originalTimes.getOrDefault(row.eventId, item.firstSeenAt);
             row.queuedAt = now;
             row.nextAttemptAt = now;
             row.replayJobId = jobId;
-            row.persist();
+            rows.add(row);
             entityManager.detach(item);
         }
+        outbox.persist(rows);
     }
 
     /** Items of the replay's range after its cursor (all of them without one), with {@code tail} appended. */

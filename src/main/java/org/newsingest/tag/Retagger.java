@@ -95,7 +95,7 @@ public class Retagger {
         feedId.ifPresent(id -> query.setParameter("feedId", id));
         after.ifPresent(p -> query.setParameter("afterTime", p.firstSeenAt()).setParameter("afterId", p.id()));
         List<Item> items = query.getResultList();
-        int changed = 0;
+        List<Outbox.Pending> events = new ArrayList<>();
         for (Item item : items) {
             Feed feed = item.feedId == null ? null : Feed.findById(item.feedId);
             if (feed == null) {
@@ -105,14 +105,14 @@ public class Retagger {
             if (!ids(fresh).equals(ids(read(item.topics)))) {
                 item.topics = write(fresh);
                 item.revision++;
-                outbox.enqueue(EventType.UPDATED, item, feed, List.of("topics"));
-                changed++;
+                events.add(new Outbox.Pending(EventType.UPDATED, item, feed, List.of("topics")));
             }
         }
+        outbox.enqueue(events);
         Optional<Position> last = items.size() < chunk
                 ? Optional.empty()
                 : Optional.of(new Position(items.get(items.size() - 1).firstSeenAt, items.get(items.size() - 1).id));
-        return new Chunk(items.size(), changed, last);
+        return new Chunk(items.size(), events.size(), last);
     }
 
     /** A story's first item: every item of the story, each under every feed it was sighted in. */

@@ -105,11 +105,11 @@ class StorePathBenchmark {
         }
         QuarkusTransaction.requiringNew().run(() -> {
             Feed feed = Feed.findById(feedId);
-            for (StoreResult result : store.storeDocument(feed, candidates).results()) {
-                if (result instanceof StoreResult.Created created) {
-                    outbox.enqueue(EventType.CREATED, created.item(), feed, List.of());
-                }
-            }
+            outbox.enqueue(store.storeDocument(feed, candidates).results().stream()
+                    .filter(StoreResult.Created.class::isInstance)
+                    .map(StoreResult.Created.class::cast)
+                    .map(created -> new Outbox.Pending(EventType.CREATED, created.item(), feed, List.of()))
+                    .toList());
         });
     }
 
