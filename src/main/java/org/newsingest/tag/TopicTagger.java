@@ -32,9 +32,14 @@ import org.newsingest.normalize.NormalizedItem;
  *       in the lead (the body's first 250 chars, about a sentence or two) and {@code 0.25} after it, times the topic's
  *       weight (1.0 for places; single subject words count less); a body mention also loses up to
  *       60 % of its weight the later it comes in a long text (full effect from 1,500 chars), so the
- *       place a story is about outweighs one named in passing at the end. Evidence {@code e}
- *       becomes the score {@code 1 − exp(−e)}: one title mention of a place is 0.63, one mention in
- *       the lead 0.33, one later in a short text 0.22, one at the end of a long article 0.1;</li>
+ *       place a story is about outweighs one named in passing at the end. A place named in the body
+ *       as an attribute of something else, a person's nationality ({@code Brazilian forward}) or an
+ *       institution's seat ({@code museum in London}, {@code Prague-based}; the taxonomy's
+ *       {@code attributes} section lists the words), counts {@value #ATTRIBUTE} of a mention: it
+ *       describes someone in the story, not where the story is. Evidence {@code e} becomes the
+ *       score {@code 1 − exp(−e)}: one title mention of a place is 0.63, one mention in the lead
+ *       0.33, one later in a short text 0.22, one at the end of a long article 0.1, one attribute in
+ *       the lead 0.15;</li>
  *   <li>a category the taxonomy knows: {@value #CATEGORY_SCORE} (the publisher filed it so);</li>
  *   <li>a feed tag: {@value #FEED_SCORE} (the operator's word about the whole feed, not this item).</li>
  * </ul>
@@ -55,6 +60,8 @@ public class TopicTagger {
     /** The lead, about the first sentence or two: where a news story says what it is about. */
     private static final int LEAD = 250;
     private static final double LATE_PENALTY = 0.6;
+    /** What a place named as an attribute in the body counts, relative to a mention. */
+    static final double ATTRIBUTE = 0.4;
     private static final double LONG_TEXT = 1_500;
     /** Which source names a topic when several agree: the item's own word first. */
     private static final List<String> SOURCE_RANK = List.of(Topic.FROM_CATEGORY, Topic.FROM_GEO, Topic.FROM_RULE, Topic.FROM_FEED);
@@ -139,7 +146,11 @@ public class TopicTagger {
             return;
         }
         String text = TextFold.composed(raw);
-        List<PhraseTrie.Hit> hits = taxonomy.rules().find(text, TextFold.fold(text));
+        List<PhraseTrie.Hit> hits = new ArrayList<>();
+        List<PhraseTrie.Hit> attributes = new ArrayList<>();
+        for (PhraseTrie.Hit hit : taxonomy.rules().find(text, TextFold.fold(text))) {
+            (hit.rule().attribute() ? attributes : hits).add(hit);
+        }
         List<PhraseTrie.Hit> kept = kept(hits);
         boolean[] inTitle = new boolean[mentions.length];
         double fade = LATE_PENALTY * Math.min(1, text.length() / LONG_TEXT);
@@ -157,9 +168,35 @@ public class TopicTagger {
                 }
             } else {
                 double where = hit.start() < LEAD ? LEAD_MENTION : BODY_MENTION;
-                mentions[topic] += where * weight * (1 - fade * hit.start() / text.length());
+                double role = taxonomy.entry(topic).isPlace() && isAttribute(hit, attributes, text) ? ATTRIBUTE : 1;
+                mentions[topic] += where * role * weight * (1 - fade * hit.start() / text.length());
             }
         }
+    }
+
+    /** Whether an attribute context sits right after or right before {@code hit}, with only spaces or a hyphen between. */
+    private static boolean isAttribute(PhraseTrie.Hit hit, List<PhraseTrie.Hit> attributes, String text) {
+        for (PhraseTrie.Hit context : attributes) {
+            boolean after = context.rule().kind() == PhraseTrie.Kind.ATTRIBUTE_AFTER && adjacent(text, hit.end(), context.start());
+            boolean before = context.rule().kind() == PhraseTrie.Kind.ATTRIBUTE_BEFORE && adjacent(text, context.end(), hit.start());
+            if (after || before) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean adjacent(String text, int from, int to) {
+        if (from >= to || to - from > 3) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (!Character.isWhitespace(c) && !Character.isSpaceChar(c) && Character.getType(c) != Character.DASH_PUNCTUATION) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
