@@ -29,6 +29,8 @@ final class PhraseTrie {
     enum Kind {
         /** Evidence for its topic. */
         MATCH,
+        /** Weaker evidence for its topic: a word naming a person's role (a teacher is not yet an education story). */
+        ROLE,
         /** Cancels its topic's hits it overlaps. */
         EXCLUSION,
         /** Makes a place mention right before it an attribute ({@code Brazilian} forward); no topic. */

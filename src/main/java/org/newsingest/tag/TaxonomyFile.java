@@ -146,6 +146,7 @@ public final class TaxonomyFile {
         }
         int topic = add(new Taxonomy.Entry(id, text(node, "parent"), labels, weight, List.copyOf(impliedBy)));
         rules(topic, "topic " + id + ": 'match'", node.path("match"), PhraseTrie.Kind.MATCH, PhraseTrie.Casing.ANY);
+        rules(topic, "topic " + id + ": 'roles'", node.path("roles"), PhraseTrie.Kind.ROLE, PhraseTrie.Casing.ANY);
         rules(topic, "topic " + id + ": 'exclude'", node.path("exclude"), PhraseTrie.Kind.EXCLUSION, PhraseTrie.Casing.ANY);
         labels.values().forEach(label -> synonym(label, topic));
         node.path("synonyms").forEach(synonym -> synonym(synonym.asText(), topic));
