@@ -60,7 +60,7 @@ class TopicEvaluationTest {
     private static List<Outcome> evaluate(TopicTagger tagger, double minScore) throws IOException {
         Taxonomy taxonomy = tagger.taxonomy();
         List<Outcome> outcomes = new ArrayList<>();
-        for (String split : List.of("dev", "heldout", "heldout-2")) {
+        for (String split : List.of("dev", "heldout", "heldout-2", "heldout-3")) {
             for (Item item : read("topics/evaluation-" + split + ".yaml")) {
                 for (String label : item.topics()) {
                     assertThat(taxonomy.find(label)).as(item.id() + " is labelled with an id the taxonomy lacks: " + label).isPresent();
