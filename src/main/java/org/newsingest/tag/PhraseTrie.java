@@ -132,7 +132,7 @@ final class PhraseTrie {
                 continue;
             }
             int inflected = next(node, INFLECTION);
-            if (inflected >= 0 && TextFold.isWord(folded[i])) {
+            if (inflected >= 0) { // the rest of the word, which may be nothing ("dispute* over pay" matches "dispute over pay")
                 int wordEnd = i;
                 while (wordEnd < folded.length && TextFold.isWord(folded[wordEnd])) {
                     wordEnd++;
