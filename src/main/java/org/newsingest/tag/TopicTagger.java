@@ -29,17 +29,19 @@ import org.newsingest.normalize.NormalizedItem;
  * {@code 1 − Π(1 − s)} (each one can only raise the score):
  * <ul>
  *   <li>text: every mention adds evidence, {@code 1.0} for the title (once per topic), {@code 0.4}
- *       in the lead (the body's first 250 chars, about a sentence or two) and {@code 0.25} after it, times the topic's
- *       weight (1.0 for places; single subject words count less); a body mention also loses up to
- *       60 % of its weight the later it comes in a long text (full effect from 1,500 chars), so the
- *       place a story is about outweighs one named in passing at the end. A place named in the body
- *       as an attribute of something else, a person's nationality ({@code Brazilian forward}) or an
- *       institution's seat ({@code museum in London}, {@code Prague-based}; the taxonomy's
- *       {@code attributes} section lists the words), counts {@value #ATTRIBUTE} of a mention: it
- *       describes someone in the story, not where the story is. Evidence {@code e} becomes the
- *       score {@code 1 − exp(−e)}: one title mention of a place is 0.63, one mention in the lead
- *       0.33, one later in a short text 0.22, one at the end of a long article 0.1, one attribute in
- *       the lead 0.15;</li>
+ *       in the lead (the body's first sentence, at most 250 chars: where a news story says what it
+ *       is about) and {@code 0.25} after it, times the topic's weight (1.0 for places; single subject
+ *       words count less); a body mention also loses up to 60 % of its weight the later it comes in a
+ *       long text (full effect from 1,500 chars), so the place a story is about outweighs one named in
+ *       passing at the end. Two kinds of mention count {@value #ATTRIBUTE} of one: a place named in
+ *       the body as an attribute of someone or something else, a person's or company's nationality
+ *       ({@code Brazilian forward}, {@code a Turkish company}) or an institution's seat
+ *       ({@code museum in London}, {@code Prague-based}; the taxonomy's {@code attributes} section
+ *       lists the words), and a topic's role words ({@code roles}: a teacher on trial is not yet an
+ *       education story). Evidence {@code e} becomes the score {@code 1 − exp(−e)}: one title mention
+ *       of a place is 0.63, one in the lead 0.33, one later in a short text 0.22 (so a place named
+ *       once, after the first sentence, stays under the default minimum score), one at the end of a
+ *       long article 0.1, one attribute in the lead 0.15;</li>
  *   <li>a category the taxonomy knows: {@value #CATEGORY_SCORE} (the publisher filed it so);</li>
  *   <li>a feed tag: {@value #FEED_SCORE} (the operator's word about the whole feed, not this item).</li>
  * </ul>
