@@ -65,7 +65,7 @@ public class TopicTagger {
     private static final int MIN_SENTENCE_END_WORD = 3;
     private static final double LATE_PENALTY = 0.6;
     /** What a place named as an attribute in the body, or a topic's role word anywhere, counts relative to a mention. */
-    static final double ATTRIBUTE = 0.4;
+    private static final double ATTRIBUTE = 0.4;
     private static final double LONG_TEXT = 1_500;
     /** Which source names a topic when several agree: the item's own word first. */
     private static final List<String> SOURCE_RANK = List.of(Topic.FROM_CATEGORY, Topic.FROM_GEO, Topic.FROM_RULE, Topic.FROM_FEED);
