@@ -25,14 +25,37 @@ final class PhraseTrie {
         EXACT
     }
 
+    /** What a rule's hit says. */
+    enum Kind {
+        /** Evidence for its topic. */
+        MATCH,
+        /** Weaker evidence for its topic: a word naming a person's role (a teacher is not yet an education story). */
+        ROLE,
+        /** Cancels its topic's hits it overlaps. */
+        EXCLUSION,
+        /** Makes a place mention right before it an attribute ({@code Brazilian} forward); no topic. */
+        ATTRIBUTE_AFTER,
+        /** Makes a place mention right after it an attribute (museum in {@code London}); no topic. */
+        ATTRIBUTE_BEFORE
+    }
+
     /**
      * One compiled rule.
      *
-     * @param topic index of the topic it is evidence for (or against, for an exclusion)
+     * @param topic index of the topic it is evidence for (or against, for an exclusion); -1 for attribute contexts
      * @param stem whether the last word may continue with more letters (inflection)
      * @param written the rule as written, whose letters and digits {@link Casing#EXACT} compares
      */
-    record Rule(int topic, boolean stem, Casing casing, boolean exclusion, String written) {}
+    record Rule(int topic, boolean stem, Casing casing, Kind kind, String written) {
+
+        boolean exclusion() {
+            return kind == Kind.EXCLUSION;
+        }
+
+        boolean attribute() {
+            return kind == Kind.ATTRIBUTE_AFTER || kind == Kind.ATTRIBUTE_BEFORE;
+        }
+    }
 
     /**
      * A rule found at {@code [start, end)} of the text; {@code matched} chars of it are the rule's
@@ -109,7 +132,7 @@ final class PhraseTrie {
                 continue;
             }
             int inflected = next(node, INFLECTION);
-            if (inflected >= 0 && TextFold.isWord(folded[i])) {
+            if (inflected >= 0) { // the rest of the word, which may be nothing ("dispute* over pay" matches "dispute over pay")
                 int wordEnd = i;
                 while (wordEnd < folded.length && TextFold.isWord(folded[wordEnd])) {
                     wordEnd++;

@@ -47,7 +47,7 @@ public final class TaxonomyFile {
     private final Map<String, Integer> synonyms = new HashMap<>();
     private final List<RuleSource> rules = new ArrayList<>();
 
-    private record RuleSource(int topic, String language, String rule, boolean exclusion, PhraseTrie.Casing defaultCasing) {}
+    private record RuleSource(int topic, String language, String rule, PhraseTrie.Kind kind, PhraseTrie.Casing defaultCasing) {}
 
     private TaxonomyFile(String origin) {
         this.origin = origin;
@@ -99,6 +99,7 @@ public final class TaxonomyFile {
         if (root.has("countries")) {
             countries(root.get("countries"));
         }
+        attributes(root.path("attributes"));
         for (Taxonomy.Entry entry : entries) {
             entry.parent().ifPresent(parent -> {
                 if (!index.containsKey(parent)) {
@@ -115,7 +116,7 @@ public final class TaxonomyFile {
         PhraseTrie trie = new PhraseTrie();
         for (RuleSource source : rules) {
             for (Expanded phrase : expand(source)) {
-                trie.add(phrase.folded(), new PhraseTrie.Rule(source.topic(), phrase.stem(), phrase.casing(), source.exclusion(), phrase.written()));
+                trie.add(phrase.folded(), new PhraseTrie.Rule(source.topic(), phrase.stem(), phrase.casing(), source.kind(), phrase.written()));
             }
         }
         return new Taxonomy(origin, entries, synonyms, trie.compile());
@@ -144,8 +145,9 @@ public final class TaxonomyFile {
             impliedBy.add(List.copyOf(ids));
         }
         int topic = add(new Taxonomy.Entry(id, text(node, "parent"), labels, weight, List.copyOf(impliedBy)));
-        rules(topic, id, node.path("match"), false, PhraseTrie.Casing.ANY);
-        rules(topic, id, node.path("exclude"), true, PhraseTrie.Casing.ANY);
+        rules(topic, "topic " + id + ": 'match'", node.path("match"), PhraseTrie.Kind.MATCH, PhraseTrie.Casing.ANY);
+        rules(topic, "topic " + id + ": 'roles'", node.path("roles"), PhraseTrie.Kind.ROLE, PhraseTrie.Casing.ANY);
+        rules(topic, "topic " + id + ": 'exclude'", node.path("exclude"), PhraseTrie.Kind.EXCLUSION, PhraseTrie.Casing.ANY);
         labels.values().forEach(label -> synonym(label, topic));
         node.path("synonyms").forEach(synonym -> synonym(synonym.asText(), topic));
     }
@@ -181,13 +183,13 @@ public final class TaxonomyFile {
                 synonym(name, topic);
                 if (!skipped.contains(language)) {
                     for (String rule : nameRules(language, name)) {
-                        rules.add(new RuleSource(topic, language, rule, false, PhraseTrie.Casing.CAPITAL));
+                        rules.add(new RuleSource(topic, language, rule, PhraseTrie.Kind.MATCH, PhraseTrie.Casing.CAPITAL));
                     }
                 }
             });
             JsonNode more = extra.path(code);
-            rules(topic, id, more.path("match"), false, PhraseTrie.Casing.ANY);
-            rules(topic, id, more.path("exclude"), true, PhraseTrie.Casing.ANY);
+            rules(topic, "topic " + id + ": 'match'", more.path("match"), PhraseTrie.Kind.MATCH, PhraseTrie.Casing.ANY);
+            rules(topic, "topic " + id + ": 'exclude'", more.path("exclude"), PhraseTrie.Kind.EXCLUSION, PhraseTrie.Casing.ANY);
             more.path("synonyms").forEach(synonym -> synonym(synonym.asText(), topic));
         }
         for (Iterator<String> it = extra.fieldNames(); it.hasNext(); ) {
@@ -224,19 +226,43 @@ public final class TaxonomyFile {
         return List.of(VOWELS.indexOf(last) < 0 ? plain + "(|а|у|е|ом|і)" : plain);
     }
 
-    private void rules(int topic, String id, JsonNode byLanguage, boolean exclusion, PhraseTrie.Casing casing) {
+    /**
+     * The words around a place mention that make it an attribute of something else rather than
+     * where the story happens: {@code after} a nationality (Brazilian <i>forward</i>) or a seat
+     * (London<i>-based</i>), {@code before} a venue's location (<i>museum in</i> London).
+     */
+    private void attributes(JsonNode node) {
+        if (node.isMissingNode() || node.isNull()) {
+            return;
+        }
+        node.fieldNames().forEachRemaining(side -> {
+            if (!side.equals("after") && !side.equals("before")) {
+                throw problem("attributes: '" + side + "' is neither 'after' nor 'before'");
+            }
+        });
+        rules(-1, "attributes: 'after'", node.path("after"), PhraseTrie.Kind.ATTRIBUTE_AFTER, PhraseTrie.Casing.ANY);
+        rules(-1, "attributes: 'before'", node.path("before"), PhraseTrie.Kind.ATTRIBUTE_BEFORE, PhraseTrie.Casing.ANY);
+    }
+
+    /** The rules of one section; {@code section} names it in messages ({@code topic geo:UA: 'match'}). */
+    private void rules(int topic, String section, JsonNode byLanguage, PhraseTrie.Kind kind, PhraseTrie.Casing casing) {
         if (byLanguage.isMissingNode() || byLanguage.isNull()) {
             return;
         }
         if (!byLanguage.isObject()) {
-            throw problem("topic " + id + ": '" + (exclusion ? "exclude" : "match") + "' must map languages to lists of rules");
+            throw problem(section + " must map languages to lists of rules");
         }
         byLanguage.fields().forEachRemaining(field -> {
             if (!field.getValue().isArray()) {
-                throw problem("topic " + id + ": rules for '" + field.getKey() + "' must be a list");
+                throw problem(section + ": rules for '" + field.getKey() + "' must be a list");
             }
-            field.getValue().forEach(rule -> rules.add(new RuleSource(topic, field.getKey(), rule.asText(), exclusion, casing)));
+            field.getValue().forEach(rule -> rules.add(new RuleSource(topic, field.getKey(), rule.asText(), kind, casing)));
         });
+    }
+
+    /** Who a rule belongs to, for messages: a topic id or the attributes section. */
+    private String owner(RuleSource source) {
+        return source.topic() < 0 ? "attributes" : "topic " + entries.get(source.topic()).id();
     }
 
     private record Expanded(String folded, String written, boolean stem, PhraseTrie.Casing casing) {}
@@ -269,11 +295,11 @@ public final class TaxonomyFile {
             }
             String trimmed = folded.toString().strip().replaceAll(" +", " ");
             if (trimmed.isEmpty() || trimmed.startsWith(String.valueOf(PhraseTrie.INFLECTION))) {
-                throw problem("topic " + entries.get(source.topic()).id() + ": rule '" + source.rule() + "' has no words or starts with *");
+                throw problem(owner(source) + ": rule '" + source.rule() + "' has no words or starts with *");
             }
             boolean inner = stems.length > 1;
             if (inner && casing == PhraseTrie.Casing.EXACT) {
-                throw problem("topic " + entries.get(source.topic()).id() + ": rule '" + source.rule() + "' cannot be both exact (=) and inflected inside (*)");
+                throw problem(owner(source) + ": rule '" + source.rule() + "' cannot be both exact (=) and inflected inside (*)");
             }
             expanded.add(new Expanded(trimmed, composed, stem, casing));
         }
@@ -284,13 +310,13 @@ public final class TaxonomyFile {
         int open = rule.indexOf('(');
         if (open < 0) {
             if (rule.contains(")")) {
-                throw problem("topic " + entries.get(source.topic()).id() + ": rule '" + source.rule() + "' has an unmatched )");
+                throw problem(owner(source) + ": rule '" + source.rule() + "' has an unmatched )");
             }
             return List.of(rule);
         }
         int close = rule.indexOf(')', open);
         if (close < 0) {
-            throw problem("topic " + entries.get(source.topic()).id() + ": rule '" + source.rule() + "' has an unmatched (");
+            throw problem(owner(source) + ": rule '" + source.rule() + "' has an unmatched (");
         }
         List<String> expanded = new ArrayList<>();
         for (String choice : rule.substring(open + 1, close).split("\\|", -1)) {

@@ -29,12 +29,19 @@ import org.newsingest.normalize.NormalizedItem;
  * {@code 1 − Π(1 − s)} (each one can only raise the score):
  * <ul>
  *   <li>text: every mention adds evidence, {@code 1.0} for the title (once per topic), {@code 0.4}
- *       in the lead (the body's first 250 chars, about a sentence or two) and {@code 0.25} after it, times the topic's
- *       weight (1.0 for places; single subject words count less); a body mention also loses up to
- *       60 % of its weight the later it comes in a long text (full effect from 1,500 chars), so the
- *       place a story is about outweighs one named in passing at the end. Evidence {@code e}
- *       becomes the score {@code 1 − exp(−e)}: one title mention of a place is 0.63, one mention in
- *       the lead 0.33, one later in a short text 0.22, one at the end of a long article 0.1;</li>
+ *       in the lead (the body's first sentence, at most 250 chars: where a news story says what it
+ *       is about) and {@code 0.25} after it, times the topic's weight (1.0 for places; single subject
+ *       words count less); a body mention also loses up to 60 % of its weight the later it comes in a
+ *       long text (full effect from 1,500 chars), so the place a story is about outweighs one named in
+ *       passing at the end. Two kinds of mention count {@value #ATTRIBUTE} of one: a place named in
+ *       the body as an attribute of someone or something else, a person's or company's nationality
+ *       ({@code Brazilian forward}, {@code a Turkish company}) or an institution's seat
+ *       ({@code museum in London}, {@code Prague-based}; the taxonomy's {@code attributes} section
+ *       lists the words), and a topic's role words ({@code roles}: a teacher on trial is not yet an
+ *       education story). Evidence {@code e} becomes the score {@code 1 − exp(−e)}: one title mention
+ *       of a place is 0.63, one in the lead 0.33, one later in a short text 0.22 (so a place named
+ *       once, after the first sentence, stays under the default minimum score), one at the end of a
+ *       long article 0.1, one attribute in the lead 0.15;</li>
  *   <li>a category the taxonomy knows: {@value #CATEGORY_SCORE} (the publisher filed it so);</li>
  *   <li>a feed tag: {@value #FEED_SCORE} (the operator's word about the whole feed, not this item).</li>
  * </ul>
@@ -52,9 +59,13 @@ public class TopicTagger {
     private static final double TITLE_MENTION = 1.0;
     private static final double LEAD_MENTION = 0.4;
     private static final double BODY_MENTION = 0.25;
-    /** The lead, about the first sentence or two: where a news story says what it is about. */
+    /** The lead is the body's first sentence, where a news story says what it is about, and at most this many chars. */
     private static final int LEAD = 250;
+    /** Letters a word before a full stop needs to end a sentence: {@code U.S.}, {@code St.}, {@code Mr.} do not. */
+    private static final int MIN_SENTENCE_END_WORD = 3;
     private static final double LATE_PENALTY = 0.6;
+    /** What a place named as an attribute in the body, or a topic's role word anywhere, counts relative to a mention. */
+    private static final double ATTRIBUTE = 0.4;
     private static final double LONG_TEXT = 1_500;
     /** Which source names a topic when several agree: the item's own word first. */
     private static final List<String> SOURCE_RANK = List.of(Topic.FROM_CATEGORY, Topic.FROM_GEO, Topic.FROM_RULE, Topic.FROM_FEED);
@@ -139,27 +150,111 @@ public class TopicTagger {
             return;
         }
         String text = TextFold.composed(raw);
-        List<PhraseTrie.Hit> hits = taxonomy.rules().find(text, TextFold.fold(text));
-        List<PhraseTrie.Hit> kept = kept(hits);
+        List<PhraseTrie.Hit> hits = new ArrayList<>();
+        List<PhraseTrie.Hit> attributes = new ArrayList<>();
+        for (PhraseTrie.Hit hit : taxonomy.rules().find(text, TextFold.fold(text))) {
+            (hit.rule().attribute() ? attributes : hits).add(hit);
+        }
+        List<PhraseTrie.Hit> kept = outermost(kept(hits));
         boolean[] inTitle = new boolean[mentions.length];
         double fade = LATE_PENALTY * Math.min(1, text.length() / LONG_TEXT);
+        int lead = title ? 0 : leadEnd(text);
         Set<Long> counted = new HashSet<>();
         for (PhraseTrie.Hit hit : kept) {
             int topic = hit.rule().topic();
             if (!counted.add(((long) topic << 32) | hit.start())) {
                 continue; // one mention, reached by several rules (the same stem in Russian and Ukrainian)
             }
-            double weight = taxonomy.entry(topic).weight();
+            double weight = taxonomy.entry(topic).weight() * (hit.rule().kind() == PhraseTrie.Kind.ROLE ? ATTRIBUTE : 1);
             if (title) {
                 if (!inTitle[topic]) {
                     inTitle[topic] = true;
                     mentions[topic] += TITLE_MENTION * weight;
                 }
             } else {
-                double where = hit.start() < LEAD ? LEAD_MENTION : BODY_MENTION;
-                mentions[topic] += where * weight * (1 - fade * hit.start() / text.length());
+                double where = hit.start() < lead ? LEAD_MENTION : BODY_MENTION;
+                double role = taxonomy.entry(topic).isPlace() && isAttribute(hit, attributes, text) ? ATTRIBUTE : 1;
+                mentions[topic] += where * role * weight * (1 - fade * hit.start() / text.length());
             }
         }
+    }
+
+    /**
+     * Where the first sentence ends: at a {@code .}, {@code !}, {@code ?} or {@code …} followed by a
+     * space and a capital, digit or quote, unless the word before is an abbreviation (a word with a
+     * dot inside, or shorter than {@value #MIN_SENTENCE_END_WORD} letters); {@value #LEAD} chars at most.
+     */
+    static int leadEnd(String text) {
+        int limit = Math.min(LEAD, text.length() - 2);
+        for (int i = 1; i < limit; i++) {
+            char c = text.charAt(i);
+            if ((c == '.' || c == '!' || c == '?' || c == '…') && Character.isWhitespace(text.charAt(i + 1))) {
+                int next = i + 1;
+                while (next < text.length() && Character.isWhitespace(text.charAt(next))) {
+                    next++;
+                }
+                boolean opensSentence = next < text.length() && (Character.isUpperCase(text.charAt(next))
+                        || Character.isDigit(text.charAt(next)) || "\"«“'".indexOf(text.charAt(next)) >= 0);
+                if (opensSentence && (c != '.' || !abbreviation(text, i))) {
+                    return i + 1;
+                }
+            }
+        }
+        return Math.min(LEAD, text.length());
+    }
+
+    /** Whether the word ending before the full stop at {@code dot} is an abbreviation. */
+    private static boolean abbreviation(String text, int dot) {
+        int start = dot;
+        while (start > 0 && (Character.isLetter(text.charAt(start - 1)) || text.charAt(start - 1) == '.')) {
+            start--;
+        }
+        String word = text.substring(start, dot);
+        return word.indexOf('.') >= 0 || word.length() < MIN_SENTENCE_END_WORD;
+    }
+
+    /** The hits not inside a longer hit of the same topic: {@code Великої Британії} is one mention, not two. */
+    private static List<PhraseTrie.Hit> outermost(List<PhraseTrie.Hit> hits) {
+        List<PhraseTrie.Hit> outermost = new ArrayList<>(hits.size());
+        for (PhraseTrie.Hit hit : hits) {
+            boolean inside = false;
+            for (PhraseTrie.Hit other : hits) {
+                if (other.rule().topic() == hit.rule().topic() && other.start() <= hit.start() && other.end() >= hit.end()
+                        && other.end() - other.start() > hit.end() - hit.start()) {
+                    inside = true;
+                    break;
+                }
+            }
+            if (!inside) {
+                outermost.add(hit);
+            }
+        }
+        return outermost;
+    }
+
+    /** Whether an attribute context sits right after or right before {@code hit}, with only spaces or a hyphen between. */
+    private static boolean isAttribute(PhraseTrie.Hit hit, List<PhraseTrie.Hit> attributes, String text) {
+        for (PhraseTrie.Hit context : attributes) {
+            boolean after = context.rule().kind() == PhraseTrie.Kind.ATTRIBUTE_AFTER && adjacent(text, hit.end(), context.start());
+            boolean before = context.rule().kind() == PhraseTrie.Kind.ATTRIBUTE_BEFORE && adjacent(text, context.end(), hit.start());
+            if (after || before) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean adjacent(String text, int from, int to) {
+        if (from >= to || to - from > 3) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (!Character.isWhitespace(c) && !Character.isSpaceChar(c) && Character.getType(c) != Character.DASH_PUNCTUATION) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

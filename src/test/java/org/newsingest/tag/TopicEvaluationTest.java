@@ -22,18 +22,15 @@ import org.junit.jupiter.api.Test;
  * Precision, recall and F1 of the default taxonomy on the hand-labelled evaluation set in
  * {@code src/test/resources/topics/}. Expected topics are the labels plus their ancestors; predicted
  * topics are those at or above the default {@code ingest.topics.min-score}; {@code category:*}
- * pass-through ids are outside the taxonomy and not counted. {@code -Dtopics.eval.verbose=true}
- * prints every miss.
+ * pass-through ids are outside the taxonomy and not counted. Asserts the issue's bar: micro-F1 at
+ * least 0.85 and no topic with precision below 0.7. {@code -Dtopics.eval.verbose=true} prints every miss.
  */
 class TopicEvaluationTest {
 
     /** The default of {@code ingest.topics.min-score}. */
     static final double MIN_SCORE = 0.3;
-    /**
-     * Precision is asserted for topics predicted at least this often; below, one error swings it by
-     * a third or more. The report lists every topic under 0.7 whatever its count.
-     */
-    static final int MEASURABLE = 4;
+    /** The bar: no topic of the default taxonomy has precision below this on the set. */
+    static final double MIN_PRECISION = 0.7;
 
     record Item(String id, String lang, String outlet, List<String> categories, String title, String body, List<String> topics) {}
 
@@ -63,7 +60,7 @@ class TopicEvaluationTest {
     private static List<Outcome> evaluate(TopicTagger tagger, double minScore) throws IOException {
         Taxonomy taxonomy = tagger.taxonomy();
         List<Outcome> outcomes = new ArrayList<>();
-        for (String split : List.of("dev", "heldout")) {
+        for (String split : List.of("dev", "heldout", "heldout-2", "heldout-3")) {
             for (Item item : read("topics/evaluation-" + split + ".yaml")) {
                 for (String label : item.topics()) {
                     assertThat(taxonomy.find(label)).as(item.id() + " is labelled with an id the taxonomy lacks: " + label).isPresent();
@@ -114,16 +111,15 @@ class TopicEvaluationTest {
         }
         System.out.println(report);
 
-        List<String> imprecise = byTopic.entrySet().stream().filter(e -> e.getValue().precision() < 0.7)
+        List<String> imprecise = byTopic.entrySet().stream().filter(e -> e.getValue().precision() < MIN_PRECISION)
                 .map(e -> e.getKey() + " " + e.getValue().tp + "/" + (e.getValue().tp + e.getValue().fp)).toList();
-        System.out.println("topics with precision below 0.7: " + imprecise);
+        System.out.println("topics with precision below " + MIN_PRECISION + ": " + imprecise);
 
         assertThat(micro(outcomes).f1()).as("micro-F1 over the whole set").isGreaterThanOrEqualTo(0.85);
-        byTopic.forEach((topic, counts) -> {
-            if (counts.tp + counts.fp >= MEASURABLE) {
-                assertThat(counts.precision()).as("precision of " + topic).isGreaterThanOrEqualTo(0.7);
-            }
-        });
+        // Every topic the tagger predicts, however rarely: one wrong prediction out of one or two is
+        // a real error on the set, and the remedy for a noisy figure is more items naming the topic
+        // (part 3 was written for that), not an exemption. A topic never predicted has no false positive.
+        assertThat(imprecise).as("topics with precision below " + MIN_PRECISION + " (correct/predicted)").isEmpty();
     }
 
     private static Set<String> withAncestors(Taxonomy taxonomy, String id) {

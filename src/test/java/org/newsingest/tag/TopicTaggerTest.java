@@ -85,6 +85,46 @@ class TopicTaggerTest {
     }
 
     @Test
+    void aPlaceNamedAsSomeonesNationalityOrAnInstitutionsSeatCountsLessThanWhereTheStoryIs() {
+        assertThat(tag("Dynamo win", "Brazilian forward Vitinho scored twice for Dynamo on Sunday.", "en").get("geo:BR").score()).isLessThan(0.3);
+        assertThat(tag("Dynamo win", "Dynamo won a friendly in Brazil on Sunday.", "en").get("geo:BR").score()).isGreaterThanOrEqualTo(0.3);
+        assertThat(tag("New frog species", "Researchers from the Natural History Museum in London described the frog.", "en").get("geo:GB").score())
+                .isLessThan(0.3);
+        assertThat(tag("New frog species", "The London-based group described the frog.", "en").get("geo:GB").score()).isLessThan(0.3);
+        assertThat(tag("Засудили активістів", "Серед засуджених — громадянин Великої Британії.", "uk").get("geo:GB").score()).isLessThan(0.3);
+        assertThat(tag("Засудили активістів", "Суд у Великій Британії засудив активістів.", "uk").get("geo:GB").score()).isGreaterThanOrEqualTo(0.3);
+        // The title says what the story is about, nationality or not.
+        assertThat(tag("Kazakh figure skater wins Grand Prix gold", "", "en").get("geo:KZ").score()).isGreaterThan(0.6);
+    }
+
+    @Test
+    void aPlaceNamedOnceAfterTheFirstSentenceIsNotEnoughOnItsOwn() {
+        assertThat(tag("Coffee prices rise", "Coffee got 40 percent dearer in a year. Importers blame the harvest in Brazil.", "en").get("geo:BR").score())
+                .isLessThan(0.3);
+        assertThat(tag("Coffee prices rise", "Coffee from Brazil got 40 percent dearer in a year. Importers blame the harvest.", "en").get("geo:BR").score())
+                .isGreaterThanOrEqualTo(0.3);
+    }
+
+    @Test
+    void theLeadEndsAtTheFirstSentenceNotAtAnAbbreviation() {
+        String text = "The U.S. Treasury imposed sanctions on St. Petersburg firms on Monday. Iran protested.";
+        assertThat(TopicTagger.leadEnd(text)).isEqualTo(text.indexOf(" Iran"));
+        assertThat(TopicTagger.leadEnd("No full stop at all")).isEqualTo("No full stop at all".length());
+        assertThat(TopicTagger.leadEnd("x".repeat(400))).isEqualTo(250);
+    }
+
+    @Test
+    void roleWordsAndLabourMigrantsAreWeakerEvidenceThanTheSubject() {
+        assertThat(tag("Russian court jails teacher over antiwar posts", "", "en").get("mediatopic:05000000").score()).isLessThan(0.3);
+        assertThat(tag("Schools switch to remote learning", "", "en").get("mediatopic:05000000").score()).isGreaterThanOrEqualTo(0.3);
+        assertThat(tag("Узбекистан посилив покарання для трудових мігрантів", "", "uk")).doesNotContainKey("mediatopic:09000000")
+                .containsKey("mediatopic:14000000");
+        assertThat(tag("Train drivers strike over pay", "", "en").get("mediatopic:09000000").score()).isGreaterThanOrEqualTo(0.3);
+        assertThat(tag("Labour wins by-election", "", "en")).doesNotContainKey("mediatopic:09000000");
+        assertThat(tag("Missiles made in Northern Ireland", "", "en")).containsKey("geo:GB").doesNotContainKey("geo:IE");
+    }
+
+    @Test
     void aRegionGivesItsCountryAndABeatItsSubject() {
         Map<String, Topic> topics = tag("Explosions reported in occupied Crimea", "", "en");
         assertThat(topics).containsKeys("geo:UA-43", "geo:UA");
