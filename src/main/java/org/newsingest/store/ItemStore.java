@@ -7,7 +7,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,6 +14,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -46,9 +46,10 @@ import org.newsingest.tag.TopicMerge;
  * <ol>
  *   <li>entries the database would refuse, or that would merge into another entry of the same
  *       document, are turned into {@link EntryWarning}s before anything is written;
- *   <li>every lock key of the document is taken in one statement ({@link StoryLocks}), then all
- *       identity keys, canonical URLs and story keys are looked up in one query, and all
- *       fingerprints in one more;
+ *   <li>the locks of every canonical URL and story key are taken in one statement ({@link StoryLocks}),
+ *       then all identity keys, canonical URLs and story keys are looked up in one query; the
+ *       entries nothing matched take the locks of their band keys in one more statement, and their
+ *       text candidates come from one index scan;
  *   <li>the writes are queued and go out as JDBC batches at the end.
  * </ol>
  */
@@ -108,9 +109,14 @@ public class ItemStore {
         Session session = entityManager.unwrap(Session.class);
         Lookup lookup = session.doReturningWork(connection -> {
             if (serialise) {
-                document.locks.acquire(connection);
+                document.keyLocks.acquire(connection);
             }
-            return document.lookUp(connection);
+            KeyMatches keys = document.lookUpKeys(connection);
+            List<Integer> open = document.open(keys);
+            if (serialise) {
+                document.textLocks(open).acquire(connection);
+            }
+            return new Lookup(keys, document.textCandidates(connection, open));
         });
         document.load(lookup);
         document.decide(lookup);
@@ -121,8 +127,16 @@ public class ItemStore {
     /** What a document's store did: one result per entry, and the warnings for the poll's record. */
     public record StoredDocument(List<StoreResult> results, List<EntryWarning> warnings) {}
 
-    /** What the lookup query found: stored item ids by identity key, canonical URL, story key; text candidates by entry. */
-    private record Lookup(Map<String, UUID> byKey, Map<String, UUID> byUrl, Map<String, UUID> byStoryKey, Map<Integer, List<UUID>> byText) {}
+    /** What the lookup query found: stored item ids by identity key, canonical URL and story key. */
+    private record KeyMatches(Map<String, UUID> byKey, Map<String, UUID> byUrl, Map<String, UUID> byStoryKey) {}
+
+    /** Everything the store decides on: the key matches, and text candidates by entry, most alike first. */
+    private record Lookup(KeyMatches keys, Map<Integer, List<UUID>> byText) {}
+
+    /** A stored item that shares {@code sharedBands} band keys with an entry. */
+    private record Near(UUID id, int sharedBands, Instant firstSeenAt) {}
+
+    private static final Comparator<Near> MOST_ALIKE_FIRST = Comparator.comparingInt(Near::sharedBands).reversed().thenComparing(Near::firstSeenAt);
 
     /** One document on its way into the store. */
     private final class Document {
@@ -131,7 +145,8 @@ public class ItemStore {
         private final List<ItemCandidate> candidates;
         private final StoreResult[] results;
         private final List<EntryWarning> warnings = new ArrayList<>();
-        private final StoryLocks locks = new StoryLocks();
+        /** Locks of the canonical URLs and story keys the entries claim: taken before the key lookup. */
+        private final StoryLocks keyLocks = new StoryLocks();
         private final String[] claimedUrls;
         private final String[] storyKeys;
         private final Map<UUID, Item> items = new HashMap<>();
@@ -154,7 +169,7 @@ public class ItemStore {
             this.storyKeys = new String[candidates.size()];
         }
 
-        /** Refuses repeated identity keys, bounds the indexed URL, and collects every lock key. */
+        /** Refuses repeated identity keys, bounds the indexed URL, and collects the URL and story-key locks. */
         void prepare() {
             Map<String, Integer> keys = new HashMap<>();
             for (int i = 0; i < candidates.size(); i++) {
@@ -173,22 +188,17 @@ public class ItemStore {
                             "its canonical URL is over " + MAX_INDEXED_BYTES + " bytes, more than the index holds; stored without it, so other feeds cannot match it by URL"));
                 } else if (canonical.isPresent()) {
                     claimedUrls[i] = canonical.get();
-                    locks.canonicalUrl(claimedUrls[i]);
+                    keyLocks.canonicalUrl(claimedUrls[i]);
                 }
                 storyKeys[i] = canonical.or(() -> candidate.item().url()).flatMap(urlRules::storyKey).orElse(null);
                 if (storyKeys[i] != null) {
-                    locks.storyKey(storyKeys[i]);
-                }
-            }
-            for (int i = 0; i < candidates.size(); i++) {
-                if (results[i] == null) {
-                    locks.fingerprint(candidates.get(i).fingerprint());
+                    keyLocks.storyKey(storyKeys[i]);
                 }
             }
         }
 
-        /** One query for every identity key, canonical URL and story key; one more for the fingerprints of entries it left open. */
-        Lookup lookUp(Connection connection) throws SQLException {
+        /** One query for every identity key, canonical URL and story key of the document. */
+        KeyMatches lookUpKeys(Connection connection) throws SQLException {
             List<String> keys = new ArrayList<>();
             for (int i = 0; i < candidates.size(); i++) {
                 if (results[i] == null) {
@@ -220,64 +230,84 @@ public class ItemStore {
                     }
                 }
             }
-            return new Lookup(byKey, byUrl, byStoryKey, textCandidates(connection, byKey, byUrl, byStoryKey));
+            return new KeyMatches(byKey, byUrl, byStoryKey);
         }
 
-        /** Recent items of other feeds that share a band key with an entry nothing else matched, at most {@link #TEXT_CANDIDATES} each. */
-        private Map<Integer, List<UUID>> textCandidates(Connection connection, Map<String, UUID> byKey, Map<String, UUID> byUrl,
-                                                        Map<String, UUID> byStoryKey) throws SQLException {
-            List<Long> bands = new ArrayList<>();
-            List<Integer> positions = new ArrayList<>();
+        /** Entries with a fingerprint that no identity key, canonical URL or story key matched: the ones the text rule decides. */
+        List<Integer> open(KeyMatches keys) {
+            List<Integer> open = new ArrayList<>();
             for (int i = 0; i < candidates.size(); i++) {
                 ItemCandidate candidate = candidates.get(i);
-                boolean open = results[i] == null && !byKey.containsKey(candidate.identityKey())
-                        && (claimedUrls[i] == null || !byUrl.containsKey(claimedUrls[i]))
-                        && (storyKeys[i] == null || !byStoryKey.containsKey(storyKeys[i]));
-                if (open && candidate.fingerprint().isPresent()) {
-                    for (long band : candidate.fingerprint().get().bands()) {
-                        bands.add(band);
-                        positions.add(i);
-                    }
+                boolean matched = results[i] != null || keys.byKey().containsKey(candidate.identityKey())
+                        || claimedUrls[i] != null && keys.byUrl().containsKey(claimedUrls[i])
+                        || storyKeys[i] != null && keys.byStoryKey().containsKey(storyKeys[i]);
+                if (!matched && candidate.fingerprint().isPresent()) {
+                    open.add(i);
+                }
+            }
+            return open;
+        }
+
+        /**
+         * Locks of the band keys of the open entries only: an entry its feed already has, or that a
+         * URL matched, never reaches the text rule, so a steady poll with a few new entries among many
+         * known ones takes a few band locks, not one per entry.
+         */
+        StoryLocks textLocks(List<Integer> open) {
+            StoryLocks locks = new StoryLocks();
+            open.forEach(i -> locks.fingerprint(candidates.get(i).fingerprint()));
+            return locks;
+        }
+
+        /**
+         * Recent items of other feeds that share a band key with an open entry, at most
+         * {@link #TEXT_CANDIDATES} per entry, most shared keys first. One scan of the GIN index
+         * {@code item_story_bands_idx} with every band key of the document, so the cost follows the
+         * matches, not the size of the store.
+         */
+        Map<Integer, List<UUID>> textCandidates(Connection connection, List<Integer> open) throws SQLException {
+            Map<Long, List<Integer>> entriesByBand = new HashMap<>();
+            for (int i : open) {
+                for (long band : candidates.get(i).fingerprint().orElseThrow().bands()) {
+                    entriesByBand.computeIfAbsent(band, b -> new ArrayList<>()).add(i);
                 }
             }
             Map<Integer, List<UUID>> byText = new HashMap<>();
-            if (bands.isEmpty()) {
+            if (entriesByBand.isEmpty()) {
                 return byText;
             }
-            // One index probe per band key (item_story_bands_idx), so the cost follows the matches, not the store's size.
+            Map<Integer, List<Near>> near = new HashMap<>();
             try (PreparedStatement query = connection.prepareStatement("""
-                    SELECT position, id FROM (
-                        SELECT c.position, i.id, row_number() OVER (PARTITION BY c.position ORDER BY count(*) DESC, i.first_seen_at) AS rank
-                        FROM unnest(?::bigint[], ?::int[]) AS c(band, position)
-                        JOIN item i ON i.story_bands @> ARRAY[c.band]
-                        WHERE i.feed_id <> ?
-                          AND i.first_seen_at > now() - make_interval(days => ?)
-                        GROUP BY c.position, i.id, i.first_seen_at) AS near
-                    WHERE rank <= ?
-                    ORDER BY position, rank
+                    SELECT i.id, i.story_bands, i.first_seen_at FROM item i
+                    WHERE i.story_bands && ?::bigint[]
+                      AND i.feed_id <> ?
+                      AND i.first_seen_at > now() - make_interval(days => ?)
                     """)) {
-                Array bandArray = connection.createArrayOf("bigint", bands.toArray());
-                Array positionArray = connection.createArrayOf("integer", positions.toArray());
-                query.setArray(1, bandArray);
-                query.setArray(2, positionArray);
-                query.setLong(3, feed.id);
-                query.setInt(4, SIMILARITY_WINDOW_DAYS);
-                query.setInt(5, TEXT_CANDIDATES);
+                query.setArray(1, connection.createArrayOf("bigint", entriesByBand.keySet().toArray()));
+                query.setLong(2, feed.id);
+                query.setInt(3, SIMILARITY_WINDOW_DAYS);
                 try (ResultSet rows = query.executeQuery()) {
                     while (rows.next()) {
-                        byText.computeIfAbsent(rows.getInt(1), p -> new ArrayList<>()).add(rows.getObject(2, UUID.class));
+                        Map<Integer, Integer> shared = new HashMap<>();
+                        for (Long band : (Long[]) rows.getArray(2).getArray()) {
+                            entriesByBand.getOrDefault(band, List.of()).forEach(i -> shared.merge(i, 1, Integer::sum));
+                        }
+                        UUID id = rows.getObject(1, UUID.class);
+                        Instant firstSeenAt = rows.getTimestamp(3).toInstant();
+                        shared.forEach((i, count) -> near.computeIfAbsent(i, n -> new ArrayList<>()).add(new Near(id, count, firstSeenAt)));
                     }
                 }
             }
+            near.forEach((i, items) -> byText.put(i, items.stream().sorted(MOST_ALIKE_FIRST).limit(TEXT_CANDIDATES).map(Near::id).toList()));
             return byText;
         }
 
         /** Loads every item the lookup named, and the first items of the stories they are duplicates in. */
         void load(Lookup lookup) {
             Set<UUID> ids = new HashSet<>();
-            ids.addAll(lookup.byKey().values());
-            ids.addAll(lookup.byUrl().values());
-            ids.addAll(lookup.byStoryKey().values());
+            ids.addAll(lookup.keys().byKey().values());
+            ids.addAll(lookup.keys().byUrl().values());
+            ids.addAll(lookup.keys().byStoryKey().values());
             lookup.byText().values().forEach(ids::addAll);
             loadItems(ids);
             Set<UUID> originals = new HashSet<>();
@@ -287,8 +317,8 @@ public class ItemStore {
                 }
             }
             loadItems(originals);
-            lookup.byUrl().forEach((url, id) -> urlOwners.put(url, items.get(id)));
-            lookup.byStoryKey().forEach((key, id) -> storyOwners.put(key, items.get(id)));
+            lookup.keys().byUrl().forEach((url, id) -> urlOwners.put(url, items.get(id)));
+            lookup.keys().byStoryKey().forEach((key, id) -> storyOwners.put(key, items.get(id)));
         }
 
         private void loadItems(Set<UUID> ids) {
@@ -309,7 +339,7 @@ public class ItemStore {
                     continue;
                 }
                 ItemCandidate candidate = candidates.get(i);
-                UUID byKey = lookup.byKey().get(candidate.identityKey());
+                UUID byKey = lookup.keys().byKey().get(candidate.identityKey());
                 Item sameUrl = claimedUrls[i] == null ? null : urlOwners.get(claimedUrls[i]);
                 Item sameStory = storyKeys[i] == null ? null : storyOwners.get(storyKeys[i]);
                 if (byKey != null) {

@@ -14,10 +14,12 @@ import java.util.TreeSet;
 import org.newsingest.dedupe.StoryFingerprint.Fingerprint;
 
 /**
- * The transaction-scoped advisory locks that serialise every "same story?" decision. A document's
- * lock keys are all computed before anything is read, and taken in one statement in ascending
- * order: two polls that need overlapping keys queue on the smallest key they share instead of each
- * holding one the other wants, so they cannot deadlock.
+ * The transaction-scoped advisory locks that serialise every "same story?" decision. A document
+ * takes them in two statements, each in ascending order: first the URL and story keys of all its
+ * entries, then, after the key lookup, the band keys of the entries nothing matched. Every
+ * transaction thus takes its keys in one global order (URL and story keys before band keys, each
+ * ascending): two polls that need overlapping keys queue on the first key they share instead of
+ * each holding one the other wants, so they cannot deadlock.
  *
  * <p>One key per decision path: each canonical URL an entry claims, each story key a URL rule gives
  * it, and each band key of its fingerprint. Two entries can only be compared by text when they share
