@@ -4,16 +4,16 @@
 -- @items
 -- Placeholders replaced before running: {from} and {to} (item numbers, from inclusive, to
 -- exclusive). The items belong to a paused seed feed, so the scheduler never polls it. They look
--- like the pipeline's own: a unique canonical URL, a guid identity key, 12 random band keys (a
--- fingerprint), first seen within the last 7 days (the similarity window), so every lookup the
--- store makes has real rows to search.
+-- like the pipeline's own: a unique canonical URL, a guid identity key, 12 random band keys in
+-- story_band (a fingerprint), first seen within the last 7 days (the similarity window), so every
+-- lookup the store makes has real rows to search.
 INSERT INTO feed (url, normalized_url, title, state, origin)
 VALUES ('https://seed.example/feed', 'https://seed.example/feed', 'Seed feed', 'paused', 'api')
 ON CONFLICT (normalized_url) DO NOTHING;
 
 INSERT INTO item (id, story_id, feed_id, guid, url, canonical_url, title, summary, content_text,
                   author, language, published_at, updated_at, first_seen_at, categories, topics,
-                  enclosures, content_hash, revision, story_bands)
+                  enclosures, content_hash, revision)
 SELECT md5('seed-item-' || n)::uuid,
        md5('seed-item-' || n)::uuid,
        (SELECT id FROM feed WHERE normalized_url = 'https://seed.example/feed'),
@@ -32,9 +32,15 @@ SELECT md5('seed-item-' || n)::uuid,
        '[]'::jsonb,
        '[]'::jsonb,
        md5('content' || n),
-       1,
-       ARRAY(SELECT ('x' || substr(md5('band' || n || '/' || band), 1, 16))::bit(64)::bigint FROM generate_series(1, 12) AS band)
+       1
 FROM generate_series({from}, {to} - 1) AS n;
+
+INSERT INTO story_band (band, item_id, feed_id, first_seen_at)
+SELECT ('x' || substr(md5('band' || n || '/' || band), 1, 16))::bit(64)::bigint,
+       md5('seed-item-' || n)::uuid,
+       (SELECT id FROM feed WHERE normalized_url = 'https://seed.example/feed'),
+       now() - make_interval(secs => n % 604800)
+FROM generate_series({from}, {to} - 1) AS n, generate_series(1, 12) AS band;
 
 INSERT INTO item_sighting (item_id, feed_id, identity_key, guid, url, match_reason, seen_at)
 SELECT md5('seed-item-' || n)::uuid,

@@ -13,7 +13,8 @@ import org.newsingest.store.ItemStore;
 /**
  * Gives the items stored before V11 within the similarity window their band keys, so a copy
  * published just after an upgrade still finds its original. Older items are never compared, and
- * keep none. Java, because the keys are computed from the text the way the store computes them.
+ * get none. Java, because the keys are computed from the text the way the store computes them.
+ * Items that already have keys are skipped, so running it again adds nothing.
  */
 public class V12__Backfill_story_bands extends BaseJavaMigration {
 
@@ -23,35 +24,33 @@ public class V12__Backfill_story_bands extends BaseJavaMigration {
     public void migrate(Context context) throws SQLException {
         Connection connection = context.getConnection();
         try (PreparedStatement recent = connection.prepareStatement("""
-                     SELECT id, title, coalesce(content_text, summary) FROM item
-                     WHERE first_seen_at > now() - make_interval(days => ?)""");
-             PreparedStatement update = connection.prepareStatement("UPDATE item SET story_bands = ? WHERE id = ?")) {
+                     SELECT id, feed_id, first_seen_at, title, coalesce(content_text, summary) FROM item
+                     WHERE first_seen_at > now() - make_interval(days => ?)
+                       AND id NOT IN (SELECT item_id FROM story_band)""");
+             PreparedStatement insert = connection.prepareStatement(
+                     "INSERT INTO story_band (band, item_id, feed_id, first_seen_at) VALUES (?, ?, ?, ?)")) {
             recent.setInt(1, ItemStore.SIMILARITY_WINDOW_DAYS);
             recent.setFetchSize(BATCH);
             int queued = 0;
             try (ResultSet rows = recent.executeQuery()) {
                 while (rows.next()) {
-                    Optional<StoryFingerprint.Fingerprint> fingerprint = StoryFingerprint.of(StoryFingerprint.textOf(rows.getString(2), rows.getString(3)));
+                    Optional<StoryFingerprint.Fingerprint> fingerprint = StoryFingerprint.of(StoryFingerprint.textOf(rows.getString(4), rows.getString(5)));
                     if (fingerprint.isEmpty()) {
                         continue;
                     }
-                    update.setArray(1, connection.createArrayOf("bigint", box(fingerprint.get().bands())));
-                    update.setObject(2, rows.getObject(1));
-                    update.addBatch();
+                    for (long band : fingerprint.get().bands()) {
+                        insert.setLong(1, band);
+                        insert.setObject(2, rows.getObject(1));
+                        insert.setLong(3, rows.getLong(2));
+                        insert.setTimestamp(4, rows.getTimestamp(3));
+                        insert.addBatch();
+                    }
                     if (++queued % BATCH == 0) {
-                        update.executeBatch();
+                        insert.executeBatch();
                     }
                 }
             }
-            update.executeBatch();
+            insert.executeBatch();
         }
-    }
-
-    private static Long[] box(long[] values) {
-        Long[] boxed = new Long[values.length];
-        for (int i = 0; i < values.length; i++) {
-            boxed[i] = values[i];
-        }
-        return boxed;
     }
 }

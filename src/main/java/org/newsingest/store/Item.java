@@ -80,11 +80,6 @@ public class Item extends PanacheEntityBase {
     @Column(columnDefinition = "jsonb")
     public String enclosures = "[]";
 
-    /** Band keys of the text, by which copies in other outlets find it (see dedupe.StoryFingerprint); null for short texts. */
-    @JdbcTypeCode(SqlTypes.ARRAY)
-    @Column(name = "story_bands", columnDefinition = "bigint[]")
-    public long[] storyBands;
-
     /** Hash over the fields whose change makes a new revision. */
     @Column(name = "content_hash")
     public String contentHash;

@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -49,7 +50,7 @@ import org.newsingest.tag.TopicMerge;
  *   <li>the locks of every canonical URL and story key are taken in one statement ({@link StoryLocks}),
  *       then all identity keys, canonical URLs and story keys are looked up in one query; the
  *       entries nothing matched take the locks of their band keys in one more statement, and their
- *       text candidates come from one index scan;
+ *       text candidates come from one index scan of {@code story_band};
  *   <li>the writes are queued and go out as JDBC batches at the end.
  * </ol>
  */
@@ -120,6 +121,7 @@ public class ItemStore {
         });
         document.load(lookup);
         document.decide(lookup);
+        session.doWork(document::indexBands);
         document.reviewPolicy();
         return new StoredDocument(List.of(document.results), List.copyOf(document.warnings));
     }
@@ -159,6 +161,8 @@ public class ItemStore {
          * association), so insert ordering cannot know that an item's row must come first.
          */
         private final List<ItemSighting> sightings = new ArrayList<>();
+        /** Items whose text this document brought: new items and revisions, with the band keys of that text. */
+        private final Map<Item, StoryFingerprint.Fingerprint> textsToIndex = new HashMap<>();
         private int churned;
 
         Document(Feed feed, List<ItemCandidate> candidates) {
@@ -261,9 +265,9 @@ public class ItemStore {
 
         /**
          * Recent items of other feeds that share a band key with an open entry, at most
-         * {@link #TEXT_CANDIDATES} per entry, most shared keys first. One scan of the GIN index
-         * {@code item_story_bands_idx} with every band key of the document, so the cost follows the
-         * matches, not the size of the store.
+         * {@link #TEXT_CANDIDATES} per entry, most shared keys first. One btree scan of
+         * {@code story_band} with every band key of the document, so the cost follows the matches,
+         * not the size of the store.
          */
         Map<Integer, List<UUID>> textCandidates(Connection connection, List<Integer> open) throws SQLException {
             Map<Long, List<Integer>> entriesByBand = new HashMap<>();
@@ -276,30 +280,54 @@ public class ItemStore {
             if (entriesByBand.isEmpty()) {
                 return byText;
             }
-            Map<Integer, List<Near>> near = new HashMap<>();
+            Map<Integer, Map<UUID, Near>> near = new HashMap<>();
             try (PreparedStatement query = connection.prepareStatement("""
-                    SELECT i.id, i.story_bands, i.first_seen_at FROM item i
-                    WHERE i.story_bands && ?::bigint[]
-                      AND i.feed_id <> ?
-                      AND i.first_seen_at > now() - make_interval(days => ?)
+                    SELECT band, item_id, first_seen_at FROM story_band
+                    WHERE band = ANY(?) AND feed_id <> ? AND first_seen_at > now() - make_interval(days => ?)
                     """)) {
                 query.setArray(1, connection.createArrayOf("bigint", entriesByBand.keySet().toArray()));
                 query.setLong(2, feed.id);
                 query.setInt(3, SIMILARITY_WINDOW_DAYS);
                 try (ResultSet rows = query.executeQuery()) {
                     while (rows.next()) {
-                        Map<Integer, Integer> shared = new HashMap<>();
-                        for (Long band : (Long[]) rows.getArray(2).getArray()) {
-                            entriesByBand.getOrDefault(band, List.of()).forEach(i -> shared.merge(i, 1, Integer::sum));
-                        }
-                        UUID id = rows.getObject(1, UUID.class);
+                        UUID id = rows.getObject(2, UUID.class);
                         Instant firstSeenAt = rows.getTimestamp(3).toInstant();
-                        shared.forEach((i, count) -> near.computeIfAbsent(i, n -> new ArrayList<>()).add(new Near(id, count, firstSeenAt)));
+                        for (int i : entriesByBand.getOrDefault(rows.getLong(1), List.of())) {
+                            near.computeIfAbsent(i, n -> new HashMap<>())
+                                    .merge(id, new Near(id, 1, firstSeenAt), (a, b) -> new Near(id, a.sharedBands() + 1, firstSeenAt));
+                        }
                     }
                 }
             }
-            near.forEach((i, items) -> byText.put(i, items.stream().sorted(MOST_ALIKE_FIRST).limit(TEXT_CANDIDATES).map(Near::id).toList()));
+            near.forEach((i, items) -> byText.put(i, items.values().stream().sorted(MOST_ALIKE_FIRST).limit(TEXT_CANDIDATES).map(Near::id).toList()));
             return byText;
+        }
+
+        /** Writes the band keys of every text this document brought, in one statement, so later copies find them. */
+        void indexBands(Connection connection) throws SQLException {
+            List<Long> bands = new ArrayList<>();
+            List<UUID> itemIds = new ArrayList<>();
+            List<Timestamp> firstSeen = new ArrayList<>();
+            textsToIndex.forEach((item, fingerprint) -> {
+                for (long band : fingerprint.bands()) {
+                    bands.add(band);
+                    itemIds.add(item.id);
+                    firstSeen.add(Timestamp.from(item.firstSeenAt));
+                }
+            });
+            if (bands.isEmpty()) {
+                return;
+            }
+            try (PreparedStatement insert = connection.prepareStatement("""
+                    INSERT INTO story_band (band, item_id, feed_id, first_seen_at)
+                    SELECT band, item_id, ?, first_seen_at FROM unnest(?::bigint[], ?::uuid[], ?::timestamptz[]) AS b(band, item_id, first_seen_at)
+                    """)) {
+                insert.setLong(1, feed.id);
+                insert.setArray(2, connection.createArrayOf("bigint", bands.toArray()));
+                insert.setArray(3, connection.createArrayOf("uuid", itemIds.toArray()));
+                insert.setArray(4, connection.createArrayOf("timestamptz", firstSeen.toArray()));
+                insert.executeUpdate();
+            }
         }
 
         /** Loads every item the lookup named, and the first items of the stories they are duplicates in. */
@@ -439,6 +467,7 @@ public class ItemStore {
                 urlOwners.remove(item.canonicalUrl);
             }
             apply(item, candidate, url, mergedTopics(item, candidate.topics()));
+            candidate.fingerprint().ifPresent(fingerprint -> textsToIndex.put(item, fingerprint));
             if (url != null) {
                 urlOwners.put(url, item);
             }
@@ -491,6 +520,7 @@ public class ItemStore {
             item.firstSeenAt = Instant.now();
             item.storyKey = storyKeys[i];
             apply(item, candidates.get(i), claimedUrls[i], candidates.get(i).topics());
+            candidates.get(i).fingerprint().ifPresent(fingerprint -> textsToIndex.put(item, fingerprint));
             if (claimedUrls[i] != null) {
                 urlOwners.put(claimedUrls[i], item);
             }
@@ -577,7 +607,6 @@ public class ItemStore {
                 .map(e -> new EnclosureJson(e.url(), e.type().orElse(null), e.length().orElse(null)))
                 .toList());
         item.contentHash = candidate.contentHash();
-        item.storyBands = candidate.fingerprint().map(StoryFingerprint.Fingerprint::bands).orElse(null);
     }
 
     private static Object[] present(String[] values) {

@@ -88,13 +88,14 @@ public final class BenchmarkReport {
                 ```
 
                 Every scenario has a time limit, so a run stops by itself. How long it takes depends mostly on the
-                service: on the baseline code (about 50 items/s) the full run needs 35-40 minutes on this shared
-                2-core machine, 20,000 items alone taking 7-8, and the quick run about 15; with the targets met
-                the full run's scenarios shrink to their fixed windows (about 12 minutes).
+                service: on the baseline code (about 50 items/s) the full run needed 35-40 minutes on this shared
+                2-core machine; on the current code it takes about 15 (the 1M-item seeding of the scaling
+                scenario alone about 2), and the quick run about 8.
 
                 Options: `-Dbench.label="..."` (a heading for this run), `-Dbench.hosts=100` (loopback addresses the
                 feeds are spread over), `-Dbench.serviceJvm="-Xmx384m ..."` (the service's JVM options),
-                `-Dbench.jfrNote=<file>` (also write the ingest profile there). Raw figures: `target/benchmarks/*.json`,
+                `-Dbench.jfrNote=<file>` (also write the ingest profile there), `-Dbench.only=polls,footprint` (an
+                experiment: only these scenarios run, the report keeps the others from their last run). Raw figures: `target/benchmarks/*.json`,
                 the service logs and the flight recording `target/benchmarks/ingest.jfr`. To rewrite this file from the
                 last run's fragments without running anything (e.g. after editing the hand-written reading below):
                 `./mvnw -q org.codehaus.mojo:exec-maven-plugin:3.5.0:java -Dexec.mainClass=org.newsingest.bench.BenchmarkReport -Dexec.classpathScope=test`.

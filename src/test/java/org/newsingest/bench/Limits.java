@@ -105,7 +105,7 @@ final class Limits {
 
     /**
      * Rows shaped like items (UUIDs, texts, a text array, JSONB, timestamps; {@code summaryChars}
-     * of summary, 12 band keys in a GIN index) inserted in JDBC batches of {@code batch} with one commit per batch, into a
+     * of summary) inserted in JDBC batches of {@code batch} with one commit per batch, into a
      * table with the item table's unique index on the canonical URL; rows per second.
      */
     static double insertRowsPerSecond(Connection connection, int rows, int batch, int summaryChars) throws Exception {
@@ -117,14 +117,13 @@ final class Limits {
                         canonical_url TEXT, title TEXT, summary TEXT, author TEXT, language TEXT,
                         published_at TIMESTAMPTZ, first_seen_at TIMESTAMPTZ NOT NULL DEFAULT now(),
                         categories TEXT[] NOT NULL DEFAULT '{}', topics JSONB NOT NULL DEFAULT '[]',
-                        content_hash TEXT NOT NULL, story_bands BIGINT[])""");
+                        content_hash TEXT NOT NULL)""");
             ddl.execute("CREATE UNIQUE INDEX limit_item_canonical_url ON limit_item (canonical_url)");
-            ddl.execute("CREATE INDEX limit_item_story_bands ON limit_item USING gin (story_bands)");
         }
         connection.setAutoCommit(false);
         String summary = "s".repeat(summaryChars);
         String sql = "INSERT INTO limit_item (id, story_id, feed_id, guid, url, canonical_url, title, summary, author, language,"
-                + " published_at, categories, topics, content_hash, story_bands) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,CAST(? AS JSONB),?,?)"
+                + " published_at, categories, topics, content_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,CAST(? AS JSONB),?)"
                 + " ON CONFLICT DO NOTHING";
         try (PreparedStatement insert = connection.prepareStatement(sql)) {
             insertRows(connection, insert, 0, rows / 5, batch, summary); // warm-up
@@ -137,15 +136,6 @@ final class Limits {
             }
             return rate;
         }
-    }
-
-    /** Twelve distinct keys per row, as a fingerprint has, so the GIN index grows as the item table's does. */
-    private static Long[] bandKeys(int row) {
-        Long[] keys = new Long[12];
-        for (int band = 0; band < keys.length; band++) {
-            keys[band] = (row * 12L + band) * 0x9E3779B97F4A7C15L;
-        }
-        return keys;
     }
 
     private static void insertRows(Connection connection, PreparedStatement insert, int from, int to, int batch, String summary) throws Exception {
@@ -166,7 +156,6 @@ final class Limits {
             insert.setArray(12, categories);
             insert.setString(13, "[{\"id\":\"world\",\"label\":\"World\",\"source\":\"category\",\"score\":1.0}]");
             insert.setString(14, Integer.toHexString(i).repeat(8));
-            insert.setArray(15, connection.createArrayOf("bigint", bandKeys(i)));
             insert.addBatch();
             if ((i + 1 - from) % batch == 0 || i == to - 1) {
                 insert.executeBatch();

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,6 +50,12 @@ class ThroughputBenchmarkIT {
 
     private static final boolean QUICK = Boolean.getBoolean("bench.quick");
     private static final int HOSTS = Integer.getInteger("bench.hosts", 100);
+    /**
+     * {@code -Dbench.only=polls,footprint}: only these scenarios (and the limits) run, for an
+     * experiment; the report keeps the other sections from their last run.
+     */
+    private static final Set<String> ONLY = Set.of(System.getProperty("bench.only", "").split(",")).stream()
+            .filter(name -> !name.isBlank()).collect(java.util.stream.Collectors.toSet());
     /** As deployed (k8s: 512 MiB limit, MaxRAMPercentage=75): the RSS target is judged with this heap. */
     private static final List<String> SERVICE_JVM = List.of(System.getProperty("bench.serviceJvm", "-Xmx384m -XX:+ExitOnOutOfMemoryError").split(" "));
     private static final Path DIR = Path.of("target", "benchmarks").toAbsolutePath();
@@ -113,6 +120,9 @@ class ThroughputBenchmarkIT {
 
     /** Runs one scenario; one that breaks is reported as such in its section, and the others still run. */
     private static void scenario(String name, String title, Scenario scenario) {
+        if (!ONLY.isEmpty() && !ONLY.contains(name)) {
+            return;
+        }
         try {
             scenario.run();
         } catch (Exception | AssertionError e) {
@@ -267,6 +277,9 @@ class ThroughputBenchmarkIT {
             serveOneStoryEach(feeds, POLL_FEEDS);
             double pollsPerSecond;
             double cpuCores;
+            double postgresCores;
+            double benchCores;
+            double machineCores;
             double notModifiedShare;
             double rss;
             double peakRss;
@@ -282,9 +295,15 @@ class ThroughputBenchmarkIT {
                 long polls0 = feeds.polls.sum();
                 long notModified0 = feeds.notModified.sum();
                 long cpu0 = service.cpuMillis();
+                long pg0 = engines.postgresCpuMillis();
+                long bench0 = ownCpuMillis();
+                long machine0 = machineBusyMillis();
                 long t0 = System.nanoTime();
                 Faults.sleep(POLL_WINDOW);
                 double seconds = (System.nanoTime() - t0) / 1e9;
+                postgresCores = (engines.postgresCpuMillis() - pg0) / 1000.0 / seconds;
+                benchCores = (ownCpuMillis() - bench0) / 1000.0 / seconds;
+                machineCores = (machineBusyMillis() - machine0) / 1000.0 / seconds;
                 long polls = feeds.polls.sum() - polls0;
                 pollsPerSecond = polls / seconds;
                 notModifiedShare = polls == 0 ? 0 : (double) (feeds.notModified.sum() - notModified0) / polls;
@@ -302,6 +321,10 @@ class ThroughputBenchmarkIT {
                     Row.of("service CPU while polling", cpuCores, "cores")
                             .against("the machine's cores", Runtime.getRuntime().availableProcessors()),
                     Row.of("service CPU per poll", pollsPerSecond == 0 ? Double.NaN : cpuCores * 1000 / pollsPerSecond, "CPU-ms/poll"),
+                    Row.of("PostgreSQL CPU while polling", postgresCores, "cores"),
+                    Row.of("benchmark JVM CPU while polling (the feed server, the Kafka broker)", benchCores, "cores"),
+                    Row.of("whole machine busy while polling (/proc/stat)", machineCores, "cores")
+                            .against("the machine's cores", Runtime.getRuntime().availableProcessors()),
                     Row.of("resident memory at the end of the window (VmRSS)", rss, "MiB"),
                     Row.of("peak resident memory (VmHWM)", peakRss, "MiB")
                             .target("≤ 400 MiB", peakRss <= TARGET_RSS_MIB)),
@@ -312,6 +335,27 @@ class ThroughputBenchmarkIT {
                             + "others get the unchanged document 10 %% of the time). The first polls store each feed's one item, so the "
                             + "window may include that work. Feeds on %d loopback addresses.",
                             POLL_WINDOW.toSeconds(), POLL_WARM_UP.toSeconds(), notModifiedShare * 100, feeds.hosts())).write();
+        }
+    }
+
+    /** CPU time of this JVM: the feed server and the Kafka broker run in it. */
+    private static long ownCpuMillis() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1_000_000;
+    }
+
+    /** CPU time all processes of the machine spent busy (not idle, not waiting for I/O), from the first line of /proc/stat. */
+    private static long machineBusyMillis() {
+        try {
+            String[] jiffies = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long busy = 0;
+            for (int field = 1; field < Math.min(jiffies.length, 9); field++) {
+                if (field != 4 && field != 5) { // idle, iowait
+                    busy += Long.parseLong(jiffies[field]);
+                }
+            }
+            return busy * 10; // USER_HZ is 100 on Linux
+        } catch (IOException e) {
+            return 0;
         }
     }
 
