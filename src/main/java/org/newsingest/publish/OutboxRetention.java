@@ -9,6 +9,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import org.newsingest.config.IngestConfig;
+import org.newsingest.store.BatchedDelete;
 
 /**
  * Prunes sent outbox rows older than {@code ingest.relay.retention}, every
@@ -36,12 +37,7 @@ public class OutboxRetention {
     @Scheduled(every = "{ingest.relay.retention-tick}", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void prune() {
         try {
-            long total = 0;
-            int deleted;
-            do {
-                deleted = pruneBatch();
-                total += deleted;
-            } while (deleted == BATCH);
+            long total = BatchedDelete.untilDone(this::pruneBatch, BATCH);
             if (total > 0) {
                 Log.infof("outbox: pruned %d sent events older than %s", total, retention);
             }

@@ -27,12 +27,7 @@ public class StoryBandRetention {
     @Scheduled(every = "1h", delayed = "60s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void prune() {
         try {
-            long total = 0;
-            int deleted;
-            do {
-                deleted = pruneBatch();
-                total += deleted;
-            } while (deleted == BATCH);
+            long total = BatchedDelete.untilDone(this::pruneBatch, BATCH);
             if (total > 0) {
                 Log.infof("story bands: pruned %d keys of items older than %d days", total, ItemStore.SIMILARITY_WINDOW_DAYS);
             }

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,8 @@ final class ServiceProcess implements AutoCloseable {
 
     private final Process process;
     private final long startedNanos;
+    /** Wall-clock time of the start, to place the service's own log timestamps. */
+    final Instant startedAt;
     final int httpPort;
     final int managementPort;
     final Path log;
@@ -34,6 +37,7 @@ final class ServiceProcess implements AutoCloseable {
     private ServiceProcess(Process process, long startedNanos, int httpPort, int managementPort, Path log) {
         this.process = process;
         this.startedNanos = startedNanos;
+        this.startedAt = Instant.now().minusNanos(System.nanoTime() - startedNanos);
         this.httpPort = httpPort;
         this.managementPort = managementPort;
         this.log = log;

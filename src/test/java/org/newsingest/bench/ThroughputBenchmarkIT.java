@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.Random;
 import java.util.UUID;
@@ -379,7 +380,8 @@ class ThroughputBenchmarkIT {
             Map<String, String> env = env(engines, jdbc, topic, Map.of("INGEST_FEEDS_FILE", feedList.toString()));
             List<String> problems = new ArrayList<>();
             double[] first = startAndMeasure(env, "footprint-first", problems);
-            double[] restart = startAndMeasure(env, "footprint-restart", problems);
+            List<String> phases = new ArrayList<>();
+            double[] restart = startAndMeasure(env, "footprint-restart", problems, phases);
             new Fragment("footprint", String.format(Locale.ROOT, "Footprint: %,d feeds in the feed-list file", POLL_FEEDS), List.of(
                     Row.of("time to ready, restart on a migrated database with the feeds subscribed (start of the JVM → /q/health/ready UP)", restart[0], "s")
                             .target("≤ 3 s", restart[0] <= TARGET_READY_S),
@@ -391,6 +393,8 @@ class ThroughputBenchmarkIT {
                             + "` (the deployment's 512 MiB limit with MaxRAMPercentage=75). Feeds polled every 15 minutes (the default). "
                             + "Readiness is probed on the HTTP port and on the management port; ∞ means the service was not ready within "
                             + READY_TIMEOUT.toSeconds() + " s or exited, and – that no memory could be read."
+                            + "\n\nWhere the restart's time goes (the service's log timestamps, from the start of the process): "
+                            + String.join("; ", phases) + "."
                             + problems.stream().map(p -> "\n\n**" + p + "**").collect(Collectors.joining())).write();
         }
     }
@@ -398,8 +402,15 @@ class ThroughputBenchmarkIT {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(QUICK ? 150 : 240);
     private static final Duration FOOTPRINT_SETTLE = Duration.ofSeconds(QUICK ? 10 : 20);
 
-    /** Starts the service, returns {seconds to ready (∞ if never), VmRSS after settling (NaN if gone)} and keeps why it failed in the log. */
     private static double[] startAndMeasure(Map<String, String> env, String name, List<String> problems) {
+        return startAndMeasure(env, name, problems, new ArrayList<>());
+    }
+
+    /**
+     * Starts the service, returns {seconds to ready (∞ if never), VmRSS after settling (NaN if gone)},
+     * keeps why it failed in {@code problems} and the start's phases in {@code phases}.
+     */
+    private static double[] startAndMeasure(Map<String, String> env, String name, List<String> problems, List<String> phases) {
         try (ServiceProcess service = ServiceProcess.start(env, SERVICE_JVM, DIR.resolve(name + "-service.log"))) {
             double ready;
             try {
@@ -410,8 +421,47 @@ class ThroughputBenchmarkIT {
             }
             Faults.sleep(FOOTPRINT_SETTLE);
             double rss = service.alive() ? service.rssMiB() : Double.NaN;
+            phases.addAll(startPhases(service));
             return new double[] {ready, rss};
         }
+    }
+
+    /** Start-up milestones the service logs, in order, each with the message that marks its end. */
+    private static final List<Map.Entry<String, String>> START_PHASES = List.of(
+            Map.entry("JVM and Quarkus boot until Flyway connects", "Database: jdbc:"),
+            Map.entry("Flyway validates the schema", "No migration necessary"),
+            Map.entry("Hibernate ORM starts", "HHH100501"),
+            Map.entry("feed-list file read and synced", "feed list:"),
+            Map.entry("taxonomy compiled", "taxonomy "),
+            Map.entry("scheduler, relay and HTTP server start", " started in "));
+
+    /** How long each start-up phase took, from the timestamps of the service's JSON log lines. */
+    private static List<String> startPhases(ServiceProcess service) {
+        List<String> phases = new ArrayList<>();
+        try (Stream<String> lines = Files.lines(service.log)) {
+            List<String> log = lines.toList();
+            Instant previous = service.startedAt;
+            for (Map.Entry<String, String> phase : START_PHASES) {
+                Optional<Instant> end = log.stream().filter(line -> line.contains(phase.getValue())).findFirst()
+                        .flatMap(ThroughputBenchmarkIT::logTime);
+                if (end.isPresent()) {
+                    phases.add(String.format(Locale.ROOT, "%s %.2f s", phase.getKey(), Duration.between(previous, end.get()).toMillis() / 1000.0));
+                    previous = end.get();
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            phases.add("no log to read");
+        }
+        return phases;
+    }
+
+    private static Optional<Instant> logTime(String jsonLine) {
+        int at = jsonLine.indexOf("\"timestamp\":\"");
+        if (at < 0) {
+            return Optional.empty();
+        }
+        int from = at + "\"timestamp\":\"".length();
+        return Optional.of(java.time.OffsetDateTime.parse(jsonLine.substring(from, jsonLine.indexOf('"', from))).toInstant());
     }
 
     /** The service's own words on why it stopped: its first ERROR line and the causes under it. */
