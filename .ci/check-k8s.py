@@ -37,7 +37,7 @@ KAFKA_KEYS = {
     "ssl.keystore.type", "ssl.keystore.location", "ssl.keystore.password", "ssl.endpoint.identification.algorithm",
     "compression.type", "linger.ms", "batch.size", "request.timeout.ms", "delivery.timeout.ms", "max.block.ms",
 }
-IMAGE_ENV = {"JAVA_OPTS_APPEND"}
+IMAGE_ENV = {"JAVA_OPTS_APPEND", "MALLOC_ARENA_MAX"}
 PLACEHOLDERS = ("change-me", "changeme", "changeit", "placeholder", "example")
 # The dashboard must chart these (names from the code: MeterRegistry registrations and KafkaClientMetrics).
 DASHBOARD = os.path.join(ROOT, "k8s", "base", "grafana-dashboard.json")

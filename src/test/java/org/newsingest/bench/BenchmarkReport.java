@@ -93,7 +93,7 @@ public final class BenchmarkReport {
                 scenario alone about 2), and the quick run about 8.
 
                 Options: `-Dbench.label="..."` (a heading for this run), `-Dbench.hosts=100` (loopback addresses the
-                feeds are spread over), `-Dbench.serviceJvm="-Xmx384m ..."` (the service's JVM options),
+                feeds are spread over), `-Dbench.serviceJvm="-Xmx256m ..."` (the service's JVM options),
                 `-Dbench.jfrNote=<file>` (also write the ingest profile there), `-Dbench.only=polls,footprint` (an
                 experiment: only these scenarios run, the report keeps the others from their last run). Raw figures: `target/benchmarks/*.json`,
                 the service logs and the flight recording `target/benchmarks/ingest.jfr`. To rewrite this file from the
