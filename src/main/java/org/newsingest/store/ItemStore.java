@@ -49,8 +49,9 @@ import org.newsingest.tag.TopicMerge;
  *       document, are turned into {@link EntryWarning}s before anything is written;
  *   <li>the locks of every canonical URL and story key are taken in one statement ({@link StoryLocks}),
  *       then all identity keys, canonical URLs and story keys are looked up in one query; the
- *       entries nothing matched take the locks of their band keys in one more statement, and their
- *       text candidates come from one index scan of {@code story_band};
+ *       entries that may write a text (all but those the feed already has unchanged) take the locks of
+ *       their band keys in one more statement, and the entries nothing matched get their text
+ *       candidates from one index scan of {@code story_band};
  *   <li>the writes are queued and go out as JDBC batches at the end.
  * </ol>
  */
@@ -113,11 +114,10 @@ public class ItemStore {
                 document.keyLocks.acquire(connection);
             }
             KeyMatches keys = document.lookUpKeys(connection);
-            List<Integer> open = document.open(keys);
             if (serialise) {
-                document.textLocks(open).acquire(connection);
+                document.textLocks(keys).acquire(connection);
             }
-            return new Lookup(keys, document.textCandidates(connection, open));
+            return new Lookup(keys, document.textCandidates(connection, document.open(keys)));
         });
         document.load(lookup);
         document.decide(lookup);
@@ -129,8 +129,11 @@ public class ItemStore {
     /** What a document's store did: one result per entry, and the warnings for the poll's record. */
     public record StoredDocument(List<StoreResult> results, List<EntryWarning> warnings) {}
 
-    /** What the lookup query found: stored item ids by identity key, canonical URL and story key. */
-    private record KeyMatches(Map<String, UUID> byKey, Map<String, UUID> byUrl, Map<String, UUID> byStoryKey) {}
+    /**
+     * What the lookup query found: stored item ids by identity key, canonical URL and story key, and
+     * the stored content hash of each identity key's item.
+     */
+    private record KeyMatches(Map<String, UUID> byKey, Map<String, String> contentByKey, Map<String, UUID> byUrl, Map<String, UUID> byStoryKey) {}
 
     /** Everything the store decides on: the key matches, and text candidates by entry, most alike first. */
     private record Lookup(KeyMatches keys, Map<Integer, List<UUID>> byText) {}
@@ -210,14 +213,16 @@ public class ItemStore {
                 }
             }
             Map<String, UUID> byKey = new HashMap<>();
+            Map<String, String> contentByKey = new HashMap<>();
             Map<String, UUID> byUrl = new HashMap<>();
             Map<String, UUID> byStoryKey = new HashMap<>();
             try (PreparedStatement query = connection.prepareStatement("""
-                    SELECT 'key', s.identity_key, s.item_id FROM item_sighting s WHERE s.feed_id = ? AND s.identity_key = ANY(?)
+                    SELECT 'key', s.identity_key, s.item_id, i.content_hash FROM item_sighting s JOIN item i ON i.id = s.item_id
+                    WHERE s.feed_id = ? AND s.identity_key = ANY(?)
                     UNION ALL
-                    SELECT 'url', i.canonical_url, i.id FROM item i WHERE i.canonical_url = ANY(?)
+                    SELECT 'url', i.canonical_url, i.id, NULL FROM item i WHERE i.canonical_url = ANY(?)
                     UNION ALL
-                    SELECT 'story', i.story_key, i.id FROM item i WHERE i.story_key = ANY(?) AND i.duplicate_of IS NULL
+                    SELECT 'story', i.story_key, i.id, NULL FROM item i WHERE i.story_key = ANY(?) AND i.duplicate_of IS NULL
                     """)) {
                 query.setLong(1, feed.id);
                 query.setArray(2, connection.createArrayOf("text", keys.toArray()));
@@ -231,10 +236,13 @@ public class ItemStore {
                             default -> byStoryKey;
                         };
                         target.put(rows.getString(2), rows.getObject(3, UUID.class));
+                        if (target == byKey) {
+                            contentByKey.put(rows.getString(2), rows.getString(4));
+                        }
                     }
                 }
             }
-            return new KeyMatches(byKey, byUrl, byStoryKey);
+            return new KeyMatches(byKey, contentByKey, byUrl, byStoryKey);
         }
 
         /** Entries with a fingerprint that no identity key, canonical URL or story key matched: the ones the text rule decides. */
@@ -253,13 +261,20 @@ public class ItemStore {
         }
 
         /**
-         * Locks of the band keys of the open entries only: an entry its feed already has, or that a
-         * URL matched, never reaches the text rule, so a steady poll with a few new entries among many
-         * known ones takes a few band locks, not one per entry.
+         * Locks of the band keys of every entry that may write a text: a new item, a copy, a revision.
+         * A concurrent poll bringing a copy of that text then waits and finds it. Entries their feed
+         * already has with the same content write nothing and take none, so a steady poll with a few
+         * new entries among many known ones takes a few band locks, not one set per entry.
          */
-        StoryLocks textLocks(List<Integer> open) {
+        StoryLocks textLocks(KeyMatches keys) {
             StoryLocks locks = new StoryLocks();
-            open.forEach(i -> locks.fingerprint(candidates.get(i).fingerprint()));
+            for (int i = 0; i < candidates.size(); i++) {
+                ItemCandidate candidate = candidates.get(i);
+                boolean unchanged = candidate.contentHash().equals(keys.contentByKey().get(candidate.identityKey()));
+                if (results[i] == null && !unchanged) {
+                    locks.fingerprint(candidate.fingerprint());
+                }
+            }
             return locks;
         }
 

@@ -16,7 +16,7 @@ import org.newsingest.dedupe.StoryFingerprint.Fingerprint;
 /**
  * The transaction-scoped advisory locks that serialise every "same story?" decision. A document
  * takes them in two statements, each in ascending order: first the URL and story keys of all its
- * entries, then, after the key lookup, the band keys of the entries nothing matched. Every
+ * entries, then, after the key lookup, the band keys of the entries that may write a text. Every
  * transaction thus takes its keys in one global order (URL and story keys before band keys, each
  * ascending): two polls that need overlapping keys queue on the first key they share instead of
  * each holding one the other wants, so they cannot deadlock.
