@@ -51,9 +51,10 @@ public class Outbox {
     /**
      * Persists {@code rows} with ids taken from the table's sequence in one round trip, ascending in
      * list order; the inserts then leave in JDBC batches with the rest of the transaction's rows.
-     * The ids are taken after the caller's story locks (a poll) or row locks (a retag, a replay):
-     * a later transaction on the same item takes later ids, so an item's events are numbered in
-     * commit order, on every replica, which is the order the relay sends them in.
+     * A poll takes them after its story locks and a retag after its item row locks, so a later
+     * transaction on the same item takes later ids: an item's events are numbered in commit order,
+     * on every replica, which is the order the relay sends them in. (A replay's copies take theirs
+     * when it queues them, as they did from the IDENTITY column before.)
      */
     void persist(List<OutboxEvent> rows) {
         @SuppressWarnings("unchecked")
