@@ -99,13 +99,18 @@ public class FeedRegistry {
         return new SubscribeResult.Created(subscribe(existing.orElseGet(Feed::new), url, normalized, entry, origin, firstPoll));
     }
 
+    /** What a listing says about a feed: its title (when it names one), tags and interval. */
+    private static void applyListing(Feed feed, FeedListEntry entry) {
+        feed.title = entry.title().orElse(feed.title);
+        feed.tags = new ArrayList<>(entry.tags());
+        feed.pollIntervalSeconds = entry.pollIntervalSeconds();
+    }
+
     /** Makes {@code feed} (new, or unsubscribed before) a live subscription of {@code entry}. */
     private Feed subscribe(Feed feed, String url, String normalized, FeedListEntry entry, String origin, Instant firstPoll) {
         feed.url = url;
         feed.normalizedUrl = normalized;
-        feed.title = entry.title().orElse(feed.title);
-        feed.tags = new ArrayList<>(entry.tags());
-        feed.pollIntervalSeconds = entry.pollInterval().map(d -> (int) d.toSeconds()).orElse(null);
+        applyListing(feed, entry);
         feed.origin = origin;
         feed.state = FeedState.ACTIVE;
         feed.deletedAt = null;
@@ -205,10 +210,7 @@ public class FeedRegistry {
             if (feed == null || !feed.live()) {
                 subscribe(feed == null ? new Feed() : Feed.findById(feed.id()), url, normalized, entry, ORIGIN_FILE, firstPollOfListEntry(entry));
             } else if (feed.differsFrom(entry)) {
-                Feed changed = Feed.findById(feed.id());
-                changed.title = entry.title().orElse(changed.title);
-                changed.tags = new ArrayList<>(entry.tags());
-                changed.pollIntervalSeconds = entry.pollInterval().map(d -> (int) d.toSeconds()).orElse(null);
+                applyListing(Feed.findById(feed.id()), entry);
             }
         }
         List<String> dropped = new ArrayList<>();
@@ -231,7 +233,7 @@ public class FeedRegistry {
         /** Whether applying {@code entry} would change the feed's title, tags or interval. */
         boolean differsFrom(FeedListEntry entry) {
             return !Objects.equals(entry.title().orElse(title), title) || !tags.equals(entry.tags())
-                    || !Objects.equals(entry.pollInterval().map(d -> (int) d.toSeconds()).orElse(null), pollIntervalSeconds);
+                    || !Objects.equals(entry.pollIntervalSeconds(), pollIntervalSeconds);
         }
     }
 

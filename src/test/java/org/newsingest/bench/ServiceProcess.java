@@ -2,10 +2,6 @@ package org.newsingest.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.newsingest.fault.Faults;
+import org.newsingest.testing.LoopbackHttp;
 
 /**
  * The packaged service ({@code target/quarkus-app/quarkus-run.jar}) as a child process, driven
@@ -23,7 +20,6 @@ import org.newsingest.fault.Faults;
  */
 final class ServiceProcess implements AutoCloseable {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     static final long CLOCK_TICKS_PER_SECOND = clockTicks();
 
     private final Process process;
@@ -91,7 +87,7 @@ final class ServiceProcess implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             for (int port : new int[] {httpPort, managementPort}) {
-                if (status(port, "/q/health/ready") == 200) {
+                if (LoopbackHttp.status(port, "/q/health/ready", Duration.ofSeconds(2)) == 200) {
                     return Duration.ofNanos(System.nanoTime() - startedNanos);
                 }
             }
@@ -174,20 +170,6 @@ final class ServiceProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
     }
-
-    static int status(int port, String path) {
-        try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(2)).GET().build();
-            return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
-    }
-
 
     private static String read(Path path) {
         try {

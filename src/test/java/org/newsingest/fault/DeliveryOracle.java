@@ -127,17 +127,26 @@ final class DeliveryOracle {
         return figures;
     }
 
-    private static List<ConsumerRecord<String, byte[]>> readTopic(String bootstrap, Collection<String> expected, Duration timeout) {
+    /**
+     * A consumer of {@link World#TOPIC} from its first offset, in a group of its own, that sees only
+     * committed records: what a downstream service reads.
+     */
+    static KafkaConsumer<String, byte[]> topicReader(String bootstrap, String group) {
         Map<String, Object> config = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "fault-oracle-" + UUID.randomUUID(),
+                ConsumerConfig.GROUP_ID_CONFIG, group + "-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+        consumer.subscribe(List.of(World.TOPIC));
+        return consumer;
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> readTopic(String bootstrap, Collection<String> expected, Duration timeout) {
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         Set<String> missing = new HashSet<>(expected);
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(World.TOPIC));
+        try (KafkaConsumer<String, byte[]> consumer = topicReader(bootstrap, "fault-oracle")) {
             long deadline = System.nanoTime() + timeout.toNanos();
             long quietUntil = Long.MAX_VALUE;
             while (System.nanoTime() < Math.min(deadline, quietUntil)) {

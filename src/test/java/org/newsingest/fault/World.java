@@ -2,10 +2,6 @@ package org.newsingest.fault;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -25,6 +21,7 @@ import java.util.stream.Stream;
 import org.newsingest.testing.EmbeddedDatabase;
 import org.newsingest.testing.EmbeddedKafka;
 import org.newsingest.testing.FeedServer;
+import org.newsingest.testing.LoopbackHttp;
 
 /**
  * Everything a fault scenario runs: PostgreSQL (in this JVM, restartable on the same data and
@@ -37,7 +34,6 @@ final class World implements AutoCloseable {
     static final String API_KEY = "fault-suite-" + UUID.randomUUID();
 
     static final String TOPIC = "news.items";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     final String name;
     final Path dir;
@@ -196,16 +192,7 @@ final class World implements AutoCloseable {
     // --- probes --------------------------------------------------------------------------
 
     int httpStatus(String path) {
-        try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (path.startsWith("/q/") ? managementPort : httpPort) + path))
-                    .timeout(Duration.ofSeconds(5)).GET().build();
-            return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
+        return LoopbackHttp.status(path.startsWith("/q/") ? managementPort : httpPort, path, Duration.ofSeconds(5));
     }
 
     long count(String sql) {
