@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -25,6 +27,13 @@ import org.apache.kafka.common.utils.Time;
  * loopback ports. Used by the tests and by the local run; never part of the packaged service.
  */
 public final class EmbeddedKafka implements AutoCloseable {
+
+    /**
+     * Ports {@link #freePort} returned in this JVM. Once the probe socket closes, the next call may
+     * get the same ephemeral port back: a fault-suite broker was once given one port for both its
+     * listener and its controller, and refused to start.
+     */
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
     private final KafkaRaftServer server;
     private final String bootstrapServers;
@@ -71,11 +80,16 @@ public final class EmbeddedKafka implements AutoCloseable {
         server.awaitShutdown();
     }
 
+    /** A port nothing listens on now, and that this JVM has not handed out before. */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        while (true) {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                if (HANDED_OUT.add(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 
