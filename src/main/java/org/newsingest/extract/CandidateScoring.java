@@ -60,6 +60,7 @@ final class CandidateScoring {
                 found.add(element);
             } else if (tag.equals("div")) {
                 if (!hasBlockChild(element)) {
+                    element.tagName("p"); // a div holding only text is a paragraph, as Readability reads it
                     found.add(element);
                 } else {
                     wrapLooseText(element);
