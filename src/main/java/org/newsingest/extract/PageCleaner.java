@@ -1,0 +1,124 @@
+package org.newsingest.extract;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.jsoup.nodes.Element;
+
+/**
+ * Removes what is not article text, in two passes. Before scoring, {@link #stripFurniture} takes
+ * out what is never the article on any page: scripts and embeds, navigation, hidden and
+ * screen-reader-only text, boxes named like page furniture. After the article's container is
+ * chosen, {@link #cleanArticle} removes the boxes inside it that read like boilerplate by their
+ * shape (Readability's "clean conditionally"): link lists, image galleries, forms, short boxes
+ * with a boilerplate name, headings named like widgets.
+ */
+final class PageCleaner {
+
+    private static final Set<String> NEVER_TEXT = Set.of("script", "style", "noscript", "template", "iframe", "svg", "canvas",
+            "object", "embed", "button", "input", "select", "textarea", "nav", "aside", "footer", "link", "meta", "dialog",
+            "menu", "label", "video", "audio", "picture", "source", "math");
+    private static final Set<String> CONDITIONAL = Set.of("table", "ul", "ol", "div", "section", "form", "fieldset", "dl", "figure");
+    private static final Set<String> HEADINGS = Set.of("h1", "h2", "h3", "h4", "h5", "h6");
+
+    /** Class/id words of picture captions and credits, which the article's text does not include. */
+    private static final Pattern CAPTION = Pattern.compile("caption|credit|photo-?text|image-?text|img-?text",
+            Pattern.CASE_INSENSITIVE);
+
+    private static final int LINK_LINE = 150;
+
+    private PageCleaner() {}
+
+    /** The first pass, on the whole body; {@code unlikely}: also drop boxes named like furniture. */
+    static void stripFurniture(Element body, boolean unlikely) {
+        List<Element> doomed = new ArrayList<>();
+        for (Element element : body.getAllElements()) {
+            if (element == body) {
+                continue;
+            }
+            String tag = element.normalName();
+            if (NEVER_TEXT.contains(tag) || tag.equals("h1") || NodeSignals.isHidden(element) || NodeSignals.isFurnitureRole(element)
+                    || tag.equals("header") && element.getElementsByTag("p").size() < 2
+                    || unlikely && NodeSignals.isUnlikelyCandidate(element)) {
+                doomed.add(element);
+            }
+        }
+        doomed.forEach(Element::remove);
+    }
+
+    /** The second pass, inside the chosen container. */
+    static void cleanArticle(Element root, boolean weighClasses) {
+        for (Element caption : root.select("figcaption, [itemprop=caption]")) {
+            caption.remove();
+        }
+        for (Element element : root.getAllElements()) {
+            if (element != root && element.parent() != null && CAPTION.matcher(NodeSignals.classAndId(element)).find()
+                    && element.text().length() < 500) {
+                element.remove();
+            }
+        }
+        for (Element heading : root.select("h1, h2, h3, h4, h5, h6")) {
+            if (weighClasses && NodeSignals.classWeight(heading) < 0) {
+                heading.remove();
+            }
+        }
+        for (Element line : root.select("p, h2, h3, h4, h5, h6")) {
+            if (line.parent() != null && isLinkLine(line)) {
+                line.remove();
+            }
+        }
+        List<Element> boxes = new ArrayList<>();
+        for (Element element : root.getAllElements()) {
+            if (element != root && CONDITIONAL.contains(element.normalName())) {
+                boxes.add(element);
+            }
+        }
+        // innermost first, so a box is judged on what remains inside it
+        for (int i = boxes.size() - 1; i >= 0; i--) {
+            Element box = boxes.get(i);
+            if (box.parent() != null && isBoilerplateBox(box, weighClasses)) {
+                box.remove();
+            }
+        }
+    }
+
+    /** A short line that is all link: a headline pointing at another story. */
+    private static boolean isLinkLine(Element line) {
+        String text = line.text();
+        return !text.isEmpty() && text.length() < LINK_LINE && NodeSignals.linkDensity(line) >= 0.8;
+    }
+
+    private static boolean isBoilerplateBox(Element box, boolean weighClasses) {
+        int weight = weighClasses ? NodeSignals.classWeight(box) : 0;
+        String text = box.text();
+        if (weight < 0 && text.length() < 1000) {
+            return true;
+        }
+        if (NodeSignals.commas(text) >= 10) {
+            return false;
+        }
+        boolean list = box.normalName().equals("ul") || box.normalName().equals("ol");
+        int paragraphs = box.getElementsByTag("p").size();
+        int images = box.getElementsByTag("img").size();
+        int items = box.getElementsByTag("li").size() - 100;
+        int inputs = box.getElementsByTag("input").size();
+        int headings = 0;
+        for (Element element : box.getAllElements()) {
+            if (HEADINGS.contains(element.normalName())) {
+                headings++;
+            }
+        }
+        double links = NodeSignals.linkDensity(box);
+        int length = text.length();
+        boolean inFigure = NodeSignals.hasAncestor(box, "figure", 0);
+        return images > 1 && (double) paragraphs / images < 0.5 && !inFigure
+                || !list && items > paragraphs
+                || inputs > paragraphs / 3
+                || !list && length < 25 && (images == 0 || images > 2) && !inFigure && headings == 0
+                || !list && weight < 25 && links > 0.2
+                || weight >= 25 && links > 0.5
+                || list && links > 0.5
+                || box.normalName().equals("figure") && paragraphs == 0;
+    }
+}
