@@ -38,16 +38,13 @@ public class ExtractionQueue {
     private final ExtractConfig config;
     private final IngestConfig.Fetch fetch;
     private final ExtractMetrics metrics;
-    private final ExtractionSignal signal;
 
-    ExtractionQueue(EntityManager entityManager, ObjectMapper json, ExtractConfig config, IngestConfig ingest, ExtractMetrics metrics,
-                    ExtractionSignal signal) {
+    ExtractionQueue(EntityManager entityManager, ObjectMapper json, ExtractConfig config, IngestConfig ingest, ExtractMetrics metrics) {
         this.entityManager = entityManager;
         this.json = json;
         this.config = config;
         this.fetch = ingest.fetch();
         this.metrics = metrics;
-        this.signal = signal;
     }
 
     /** The new stories whose {@code created} event waits up to {@code hold} for the body. */
@@ -109,9 +106,6 @@ public class ExtractionQueue {
         if (shed > 0) {
             metrics.shed(shed);
             metrics.outcome("skipped", "queue_full");
-        }
-        if (!held.isEmpty()) {
-            signal.afterCommit();
         }
         return new Admitted(held, config.hold());
     }

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,7 +37,8 @@ public class ExtractionWorkers {
     private final ExtractionQueue queue;
     private final PageReader reader;
     private final BodyWriter writer;
-    private final ExtractionSignal signal;
+    /** Released when a worker frees up or the instance stops: the dispatcher claims again at once. */
+    private final Semaphore wake = new Semaphore(0);
     private final PageFetcher pages;
     private final String owner = "extract/" + UUID.randomUUID();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -45,13 +47,12 @@ public class ExtractionWorkers {
     private Thread dispatcher;
     private volatile boolean stopping;
 
-    ExtractionWorkers(ExtractConfig config, ExtractionQueue queue, PageReader reader, BodyWriter writer, ExtractionSignal signal, PageFetcher pages,
+    ExtractionWorkers(ExtractConfig config, ExtractionQueue queue, PageReader reader, BodyWriter writer, PageFetcher pages,
                       MeterRegistry registry) {
         this.config = config;
         this.queue = queue;
         this.reader = reader;
         this.writer = writer;
-        this.signal = signal;
         this.pages = pages;
         Gauge.builder("ingest_extract_queue_depth", depth, AtomicLong::get)
                 .description("page extractions waiting, cluster-wide (item_extraction rows pending)").register(registry);
@@ -81,7 +82,7 @@ public class ExtractionWorkers {
             return;
         }
         stopping = true;
-        signal.wake();
+        wake.release();
         pages.abandonInFlight();
         pool.shutdown();
         try {
@@ -109,7 +110,7 @@ public class ExtractionWorkers {
                 }
                 databaseFailing = false;
                 if (claims.isEmpty() || claims.size() == free) {
-                    signal.await(config.idleWait());
+                    pause();
                 }
             } catch (InterruptedException e) {
                 return;
@@ -119,7 +120,7 @@ public class ExtractionWorkers {
                     databaseFailing = true;
                 }
                 try {
-                    signal.await(config.idleWait());
+                    pause();
                 } catch (InterruptedException interrupted) {
                     return;
                 }
@@ -140,8 +141,17 @@ public class ExtractionWorkers {
             Log.warnf(e, "extract: item %s: the outcome could not be recorded", claim.itemId());
         } finally {
             inFlight.decrementAndGet();
-            signal.wake();
+            wake.release();
         }
+    }
+
+    /**
+     * Until a worker frees up, or {@code ingest.extract.idle-wait} passes: new stories queued by any
+     * replica are found within that wait, well inside the hold of their created events.
+     */
+    private void pause() throws InterruptedException {
+        wake.tryAcquire(config.idleWait().toNanos(), TimeUnit.NANOSECONDS);
+        wake.drainPermits();
     }
 
     private ExtractionOutcome extract(ExtractionQueue.Claim claim) {

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import static org.hamcrest.Matchers.equalTo;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -19,6 +22,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.newsingest.testing.ArticlePages;
 import org.newsingest.testing.EventChecks;
 import org.newsingest.testing.PipelineTest;
 import org.newsingest.testing.RealEngines;
@@ -129,10 +133,52 @@ class ExtractionPipelineTest extends PipelineTest {
             int feedId = subscribe("/feeds/api", List.of());
             String itemId = body(awaitEventsOf(reader, feedId, 1).get(0)).get("itemId").asText();
             given().get("/api/v1/items/" + itemId).then().statusCode(200)
-                    .body("contentSource", org.hamcrest.Matchers.equalTo("page"))
-                    .body("extraction.outcome", org.hamcrest.Matchers.equalTo("extracted"))
-                    .body("contentText", org.hamcrest.Matchers.equalTo(ArticlePages.body("api-story")));
+                    .body("contentSource", equalTo("page"))
+                    .body("extraction.outcome", equalTo("extracted"))
+                    .body("contentText", equalTo(ArticlePages.body("api-story")));
         }
+    }
+
+    @Test
+    void aFeedThatOptedOutKeepsItsTextAndItsPagesAreNeverRequested() {
+        server.serve("/news/opted-out", "text/html", ArticlePages.article("opted-out", "Ivan Petrenko").getBytes(StandardCharsets.UTF_8));
+        server.serve("/feeds/opted-out", ArticlePages.feed("Opted out", Map.of("Opted-out story", server.url("/news/opted-out"))));
+        try (TopicReader reader = reader()) {
+            int feedId = given().contentType(ContentType.JSON)
+                    .body(Map.of("url", server.url("/feeds/opted-out"), "extract", false))
+                    .post("/api/v1/feeds")
+                    .then().statusCode(201).body("extract", equalTo(false))
+                    .extract().path("id");
+            JsonNode event = body(awaitEventsOf(reader, feedId, 1).get(0));
+            assertThat(event.has("extraction")).isFalse();
+            assertThat(event.has("contentText")).isFalse();
+            assertThat(states(feedId)).isEmpty();
+        }
+        assertThat(server.hits("/news/opted-out")).isZero();
+    }
+
+    @Test
+    void thePreviewShowsWhatAPageGivesUnderTheSameRules() {
+        server.serve("/robots.txt", "text/plain", "User-agent: *\nDisallow: /private/\n".getBytes(StandardCharsets.UTF_8));
+        server.serve("/news/preview-story", "text/html", ArticlePages.article("preview-story", "Maria Ionescu").getBytes(StandardCharsets.UTF_8));
+        server.serve("/private/preview", "text/html", ArticlePages.article("private", "Nobody").getBytes(StandardCharsets.UTF_8));
+
+        given().contentType(ContentType.JSON).body(Map.of("url", server.url("/news/preview-story")))
+                .post("/api/v1/preview/extract")
+                .then().statusCode(200)
+                .body("outcome", equalTo("extracted"))
+                .body("bodyText", equalTo(ArticlePages.body("preview-story")))
+                .body("metadata.author.value", equalTo("Maria Ionescu"));
+        given().contentType(ContentType.JSON).body(Map.of("url", server.url("/private/preview")))
+                .post("/api/v1/preview/extract")
+                .then().statusCode(200)
+                .body("outcome", equalTo("skipped"))
+                .body("reason", equalTo("robots_disallowed"));
+        assertThat(server.hits("/private/preview")).isZero();
+        given().contentType(ContentType.JSON).body(Map.of("url", "http://10.20.30.40/news"))
+                .post("/api/v1/preview/extract")
+                .then().statusCode(422)
+                .body("code", equalTo("blocked_address"));
     }
 
     /** {@code title → state/reason} of every extraction recorded for the feed's items, once none is pending. */

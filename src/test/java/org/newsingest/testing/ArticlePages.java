@@ -1,16 +1,16 @@
-package org.newsingest.extract;
+package org.newsingest.testing;
 
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /** Article pages and feeds linking to them, for the tests that read pages from a local origin. */
-final class ArticlePages {
+public final class ArticlePages {
 
     private ArticlePages() {}
 
     /** The body the extractor should find on {@link #article}'s page: its paragraphs, blank-line separated. */
-    static String body(String story) {
+    public static String body(String story) {
         return IntStream.rangeClosed(1, 4)
                 .mapToObj(n -> "Paragraph " + n + " of the " + story + " story: the negotiators met in Geneva on Tuesday and again on"
                         + " Wednesday, and the talks on the ceasefire in Ukraine went on late into the night.")
@@ -18,7 +18,7 @@ final class ArticlePages {
     }
 
     /** An article page: navigation, the story's paragraphs inside {@code <article>}, a footer, an author and a language. */
-    static String article(String story, String author) {
+    public static String article(String story, String author) {
         String paragraphs = body(story).lines().filter(line -> !line.isBlank()).map(line -> "<p>" + line + "</p>").collect(Collectors.joining("\n"));
         return """
                 <!doctype html>
@@ -34,7 +34,7 @@ final class ArticlePages {
     }
 
     /** An RSS feed whose entries have a one-line description and link to {@code links} (title → URL). */
-    static String feed(String title, Map<String, String> links) {
+    public static String feed(String title, Map<String, String> links) {
         String items = links.entrySet().stream()
                 .map(entry -> """
                         <item><title>%s</title><link>%s</link><guid isPermaLink="false">%s</guid>
