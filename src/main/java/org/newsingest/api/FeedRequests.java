@@ -15,11 +15,13 @@ final class FeedRequests {
             @Size(max = 500) String title,
             @Size(max = 50) List<@NotBlank @Size(max = 100) String> tags,
             Duration pollInterval,
-            Boolean enabled) {}
+            Boolean enabled,
+            Boolean extract) {}
 
     record Change(
             @Size(max = 500) String title,
             @Size(max = 50) List<@NotBlank @Size(max = 100) String> tags,
             Duration pollInterval,
-            Boolean enabled) {}
+            Boolean enabled,
+            Boolean extract) {}
 }

@@ -70,7 +70,8 @@ public class FeedResource {
                 request.url(),
                 Optional.ofNullable(request.title()),
                 Optional.ofNullable(request.tags()).orElse(List.of()),
-                Optional.ofNullable(request.pollInterval()));
+                Optional.ofNullable(request.pollInterval()),
+                !Boolean.FALSE.equals(request.extract()));
         SubscribeResult result = registry.subscribe(entry, FeedRegistry.ORIGIN_API, Instant.now());
         if (result instanceof SubscribeResult.Created created) {
             if (Boolean.FALSE.equals(request.enabled())) {
@@ -152,6 +153,9 @@ public class FeedResource {
                 Optional.ofNullable(request.enabled()));
         if (result.isEmpty()) {
             return notFound(id);
+        }
+        if (result.get() instanceof SubscribeResult.Created && request.extract() != null) {
+            registry.setExtract(id, request.extract());
         }
         return result.get() instanceof SubscribeResult.Created ? Response.ok(view(id)).build() : failure(result.get());
     }

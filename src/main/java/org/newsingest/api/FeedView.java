@@ -33,7 +33,9 @@ public record FeedView(
         long itemsLast24h,
         @Schema(description = "When this feed last brought a new item; null if it never did.")
         Instant lastNewItemAt,
-        Instant createdAt) {
+        Instant createdAt,
+        @Schema(description = "Whether new stories' article pages are fetched for their body (\"extract\": false turns it off).")
+        boolean extract) {
 
     static FeedView of(Feed feed, FeedQuery.Counters counters) {
         return new FeedView(
@@ -54,6 +56,7 @@ public record FeedView(
                 counters.itemCount(),
                 counters.itemsLast24h(),
                 counters.lastNewItemAt(),
-                feed.createdAt);
+                feed.createdAt,
+                feed.extract);
     }
 }

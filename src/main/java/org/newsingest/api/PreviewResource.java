@@ -37,6 +37,31 @@ public class PreviewResource {
 
     public record PreviewRequest(@NotBlank @Size(max = 2048) String url) {}
 
+    /** The URL of a preview request: one that may be fetched, or the 422 problem saying why not. */
+    sealed interface Target {
+        record Fetchable(URI url) implements Target {}
+
+        record Refused(Response problem) implements Target {}
+
+        static Target of(String requested, AddressGuard guard) {
+            URI url;
+            try {
+                url = new URI(requested.strip());
+            } catch (URISyntaxException e) {
+                return new Refused(Problem.response(422, "Unprocessable Content", "invalid_url", "not a URL: " + e.getMessage()));
+            }
+            if (CanonicalUrl.of(url.toString()).isEmpty()) {
+                return new Refused(Problem.response(422, "Unprocessable Content", "invalid_url", "only absolute http(s) URLs can be previewed"));
+            }
+            var refusal = guard.check(url);
+            if (refusal.isPresent()) {
+                FetchResult.Failed refused = refusal.get();
+                return new Refused(Problem.response(422, "Unprocessable Content", refused.error().code(), refused.detail()));
+            }
+            return new Fetchable(url);
+        }
+    }
+
     private final FeedPipeline pipeline;
     private final AddressGuard addressGuard;
 
@@ -51,20 +76,11 @@ public class PreviewResource {
     @APIResponse(responseCode = "422", description = "The fetch or parse failed, with the poll's error code", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @POST
     public Response preview(@Valid @NotNull PreviewRequest request) {
-        URI url;
-        try {
-            url = new URI(request.url().strip());
-        } catch (URISyntaxException e) {
-            return Problem.response(422, "Unprocessable Content", "invalid_url", "not a URL: " + e.getMessage());
+        Target target = Target.of(request.url(), addressGuard);
+        if (target instanceof Target.Refused refused) {
+            return refused.problem();
         }
-        if (CanonicalUrl.of(url.toString()).isEmpty()) {
-            return Problem.response(422, "Unprocessable Content", "invalid_url", "only absolute http(s) URLs can be previewed");
-        }
-        var refusal = addressGuard.check(url);
-        if (refusal.isPresent()) {
-            FetchResult.Failed refused = refusal.get();
-            return Problem.response(422, "Unprocessable Content", refused.error().code(), refused.detail());
-        }
+        URI url = ((Target.Fetchable) target).url();
         Preview preview = pipeline.preview(url);
         if (preview instanceof Preview.Failed failed) {
             return Problem.response(422, "Unprocessable Content", failed.code(),

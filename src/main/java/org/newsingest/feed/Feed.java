@@ -100,6 +100,9 @@ public class Feed extends PanacheEntityBase {
     @Column(name = "identity_policy")
     public String identityPolicy = "guid";
 
+    /** Whether new stories' article pages are fetched for their body (extract/); {@code "extract": false} turns it off. */
+    public boolean extract = true;
+
     public Optional<Duration> pollInterval() {
         return Optional.ofNullable(pollIntervalSeconds).map(Duration::ofSeconds);
     }

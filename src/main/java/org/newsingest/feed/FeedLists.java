@@ -55,7 +55,8 @@ public final class FeedLists {
             List<String> tags = new ArrayList<>();
             feed.path("tags").forEach(tag -> tags.add(tag.asText()));
             Optional<Duration> interval = Optional.ofNullable(feed.get("pollInterval")).map(JsonNode::asText).map(FeedLists::duration);
-            entries.add(new FeedListEntry(url, Optional.ofNullable(feed.get("title")).map(JsonNode::asText), tags, interval));
+            entries.add(new FeedListEntry(url, Optional.ofNullable(feed.get("title")).map(JsonNode::asText), tags, interval,
+                    feed.path("extract").asBoolean(true)));
         }
         return entries;
     }

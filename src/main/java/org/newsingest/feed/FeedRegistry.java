@@ -104,6 +104,7 @@ public class FeedRegistry {
         feed.title = entry.title().orElse(feed.title);
         feed.tags = new ArrayList<>(entry.tags());
         feed.pollIntervalSeconds = entry.pollIntervalSeconds();
+        feed.extract = entry.extract();
     }
 
     /** Makes {@code feed} (new, or unsubscribed before) a live subscription of {@code entry}. */
@@ -148,6 +149,15 @@ public class FeedRegistry {
             }
         });
         return Optional.of(new SubscribeResult.Created(feed));
+    }
+
+    /** Turns fetching the article pages of the feed's new stories on or off ({@code "extract"} of PATCH). */
+    @Transactional
+    public Optional<Feed> setExtract(long id, boolean extract) {
+        return Feed.findLive(id).map(feed -> {
+            feed.extract = extract;
+            return feed;
+        });
     }
 
     /** Unsubscribes; the feed's items and identity keys stay. */
@@ -228,12 +238,12 @@ public class FeedRegistry {
 
     /** A subscribed feed as the list sync compares it: its row, not its entity. */
     private record KnownFeed(long id, String url, String normalizedUrl, String title, List<String> tags, Integer pollIntervalSeconds,
-                             boolean live, String origin) {
+                             boolean live, String origin, boolean extract) {
 
         /** Whether applying {@code entry} would change the feed's title, tags or interval. */
         boolean differsFrom(FeedListEntry entry) {
             return !Objects.equals(entry.title().orElse(title), title) || !tags.equals(entry.tags())
-                    || !Objects.equals(entry.pollIntervalSeconds(), pollIntervalSeconds);
+                    || !Objects.equals(entry.pollIntervalSeconds(), pollIntervalSeconds) || entry.extract() != extract;
         }
     }
 
@@ -243,10 +253,11 @@ public class FeedRegistry {
             Map<String, KnownFeed> known = new HashMap<>();
             try (Statement query = connection.createStatement();
                  ResultSet rows = query.executeQuery(
-                         "SELECT id, url, normalized_url, title, tags, poll_interval_seconds, deleted_at IS NULL, origin FROM feed")) {
+                         "SELECT id, url, normalized_url, title, tags, poll_interval_seconds, deleted_at IS NULL, origin, extract FROM feed")) {
                 while (rows.next()) {
                     known.put(rows.getString(3), new KnownFeed(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
-                            List.of((String[]) rows.getArray(5).getArray()), rows.getObject(6, Integer.class), rows.getBoolean(7), rows.getString(8)));
+                            List.of((String[]) rows.getArray(5).getArray()), rows.getObject(6, Integer.class), rows.getBoolean(7), rows.getString(8),
+                            rows.getBoolean(9)));
                 }
             }
             return known;

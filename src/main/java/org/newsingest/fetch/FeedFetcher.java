@@ -96,9 +96,14 @@ public class FeedFetcher {
 
     /** {@code sslContext} null means the JVM's default trust store (tests pass their own). */
     public FeedFetcher(IngestConfig.Fetch config, AddressGuard guard, SSLContext sslContext) {
+        this(config, guard, sslContext, new HostLimiter(config.perHostConcurrency(), config.perHostSpacing()));
+    }
+
+    /** A fetcher that shares {@code hosts} with another, so both count against one per-host cap ({@link PageFetcher}). */
+    FeedFetcher(IngestConfig.Fetch config, AddressGuard guard, SSLContext sslContext, HostLimiter hosts) {
         this.config = config;
         this.guard = guard;
-        this.hosts = new HostLimiter(config.perHostConcurrency(), config.perHostSpacing());
+        this.hosts = hosts;
         DnsResolver pinned = new DnsResolver() {
             @Override
             public InetAddress[] resolve(String host) throws UnknownHostException {
@@ -153,6 +158,11 @@ public class FeedFetcher {
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    /** The per-host slots of this fetcher, for a {@link PageFetcher} to share. */
+    HostLimiter hosts() {
+        return hosts;
     }
 
     @PreDestroy

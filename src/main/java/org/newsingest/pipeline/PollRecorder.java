@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.newsingest.config.IngestConfig;
+import org.newsingest.extract.ExtractionQueue;
 import org.newsingest.feed.EntryWarning;
 import org.newsingest.feed.Feed;
 import org.newsingest.feed.FeedState;
@@ -53,8 +54,10 @@ class PollRecorder {
     private final PollPolicy policy;
     private final IngestConfig.Poll config;
     private final EntityManager entityManager;
+    private final ExtractionQueue extractions;
 
-    PollRecorder(ItemStore items, Outbox outbox, PollPolicy policy, IngestConfig config, EntityManager entityManager) {
+    PollRecorder(ItemStore items, Outbox outbox, PollPolicy policy, IngestConfig config, EntityManager entityManager, ExtractionQueue extractions) {
+        this.extractions = extractions;
         this.items = items;
         this.outbox = outbox;
         this.policy = policy;
@@ -115,6 +118,7 @@ class PollRecorder {
     /** Queues the events of a stored document, in document order, with one id query and batched inserts. */
     private PollSummary publish(Feed feed, List<StoreResult> results) {
         List<Outbox.Pending> events = new ArrayList<>();
+        List<Item> newStories = new ArrayList<>();
         int created = 0;
         int revised = 0;
         int sighted = 0;
@@ -122,6 +126,7 @@ class PollRecorder {
         for (StoreResult result : results) {
             if (result instanceof StoreResult.Created c) {
                 events.add(new Outbox.Pending(EventType.CREATED, c.item(), feed, List.of()));
+                newStories.add(c.item());
                 created++;
             } else if (result instanceof StoreResult.Revised r) {
                 if (r.published()) {
@@ -138,7 +143,9 @@ class PollRecorder {
                 duplicates++;
             }
         }
-        outbox.enqueue(events);
+        // New stories whose entry lacks the body get their page queued; their created waits a bounded time for it.
+        ExtractionQueue.Admitted admitted = extractions.admit(feed, newStories);
+        outbox.enqueue(events, admitted.held(), admitted.hold());
         return new PollSummary(created, revised, sighted, duplicates, results.size());
     }
 

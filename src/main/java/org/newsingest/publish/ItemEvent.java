@@ -21,6 +21,7 @@ public record ItemEvent(
         String title,
         String summary,
         String contentText,
+        String contentSource,
         String author,
         String language,
         Instant publishedAt,
@@ -30,7 +31,8 @@ public record ItemEvent(
         List<Topic> topics,
         List<EnclosureRef> enclosures,
         String duplicateOf,
-        List<String> changedFields) {
+        List<String> changedFields,
+        Extraction extraction) {
 
     /** Like the event itself, an unknown value is left out rather than sent as null. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -38,4 +40,22 @@ public record ItemEvent(
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record EnclosureRef(String url, String type, Long length) {}
+
+    /**
+     * What fetching the article page gave: {@code outcome} is {@code pending}, {@code extracted},
+     * {@code skipped}, {@code paywalled} or {@code failed}; {@code reason} says why for the last
+     * three; {@code finalUrl} is where the page's redirects ended; {@code canonicalUrl} and
+     * {@code image} are what the page declared (recorded only: the canonical URL does not join the
+     * story's identity); {@code metadataSources} names, per field the page filled or declared
+     * ({@code author}, {@code publishedAt}, {@code language}, {@code image}, {@code canonicalUrl}),
+     * where on the page the value came from.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Extraction(String outcome, String reason, String finalUrl, String canonicalUrl, String image,
+                             java.util.Map<String, String> metadataSources) {
+
+        public static Extraction of(String outcome, String reason) {
+            return new Extraction(outcome, reason, null, null, null, null);
+        }
+    }
 }

@@ -7,8 +7,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.newsingest.config.IngestConfig;
@@ -22,6 +25,7 @@ public class Outbox {
 
     private static final TypeReference<List<Topic>> TOPICS = new TypeReference<>() {};
     private static final TypeReference<List<ItemEvent.EnclosureRef>> ENCLOSURES = new TypeReference<>() {};
+    private static final TypeReference<ItemEvent.Extraction> EXTRACTION = new TypeReference<>() {};
 
     private final EntityManager entityManager;
     private final ObjectMapper json;
@@ -41,11 +45,56 @@ public class Outbox {
     /** Queues {@code events}, in order, inside the caller's transaction. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void enqueue(List<Pending> events) {
+        enqueue(events, Set.of(), Duration.ZERO);
+    }
+
+    /**
+     * Queues {@code events} like {@link #enqueue(List)}, but the {@code created} events of the items
+     * in {@code held} become due only after {@code hold}: their article body may still arrive and
+     * ride in them ({@link #releaseHeld}). The relay sends an item's events in order, so nothing of a
+     * held item overtakes its {@code created}.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void enqueue(List<Pending> events, Set<UUID> held, Duration hold) {
         if (events.isEmpty()) {
             return;
         }
-        persist(events.stream().map(event -> row(event.type(), event.item(), event.feed(), event.changedFields())).toList());
+        List<OutboxEvent> rows = new ArrayList<>(events.size());
+        for (Pending event : events) {
+            OutboxEvent row = row(event.type(), event.item(), event.feed(), event.changedFields());
+            if (event.type() == EventType.CREATED && held.contains(event.item().id)) {
+                row.nextAttemptAt = row.createdAt.plus(hold);
+            }
+            rows.add(row);
+        }
+        persist(rows);
         signal.afterCommit();
+    }
+
+    /**
+     * Rewrites the held {@code created} event of {@code item} (revision 1) with the item as it is now,
+     * same event id, and makes it due at once. Only while no relay has touched it (pending, never
+     * claimed, never attempted): false when it is already on its way, and the change must go out
+     * as an {@code updated} instead.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean releaseHeld(Item item, Feed feed) {
+        if (item.revision != 1) {
+            return false;
+        }
+        OutboxEvent row = row(EventType.CREATED, item, feed, List.of());
+        int rewritten = entityManager.createNativeQuery("""
+                UPDATE outbox_event SET payload = :payload, topics = :topics, next_attempt_at = now()
+                WHERE event_id = :eventId AND status = 'pending' AND attempts = 0 AND claimed_until IS NULL AND replay_job_id IS NULL
+                """)
+                .setParameter("payload", row.payload)
+                .setParameter("topics", row.topics)
+                .setParameter("eventId", row.eventId)
+                .executeUpdate();
+        if (rewritten > 0) {
+            signal.afterCommit();
+        }
+        return rewritten > 0;
     }
 
     /**
@@ -111,6 +160,7 @@ public class Outbox {
                 item.title,
                 item.summary,
                 item.contentText,
+                item.contentText == null ? null : item.contentSource,
                 item.author,
                 item.language,
                 item.publishedAt,
@@ -120,7 +170,8 @@ public class Outbox {
                 read(item.topics, TOPICS),
                 read(item.enclosures, ENCLOSURES),
                 item.storyId.equals(item.id) ? null : item.storyId.toString(),
-                changedFields.isEmpty() ? null : changedFields);
+                changedFields.isEmpty() ? null : changedFields,
+                item.extraction == null ? null : read(item.extraction, EXTRACTION));
     }
 
     private String write(Object value) {

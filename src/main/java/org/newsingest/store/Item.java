@@ -53,6 +53,21 @@ public class Item extends PanacheEntityBase {
     @Column(name = "content_text")
     public String contentText;
 
+    /** Where {@link #contentText} came from: the feed entry, or the article page (extract/). */
+    @Column(name = "content_source")
+    public String contentSource = FROM_FEED;
+
+    public static final String FROM_FEED = "feed";
+    public static final String FROM_PAGE = "page";
+
+    /**
+     * The event's {@code extraction} object as JSON ({@code {outcome, reason, finalUrl, metadataSources}}),
+     * or null when the page was never queued. Written by extract/.
+     */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(columnDefinition = "jsonb")
+    public String extraction;
+
     public String author;
 
     public String language;

@@ -330,19 +330,7 @@ public class ItemStore {
                     firstSeen.add(Timestamp.from(item.firstSeenAt));
                 }
             });
-            if (bands.isEmpty()) {
-                return;
-            }
-            try (PreparedStatement insert = connection.prepareStatement("""
-                    INSERT INTO story_band (band, item_id, feed_id, first_seen_at)
-                    SELECT band, item_id, ?, first_seen_at FROM unnest(?::bigint[], ?::uuid[], ?::timestamptz[]) AS b(band, item_id, first_seen_at)
-                    """)) {
-                insert.setLong(1, feed.id);
-                insert.setArray(2, connection.createArrayOf("bigint", bands.toArray()));
-                insert.setArray(3, connection.createArrayOf("uuid", itemIds.toArray()));
-                insert.setArray(4, connection.createArrayOf("timestamptz", firstSeen.toArray()));
-                insert.executeUpdate();
-            }
+            insertBands(connection, feed.id, bands, itemIds, firstSeen);
         }
 
         /** Loads every item the lookup named, and the first items of the stories they are duplicates in. */
@@ -604,6 +592,38 @@ public class ItemStore {
         }
     }
 
+    /**
+     * Indexes the band keys of a text {@code item} gained outside a poll (its article page's body),
+     * so later copies of the story find it. Takes the band locks first, as a poll storing that text
+     * would: a copy arriving meanwhile waits and then finds it. Call before locking the item's row.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void indexText(Item item, StoryFingerprint.Fingerprint fingerprint) {
+        List<Long> bands = Arrays.stream(fingerprint.bands()).boxed().toList();
+        entityManager.unwrap(Session.class).doWork(connection -> {
+            new StoryLocks().fingerprint(Optional.of(fingerprint)).acquire(connection);
+            insertBands(connection, item.feedId, bands, bands.stream().map(band -> item.id).toList(),
+                    bands.stream().map(band -> Timestamp.from(item.firstSeenAt)).toList());
+        });
+    }
+
+    private static void insertBands(Connection connection, long feedId, List<Long> bands, List<UUID> itemIds, List<Timestamp> firstSeen)
+            throws SQLException {
+        if (bands.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = connection.prepareStatement("""
+                INSERT INTO story_band (band, item_id, feed_id, first_seen_at)
+                SELECT band, item_id, ?, first_seen_at FROM unnest(?::bigint[], ?::uuid[], ?::timestamptz[]) AS b(band, item_id, first_seen_at)
+                """)) {
+            insert.setLong(1, feedId);
+            insert.setArray(2, connection.createArrayOf("bigint", bands.toArray()));
+            insert.setArray(3, connection.createArrayOf("uuid", itemIds.toArray()));
+            insert.setArray(4, connection.createArrayOf("timestamptz", firstSeen.toArray()));
+            insert.executeUpdate();
+        }
+    }
+
     private void apply(Item item, ItemCandidate candidate, String canonicalUrl, List<Topic> topics) {
         NormalizedItem fresh = candidate.item();
         item.guid = fresh.guid().orElse(null);
@@ -612,6 +632,7 @@ public class ItemStore {
         item.title = fresh.title().orElse(null);
         item.summary = fresh.summary().orElse(null);
         item.contentText = fresh.contentText().orElse(null);
+        item.contentSource = Item.FROM_FEED;
         item.author = fresh.author().orElse(null);
         item.language = fresh.language().orElse(null);
         item.publishedAt = fresh.published().orElse(null);

@@ -9,10 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +30,6 @@ class StoryIdentityIT {
     private static final Duration ARRIVAL = Duration.ofSeconds(90);
     private static final Duration QUIET = Duration.ofSeconds(8);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @Test
     void storiesOnThePackagedService() {
@@ -55,7 +50,7 @@ class StoryIdentityIT {
                     "Mon, 30 Nov 2026 09:" + (10 + i) + ":00 GMT");
         }
         world.feeds.serve("/stories/ticker", rss("Live", entries));
-        int feed = subscribe(world, "/stories/ticker");
+        int feed = world.subscribe("/stories/ticker");
         assertThat(awaitOf(reader, List.of(feed), 4)).allMatch(r -> type(r).equals("news.item.created"));
         world.feeds.serve("/stories/ticker", rss("LIVE: the war, day 1011", entries));
         awaitPolls(world, feed, world.count("SELECT count(*) FROM fetch_log WHERE feed_id = " + feed) + 2);
@@ -69,7 +64,7 @@ class StoryIdentityIT {
         world.feeds.serve("/stories/rferl-ru", rss("Радио Свобода", rssItem("urn:ru:33640001", "https://www.svoboda.org/a/33640001.html",
                 "Kremlin denies mobilization plans", "Peskov: no new mobilization.", null)));
         // Both feeds at the same moment: their first polls store the two documents side by side.
-        List<Integer> feeds = List.of(subscribe(world, "/stories/rferl-en"), subscribe(world, "/stories/rferl-ru"));
+        List<Integer> feeds = List.of(world.subscribe("/stories/rferl-en"), world.subscribe("/stories/rferl-ru"));
         long deadline = System.nanoTime() + ARRIVAL.toNanos();
         while (of(reader.drain(Duration.ofMillis(500)), feeds).isEmpty() && System.nanoTime() < deadline) {
             // waiting for the story's created event
@@ -97,8 +92,8 @@ class StoryIdentityIT {
         }
         List<Integer> feeds = new ArrayList<>();
         for (int story = 0; story < 10; story++) {
-            feeds.add(subscribe(world, "/stories/pair-a-" + story));
-            feeds.add(subscribe(world, "/stories/pair-b-" + story));
+            feeds.add(world.subscribe("/stories/pair-a-" + story));
+            feeds.add(world.subscribe("/stories/pair-b-" + story));
         }
         awaitOf(reader, feeds, 10);
         assertThat(of(reader.drain(QUIET), feeds)).hasSize(10).allMatch(r -> type(r).equals("news.item.created"));
@@ -110,7 +105,7 @@ class StoryIdentityIT {
     private void headlineEditIsOneUpdate(World world, TopicReader reader) {
         String link = "https://www.rferl.org/a/headline-edit/33640100.html";
         world.feeds.serve("/stories/edit", rss("Edits", rssItem("urn:edit:1", link, "Kremlin Denies Plans For Mobilization", "The Kremlin said...", null)));
-        int feed = subscribe(world, "/stories/edit");
+        int feed = world.subscribe("/stories/edit");
         awaitOf(reader, List.of(feed), 1);
         world.feeds.serve("/stories/edit", rss("Edits", rssItem("urn:edit:1", link, "Kremlin Denies Plans For New Mobilization", "The Kremlin said...", null)));
         List<ConsumerRecord<String, byte[]>> events = awaitOf(reader, List.of(feed), 2);
@@ -141,23 +136,6 @@ class StoryIdentityIT {
             Faults.sleep(Duration.ofMillis(500));
         }
         assertThat(world.count("SELECT count(*) FROM fetch_log WHERE feed_id = " + feed)).isGreaterThanOrEqualTo(fetches);
-    }
-
-    private static int subscribe(World world, String path) {
-        String body = "{\"url\":\"" + world.feeds.url(path) + "\"}";
-        try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + world.httpPort + "/api/v1/feeds"))
-                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + World.API_KEY)
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).isEqualTo(201);
-            return JSON.readTree(response.body()).get("id").asInt();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     private static String type(ConsumerRecord<String, byte[]> record) {

@@ -1,7 +1,12 @@
 package org.newsingest.fault;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -12,6 +17,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,9 +56,16 @@ final class World implements AutoCloseable {
     ChildProcess service;
     private int brokerStarts;
     private int serviceStarts;
+    /** Settings this scenario runs the service with beyond {@link #serviceEnvironment}'s. */
+    private final Map<String, String> settings;
 
     World(String name, int feedCount) {
+        this(name, feedCount, Map.of());
+    }
+
+    World(String name, int feedCount, Map<String, String> settings) {
         this.name = name;
+        this.settings = settings;
         this.dir = Path.of("target", "fault", name).toAbsolutePath();
         deleteRecursively(dir);
         database = EmbeddedDatabase.start(dir.resolve("pg"), dbPort);
@@ -94,7 +107,9 @@ final class World implements AutoCloseable {
 
     void startService() {
         Path log = dir.resolve("service-" + (++serviceStarts) + ".log");
-        service = startService(serviceEnvironment(database, bootstrap(), httpPort, managementPort, dir.resolve("feeds.yaml")), log,
+        Map<String, String> env = new HashMap<>(serviceEnvironment(database, bootstrap(), httpPort, managementPort, dir.resolve("feeds.yaml")));
+        env.putAll(settings);
+        service = startService(env, log,
                 () -> httpStatus("/q/health/live") == 200);
     }
 
@@ -132,6 +147,9 @@ final class World implements AutoCloseable {
                 Map.entry("QUARKUS_MANAGEMENT_HOST", "127.0.0.1"),
                 Map.entry("INGEST_FEEDS_FILE", feedsFile.toString()),
                 Map.entry("INGEST_FETCH_ALLOW_PRIVATE_NETWORKS", "true"),
+                // Scenario feeds link to hosts that do not exist or are real outlets: no page is
+                // fetched unless a scenario turns extraction on (ExtractionIT serves its pages).
+                Map.entry("INGEST_EXTRACT_ENABLED", "false"),
                 // A real key, as production requires (writes without one are refused at start-up).
                 Map.entry("INGEST_API_KEY", API_KEY),
                 Map.entry("INGEST_FETCH_PER_HOST_SPACING", "PT0S"),
@@ -157,6 +175,27 @@ final class World implements AutoCloseable {
     /** SIGTERM; returns how long the service took to exit, or empty when it had to be killed after 30 s. */
     Optional<Duration> stopService() {
         return service.stop();
+    }
+
+    /** Subscribes the local feed at {@code path} through the service's API (as an operator would); returns its id. */
+    int subscribe(String path) {
+        String body = "{\"url\":\"" + feeds.url(path) + "\"}";
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/v1/feeds"))
+                            .header("Content-Type", "application/json").header("Authorization", "Bearer " + API_KEY)
+                            .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 201) {
+                throw new IllegalStateException("subscribing " + path + " answered " + response.statusCode() + ": " + response.body());
+            }
+            return new ObjectMapper().readTree(response.body()).get("id").asInt();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Lines containing {@code text} in the logs of every service process of this scenario. */
@@ -230,7 +269,9 @@ final class World implements AutoCloseable {
             yaml.append("  - url: ").append(feeds.url(NewsGenerator.path(f))).append('\n')
                     .append("    title: Fault feed ").append(f).append('\n')
                     .append("    tags: [fault, feed-").append(f).append("]\n")
-                    .append("    pollInterval: PT2S\n");
+                    .append("    pollInterval: PT2S\n")
+                    // Their links name hosts that do not exist: never a page to fetch, even where a scenario turns extraction on.
+                    .append("    extract: false\n");
         }
         try {
             Files.createDirectories(dir);

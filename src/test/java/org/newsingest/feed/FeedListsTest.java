@@ -28,6 +28,17 @@ class FeedListsTest {
     }
 
     @Test
+    void aYamlFeedCanTurnPageExtractionOffAndItStaysOnOtherwise() {
+        List<FeedListEntry> entries = FeedLists.parse("""
+                feeds:
+                  - url: https://www.rferl.org/api/zviipl-vomx-tpeugmm
+                    extract: false
+                  - url: https://meduza.io/rss/en/all
+                """.getBytes(StandardCharsets.UTF_8));
+        assertThat(entries).extracting(FeedListEntry::extract).containsExactly(false, true);
+    }
+
+    @Test
     void opmlFoldersBecomeTags() {
         List<FeedListEntry> entries = FeedLists.parse("""
                 \uFEFF<?xml version="1.0" encoding="UTF-8"?>

@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -27,6 +28,9 @@ public final class FeedServer implements AutoCloseable {
     private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
     /** Closed while responses stall: requests are counted, then wait for {@link #resume()}. */
     private volatile CountDownLatch gate = new CountDownLatch(0);
+    private final Map<String, Redirect> redirects = new ConcurrentHashMap<>();
+    private final Set<String> hanging = ConcurrentHashMap.newKeySet();
+    private final CountDownLatch closing = new CountDownLatch(1);
 
     private FeedServer(HttpServer server) {
         this.server = server;
@@ -52,6 +56,16 @@ public final class FeedServer implements AutoCloseable {
 
     public void serve(String path, String body) {
         serve(path, "application/rss+xml; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Answers requests to {@code path} with a redirect ({@code status}) to {@code location}. */
+    public void redirect(String path, int status, String location) {
+        redirects.put(path, new Redirect(status, location));
+    }
+
+    /** Requests to {@code path} are counted and then never answered, until the server closes. */
+    public void hang(String path) {
+        hanging.add(path);
     }
 
     public String url(String path) {
@@ -80,6 +94,23 @@ public final class FeedServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (hanging.contains(path)) {
+            try {
+                closing.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+            return;
+        }
+        Redirect redirect = redirects.get(path);
+        if (redirect != null) {
+            try (exchange) {
+                exchange.getResponseHeaders().set("Location", redirect.location());
+                exchange.sendResponseHeaders(redirect.status(), -1);
+            }
+            return;
+        }
         Document document = documents.get(path);
         try (exchange) {
             if (document == null) {
@@ -101,8 +132,11 @@ public final class FeedServer implements AutoCloseable {
 
     @Override
     public void close() {
+        closing.countDown();
         server.stop(0);
     }
 
     private record Document(String contentType, byte[] body, String etag) {}
+
+    private record Redirect(int status, String location) {}
 }
