@@ -25,6 +25,8 @@ public final class FeedServer implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, Document> documents = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
+    /** Paths that answer with an HTTP status and no document, e.g. a broken feed's 500. */
+    private final Map<String, Integer> failures = new ConcurrentHashMap<>();
     /** Closed while responses stall: requests are counted, then wait for {@link #resume()}. */
     private volatile CountDownLatch gate = new CountDownLatch(0);
 
@@ -54,6 +56,11 @@ public final class FeedServer implements AutoCloseable {
         serve(path, "application/rss+xml; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** From now on {@code path} answers {@code status} with an empty body. */
+    public void fail(String path, int status) {
+        failures.put(path, status);
+    }
+
     public String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
@@ -81,7 +88,12 @@ public final class FeedServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         Document document = documents.get(path);
+        Integer failure = failures.get(path);
         try (exchange) {
+            if (failure != null) {
+                exchange.sendResponseHeaders(failure, -1);
+                return;
+            }
             if (document == null) {
                 exchange.sendResponseHeaders(404, -1);
                 return;
