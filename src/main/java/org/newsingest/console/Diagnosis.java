@@ -54,8 +54,8 @@ final class Diagnosis {
         Map.Entry<String, Long> top = byError.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow();
         Set<String> topHosts = hosts.get(top.getKey());
         String from = topHosts.size() == 1 ? "from one host (" + topHosts.iterator().next() + ")" : "from " + topHosts.size() + " hosts";
-        String share = top.getValue() == total ? (total == 1 ? "it" : "all of them") : top.getValue() + " of them";
-        return Optional.of(plural(total, "feed") + " failing, " + share + " with " + top.getKey() + " " + from + ".");
+        String share = top.getValue() == total ? (total == 1 ? "" : "all ") : top.getValue() + " of them ";
+        return Optional.of(plural(total, "feed") + " failing, " + share + "with " + top.getKey() + " " + from + ".");
     }
 
     private static String cause(ConsoleFeeds.FailureGroup group) {

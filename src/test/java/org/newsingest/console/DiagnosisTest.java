@@ -26,7 +26,7 @@ class DiagnosisTest {
                 new ConsoleFeeds.FailureGroup("http_5xx", 500, "b.example", 1));
 
         assertThat(Diagnosis.of(groups, 0, RelayHealth.State.RUNNING, 0, 0))
-                .containsExactly("3 feeds failing, all of them with HTTP 500 from 2 hosts.");
+                .containsExactly("3 feeds failing, all with HTTP 500 from 2 hosts.");
     }
 
     @Test

@@ -11,9 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -27,6 +27,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 final class Browser implements AutoCloseable {
 
     static final Dimension DESKTOP = new Dimension(1280, 1000);
+    /** A common phone's CSS viewport; emulated, since a headless window may not shrink that far. */
     static final Dimension PHONE = new Dimension(390, 844);
 
     final ChromeDriver driver;
@@ -48,7 +49,7 @@ final class Browser implements AutoCloseable {
                 .withLogFile(dir.resolve("chromedriver.log").toFile()).build();
         driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60)).scriptTimeout(Duration.ofSeconds(60));
-        size(DESKTOP);
+        desktop();
     }
 
     private static String executable(String variable, String fallback) {
@@ -57,8 +58,14 @@ final class Browser implements AutoCloseable {
         return path;
     }
 
-    void size(Dimension size) {
-        driver.manage().window().setSize(size);
+    void desktop() {
+        driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+        driver.manage().window().setSize(DESKTOP);
+    }
+
+    void phone() {
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", PHONE.getWidth(), "height", PHONE.getHeight(),
+                "deviceScaleFactor", 1, "mobile", true));
     }
 
     void open(String url) {
@@ -69,9 +76,9 @@ final class Browser implements AutoCloseable {
         return driver.findElement(org.openqa.selenium.By.tagName("body")).getText();
     }
 
-    /** The page's width in CSS pixels as laid out: wider than the window means sideways scrolling on a phone. */
-    long pageWidth() {
-        return ((Number) ((JavascriptExecutor) driver).executeScript("return document.documentElement.scrollWidth")).longValue();
+    /** Whether the page is laid out wider than the viewport, so a reader would have to scroll sideways. */
+    boolean overflowsSideways() {
+        return (Boolean) driver.executeScript("return document.documentElement.scrollWidth > window.innerWidth");
     }
 
     void screenshot(Path file) {

@@ -84,29 +84,30 @@ class ConsoleIT {
     private void overviewSaysWhatIsWrongInWords(Browser browser, String base) {
         browser.open(base + "/console");
         assertThat(browser.driver.findElement(By.cssSelector(".problems")).getText())
-                .contains("1 feed failing, it with HTTP 500 from one host (127.0.0.1)");
+                .contains("1 feed failing, with HTTP 500 from one host (127.0.0.1)");
         assertThat(browser.driver.findElement(By.cssSelector("a[href='/console/feeds?state=failing']")).getText()).containsIgnoringCase("failing").contains("1");
         assertThat(browser.text()).contains("Polls per minute", "Outbox backlog", "Relay to Kafka", "Freshness p99");
     }
 
-    private void recentItemsShowTitlesAndTopics(World world, Browser browser, String base) throws RuntimeException {
+    private void recentItemsShowTitlesAndTopics(World world, Browser browser, String base) {
+        // The story's first item carries its events; the other outlet's copy is listed too, with its own title.
+        String first = world.strings("SELECT title FROM item WHERE story_key = 'rferl:33640001' AND duplicate_of IS NULL").get(0);
         JsonNode topics = json(world.strings("SELECT CAST(topics AS text) FROM item WHERE story_key = 'rferl:33640001' AND duplicate_of IS NULL").get(0));
         assertThat(topics).as("the tagger gave the story topics").isNotEmpty();
         browser.open(base + "/console/items");
-        String page = browser.text();
-        assertThat(page).contains("Kremlin Denies Plans For New Mobilization In Russia", "Kremlin denies mobilization plans");
-        WebElement first = browser.driver.findElement(By.xpath("//tr[td/a[contains(., 'Kremlin Denies Plans For New Mobilization')]]"));
+        assertThat(browser.text()).contains("Kremlin Denies Plans For New Mobilization In Russia", "Kremlin denies mobilization plans");
+        WebElement row = browser.driver.findElement(By.xpath("//table[contains(@class,'items')]//tr[td/a[.='" + first + "']]"));
         for (JsonNode topic : topics) {
-            assertThat(first.findElement(By.cssSelector(".topics")).getAttribute("innerHTML"))
+            assertThat(row.findElement(By.cssSelector(".topics")).getAttribute("innerHTML"))
                     .contains(topic.get("id").asText() + ": from " + topic.get("source").asText());
         }
-        assertThat(first.findElement(By.cssSelector(".events")).getText()).contains("created");
+        assertThat(row.findElement(By.cssSelector(".events")).getText()).contains("created");
     }
 
     private void storyInTwoOutletsShowsBothWithTheRule(Browser browser, String base, String story) {
         browser.open(base + "/console/stories/" + story);
         String page = browser.text();
-        assertThat(page).contains("www.rferl.org", "www.svoboda.org", "RFE/RL", "Радио Свобода");
+        assertThat(page).contains("www.rferl.org", "www.svoboda.org");
         assertThat(page).contains("first sighting", "URL rule");
     }
 
@@ -154,14 +155,14 @@ class ConsoleIT {
             assertThat(plain.headers().firstValue("X-Frame-Options")).as(name).contains("DENY");
             assertThat(plain.body()).as(name).doesNotContain(World.API_KEY).doesNotContain("<script>");
 
-            browser.size(Browser.DESKTOP);
+            browser.desktop();
             browser.open(url);
             assertThat(browser.driver.getPageSource()).as(name + " after the actions").doesNotContain(World.API_KEY);
             browser.screenshot(SCREENSHOTS.resolve(name + "-desktop.png"));
             browser.seriousViolations().forEach(v -> problems.add(name + ": " + v));
-            browser.size(Browser.PHONE);
+            browser.phone();
             browser.open(url);
-            assertThat(browser.pageWidth()).as(name + " laid out for a phone").isLessThanOrEqualTo(Browser.PHONE.getWidth());
+            assertThat(browser.overflowsSideways()).as(name + " laid out for a phone's width, without sideways scrolling").isFalse();
             browser.screenshot(SCREENSHOTS.resolve(name + "-phone.png"));
             browser.seriousViolations().forEach(v -> problems.add(name + " (phone): " + v));
         });
