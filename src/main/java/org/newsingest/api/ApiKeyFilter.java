@@ -31,7 +31,19 @@ public class ApiKeyFilter {
 
     @ServerRequestFilter
     public Optional<Response> requireKeyForWrites(ContainerRequestContext request) {
-        if (READS.contains(request.getMethod()) || !request.getUriInfo().getPath().startsWith("/api/")) {
+        if (!request.getUriInfo().getPath().startsWith("/api/")) {
+            return Optional.empty();
+        }
+        return refusal(config, request.getMethod(), request.getHeaderString(HttpHeaders.AUTHORIZATION));
+    }
+
+    /**
+     * The API's rule for a call with this method and {@code Authorization} header (may be null):
+     * the response refusing it, or empty when it may go ahead. The console's no-script forms apply
+     * the same rule to the key they carry, so there is one rule for both.
+     */
+    public static Optional<Response> refusal(IngestConfig config, String method, String authorization) {
+        if (READS.contains(method)) {
             return Optional.empty();
         }
         if (config.apiKey().isEmpty()) {
@@ -41,7 +53,7 @@ public class ApiKeyFilter {
                             "writes are disabled because no INGEST_API_KEY is configured"));
         }
         String expected = "Bearer " + config.apiKey().get();
-        String given = Optional.ofNullable(request.getHeaderString(HttpHeaders.AUTHORIZATION)).orElse("");
+        String given = Optional.ofNullable(authorization).orElse("");
         if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8))) {
             return Optional.of(Response.fromResponse(Problem.response(Response.Status.UNAUTHORIZED, "unauthorized",
                     "this call needs Authorization: Bearer <INGEST_API_KEY>")).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build());

@@ -6,11 +6,11 @@ import java.time.Duration;
 import java.util.List;
 
 /** Request bodies of the feed calls. */
-final class FeedRequests {
+public final class FeedRequests {
 
     private FeedRequests() {}
 
-    record Subscribe(
+    public record Subscribe(
             @NotBlank @Size(max = 2048) String url,
             @Size(max = 500) String title,
             @Size(max = 50) List<@NotBlank @Size(max = 100) String> tags,
@@ -18,7 +18,7 @@ final class FeedRequests {
             Boolean enabled,
             Boolean extract) {}
 
-    record Change(
+    public record Change(
             @Size(max = 500) String title,
             @Size(max = 50) List<@NotBlank @Size(max = 100) String> tags,
             Duration pollInterval,

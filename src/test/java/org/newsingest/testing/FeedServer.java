@@ -26,6 +26,8 @@ public final class FeedServer implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, Document> documents = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
+    /** Paths that answer with an HTTP status and no document, e.g. a broken feed's 500. */
+    private final Map<String, Integer> failures = new ConcurrentHashMap<>();
     /** Closed while responses stall: requests are counted, then wait for {@link #resume()}. */
     private volatile CountDownLatch gate = new CountDownLatch(0);
     private final Map<String, Redirect> redirects = new ConcurrentHashMap<>();
@@ -66,6 +68,11 @@ public final class FeedServer implements AutoCloseable {
     /** Requests to {@code path} are counted and then never answered, until the server closes. */
     public void hang(String path) {
         hanging.add(path);
+    }
+
+    /** From now on {@code path} answers {@code status} with an empty body. */
+    public void fail(String path, int status) {
+        failures.put(path, status);
     }
 
     public String url(String path) {
@@ -112,7 +119,12 @@ public final class FeedServer implements AutoCloseable {
             return;
         }
         Document document = documents.get(path);
+        Integer failure = failures.get(path);
         try (exchange) {
+            if (failure != null) {
+                exchange.sendResponseHeaders(failure, -1);
+                return;
+            }
             if (document == null) {
                 exchange.sendResponseHeaders(404, -1);
                 return;
