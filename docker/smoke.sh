@@ -70,7 +70,7 @@ if ! podman image exists "$BASE_IMAGE"; then
             bookworm "$BASE_TAR.partial" >"$WORK/mmdebstrap.log" 2>&1
         mv "$BASE_TAR.partial" "$BASE_TAR"
     fi
-    podman import "$BASE_TAR" "$BASE_IMAGE" >/dev/null
+    podman import "$BASE_TAR" "$BASE_IMAGE" >"$WORK/import.log" 2>&1
 fi
 
 # --- the application, the image and its root filesystem -----------------------------------------
@@ -82,8 +82,12 @@ fi
 if [ ! -d target/test-classes/org/newsingest/local ] || [ -n "$(find src/test -newer target/test-classes/org/newsingest/local -print -quit)" ]; then
     ./mvnw -B -q -ntp test-compile >"$WORK/test-compile.log" 2>&1
 fi
-./mvnw -B -q -ntp dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/classpath.txt" >"$WORK/classpath.log" 2>&1
-CLASSPATH_TEST="target/test-classes:target/classes:$(cat "$WORK/classpath.txt")"
+# The engines and the consumer run from the test classpath (the embedded engines are test-scoped).
+CLASSPATH_FILE=target/smoke-classpath.txt
+if [ ! -s "$CLASSPATH_FILE" ] || [ pom.xml -nt "$CLASSPATH_FILE" ]; then
+    ./mvnw -B -q -ntp dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$CLASSPATH_FILE" >"$WORK/classpath.log" 2>&1
+fi
+CLASSPATH_TEST="target/test-classes:target/classes:$(cat "$CLASSPATH_FILE")"
 
 log "building the image (podman build --isolation=chroot, base $BASE_IMAGE)"
 started=$(date +%s)
@@ -101,7 +105,7 @@ log "starting PostgreSQL and Kafka (org.newsingest.local.LocalStack, engines onl
 (cd "$WORK" && LOCAL_ENGINES_ONLY=true LOCAL_KAFKA_PORT=$KAFKA_PORT exec java -Xmx512m -cp "$(sed "s#target/#$ROOT/target/#g" <<<"$CLASSPATH_TEST")" \
     org.newsingest.local.LocalStack >"$WORK/engines.log" 2>&1) &
 pids+=($!)
-for _ in $(seq 1 180); do grep -q "export KAFKA_BOOTSTRAP_SERVERS" "$WORK/engines.log" && break; sleep 1; done
+for _ in $(seq 1 180); do grep -q "export KAFKA_BOOTSTRAP_SERVERS" "$WORK/engines.log" 2>/dev/null && break; sleep 1; done
 grep -q "export KAFKA_BOOTSTRAP_SERVERS" "$WORK/engines.log" || { tail -n 30 "$WORK/engines.log"; result FAIL "engines did not start"; exit 1; }
 engine() { sed -n "s/^  export $1='\(.*\)'$/\1/p" "$WORK/engines.log"; }
 JDBC_URL=$(engine QUARKUS_DATASOURCE_JDBC_URL)
@@ -119,12 +123,13 @@ mkdir -p "$WORK/www" "$WORK/config"
 } >"$WORK/www/feed.xml"
 (cd "$WORK/www" && exec python3 -m http.server "$FEED_PORT" --bind 127.0.0.1 >"$WORK/feed-server.log" 2>&1) &
 pids+=($!)
-printf 'feeds:\n  - url: http://127.0.0.1:%s/feed.xml\n    title: Smoke\n' "$FEED_PORT" >"$WORK/config/feeds.yaml"
+# A short interval: a listed feed's first poll comes at a random time within it (FeedRegistry.firstPollOfListEntry).
+printf 'feeds:\n  - url: http://127.0.0.1:%s/feed.xml\n    title: Smoke\n    pollInterval: PT5S\n' "$FEED_PORT" >"$WORK/config/feeds.yaml"
 
 # --- the container -------------------------------------------------------------------------------
 HTTP_PORT=$(free_port)
 MANAGEMENT_PORT=$(free_port)
-printf '127.0.0.1 localhost\n::1 localhost\n' >"$WORK/hosts"
+printf '127.0.0.1 localhost news-ingest\n::1 localhost\n' >"$WORK/hosts"
 mkdir -p "$WORK/bundle"
 (cd "$WORK/bundle" && runc spec)
 podman image inspect "$IMAGE" --format '{{json .Config}}' >"$WORK/image-config.json"
@@ -137,7 +142,7 @@ python3 docker/smoke_bundle.py "$WORK/bundle/config.json" "$WORK/image-config.js
     "QUARKUS_MANAGEMENT_HOST=127.0.0.1" "QUARKUS_MANAGEMENT_PORT=$MANAGEMENT_PORT" \
     "INGEST_API_KEY=smoke-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')" \
     "INGEST_FEEDS_FILE=/mnt/feeds.yaml" \
-    "INGEST_FETCH_ALLOW_PRIVATE_NETWORKS=true"
+    "INGEST_FETCH_ALLOW_PRIVATE_NETWORKS=true" "INGEST_POLL_MIN_INTERVAL=PT5S"
 
 log "starting the container $NAME (runc; API on $HTTP_PORT, management on $MANAGEMENT_PORT)"
 container_started=$(date +%s%N)

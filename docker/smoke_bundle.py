@@ -38,6 +38,7 @@ process.update({
 })
 process.pop("rlimits", None)
 
+config["hostname"] = "news-ingest"
 config["root"] = {"path": rootfs, "readonly": True}
 config["mounts"] = [m for m in config["mounts"] if m["destination"] != "/sys/fs/cgroup"] + [
     {"destination": "/tmp", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid", "nodev", "mode=1777", "size=256m"]},
