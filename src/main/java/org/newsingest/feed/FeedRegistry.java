@@ -183,18 +183,23 @@ public class FeedRegistry {
      * Makes the file-managed feeds match {@code entries}: adds and updates them, and unsubscribes
      * file feeds the list no longer names. Feeds added through the API are left alone. First
      * polls are spread ({@link #firstPollOfListEntry}), so a large list never polls in one burst.
+     * Returns the refused entries, each as "url: reason (code)".
      */
-    public void syncFeedList(List<FeedListEntry> entries) {
+    public List<String> syncFeedList(List<FeedListEntry> entries) {
         List<FeedListEntry> accepted = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
         for (FeedListEntry entry : entries) {
             Optional<SubscribeResult.Rejected> problem = problemWith(entry);
             if (problem.isPresent()) {
-                Log.warnf("feed list: skipped %s: %s (%s)", LogSafe.url(entry.url()), LogSafe.text(problem.get().detail()), problem.get().code());
+                String why = String.format("%s: %s (%s)", LogSafe.url(entry.url()), LogSafe.text(problem.get().detail()), problem.get().code());
+                Log.warnf("feed list: skipped %s", why);
+                skipped.add(why);
             } else {
                 accepted.add(entry);
             }
         }
         applyFeedList(accepted);
+        return skipped;
     }
 
     /**
