@@ -52,6 +52,9 @@ import org.newsingest.tag.TopicMerge;
  *       entries that may write a text (all but those the feed already has unchanged) take the locks of
  *       their band keys in one more statement, and the entries nothing matched get their text
  *       candidates from one index scan of {@code story_band};
+ *   <li>the item rows the document may change are locked ({@code FOR NO KEY UPDATE}, id order),
+ *       so writers of one item that took different advisory locks (a revision, a sighting, a
+ *       copy) still write its revisions one after the other;
  *   <li>the writes are queued and go out as JDBC batches at the end.
  * </ol>
  */

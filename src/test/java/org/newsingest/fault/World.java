@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,6 +46,7 @@ final class World implements AutoCloseable {
     final int managementPort = EmbeddedKafka.freePort();
     final FeedServer feeds;
     final NewsGenerator news;
+    private final Map<String, String> extraEnvironment;
     EmbeddedDatabase database;
     ChildProcess broker;
     ChildProcess service;
@@ -52,7 +54,13 @@ final class World implements AutoCloseable {
     private int serviceStarts;
 
     World(String name, int feedCount) {
+        this(name, feedCount, Map.of());
+    }
+
+    /** A scenario whose service also gets {@code extraEnvironment} (e.g. routes), over the defaults. */
+    World(String name, int feedCount, Map<String, String> extraEnvironment) {
         this.name = name;
+        this.extraEnvironment = extraEnvironment;
         this.dir = Path.of("target", "fault", name).toAbsolutePath();
         deleteRecursively(dir);
         database = EmbeddedDatabase.start(dir.resolve("pg"), dbPort);
@@ -94,7 +102,9 @@ final class World implements AutoCloseable {
 
     void startService() {
         Path log = dir.resolve("service-" + (++serviceStarts) + ".log");
-        service = startService(serviceEnvironment(database, bootstrap(), httpPort, managementPort, dir.resolve("feeds.yaml")), log,
+        Map<String, String> env = new HashMap<>(serviceEnvironment(database, bootstrap(), httpPort, managementPort, dir.resolve("feeds.yaml")));
+        env.putAll(extraEnvironment);
+        service = startService(env, log,
                 () -> httpStatus("/q/health/live") == 200);
     }
 
@@ -111,7 +121,9 @@ final class World implements AutoCloseable {
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: run the fault tests with ./mvnw verify (after package)");
         }
-        return ChildProcess.start(List.of(ChildProcess.java(), "-Xmx256m", "-jar", jar.toString()), env, log);
+        // the image's JVM settings (docker/, k8s JAVA_OPTS_APPEND)
+        return ChildProcess.start(List.of(ChildProcess.java(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
+                "-jar", jar.toString()), env, log);
     }
 
     /**

@@ -8,7 +8,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -29,6 +28,7 @@ import org.newsingest.publish.EventType;
 import org.newsingest.publish.Outbox;
 import org.newsingest.tag.Topic;
 import org.newsingest.testing.RealEngines;
+import org.newsingest.testing.StoredFeeds;
 
 /**
  * Writers of one item that take different advisory locks, run at the same moment many times: a
@@ -54,8 +54,8 @@ class RevisionRaceTest {
 
     @Test
     void aRevisionAndACopyThatGrowsTheSameItemNeverShareAnEventIdAndRevisionsOnlyGoUp() throws Exception {
-        long own = feed("https://own.example/race-" + System.nanoTime());
-        long other = feed("https://other.example/race-" + System.nanoTime());
+        long own = StoredFeeds.notDue("https://own.example/race-" + System.nanoTime());
+        long other = StoredFeeds.notDue("https://other.example/race-" + System.nanoTime());
         String run = Long.toString(System.nanoTime());
         List<UUID> items = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(2);
@@ -132,17 +132,6 @@ class RevisionRaceTest {
                     "SELECT count(*) FROM outbox_event WHERE item_id = :id AND replay_job_id IS NULL").setParameter("id", id).getSingleResult());
             assertThat(queued.intValue()).as("first-publication events of item %s, one per revision", id).isEqualTo(revision.intValue());
         }
-    }
-
-    private static long feed(String url) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            Feed feed = new Feed();
-            feed.url = url;
-            feed.normalizedUrl = url;
-            feed.nextPollAt = Instant.now().plusSeconds(3600);
-            feed.persist();
-            return feed.id;
-        });
     }
 
     private static ItemCandidate candidate(String link, String title, String text, List<Topic> topics) {
