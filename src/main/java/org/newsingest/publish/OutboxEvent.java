@@ -16,6 +16,8 @@ public class OutboxEvent extends PanacheEntityBase {
     public static final String PENDING = "pending";
     public static final String SENT = "sent";
     public static final String DEAD = "dead";
+    /** Sent to the main topic, refused for good by a routed topic (its reason names the topic). */
+    public static final String PARKED = "parked";
 
     /** Taken by {@link Outbox#persist} from the table's sequence: the relay sends an item's events in this order. */
     @Id

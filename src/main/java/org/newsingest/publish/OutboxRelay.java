@@ -4,13 +4,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.DurationConverter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.persistence.EntityManager;
-import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,61 +15,56 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.common.InvalidRecordException;
-import org.apache.kafka.common.errors.InvalidTopicException;
-import org.apache.kafka.common.errors.RecordBatchTooLargeException;
-import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.apache.kafka.common.errors.RetriableException;
-import org.apache.kafka.common.errors.SerializationException;
 import org.newsingest.config.IngestConfig;
+import org.newsingest.schedule.Backoff;
+import org.newsingest.schedule.GracefulStop;
 
 /**
  * Sends outbox rows to Kafka and marks each sent only after the broker acknowledged it on every
  * destination topic ({@link Routes}).
  *
  * <ul>
- *   <li>One relay thread claims rows in batches with a short lease ({@code FOR UPDATE SKIP LOCKED}),
- *       hands the whole batch to the producer, then awaits the acknowledgements, renewing the lease
- *       while it waits. Several replicas share the work; a crashed instance's rows come back when
- *       their lease ends (same ce_id). Three statements per batch, none per row.
- *   <li>It keeps claiming while full batches come back, and otherwise sleeps until a transaction
+ *   <li>One relay thread claims rows in batches ({@link OutboxRepository#claim}: at most
+ *       {@code ingest.relay.batch-size} rows and {@code ingest.relay.max-batch-bytes} of payload)
+ *       with a short lease, hands the whole batch to the producer, then awaits the acknowledgements.
+ *       A timer renews the lease from the claim to the settlement, while sends block as well as
+ *       while acknowledgements are awaited. Several replicas share the work; a crashed instance's
+ *       rows come back when their lease ends (same ce_id).
+ *   <li>It keeps claiming while claims return rows, and otherwise sleeps until a transaction
  *       that queued events commits ({@link OutboxSignal}) or {@code ingest.relay.tick} passes.
  *   <li>Only the oldest unsent event of an item can be claimed, so one item never has two events
  *       in flight: its events reach Kafka in revision order.
- *   <li>Every failure is classified ({@link #classify}): Kafka unreachable or busy (retriable) sends
- *       the batch back and pauses the relay, doubling from one second up to
- *       {@code ingest.relay.max-pause}; a record Kafka refuses for good becomes {@code dead}, alone;
+ *   <li>What a batch comes to is decided by {@link BatchOutcome} from the acknowledgements: Kafka
+ *       unreachable or busy (retriable) sends the rows back, each after its own backoff from its
+ *       attempts (doubling from 2 s up to {@code ingest.relay.max-backoff}), or, when nothing got
+ *       through, pauses the relay, doubling from one second up to {@code ingest.relay.max-pause};
+ *       a record Kafka refuses for good becomes {@code dead}, alone; a record a routed topic refuses
+ *       (no ACL, too large there) is {@code parked}, alone, and the main topic keeps flowing;
  *       anything else (unauthorised, fenced, closed or unknown) sends the batch back, pauses the
  *       relay and replaces the producer. Only the {@code publishing} health group reports it.
- *   <li>On shutdown it stops claiming, waits up to {@code ingest.relay.shutdown-grace} for the
- *       batch in flight, releases what is unsettled so another replica sends it at once, and
- *       flushes and closes the producer.
+ *   <li>On shutdown ({@code schedule.ShutdownCoordinator}) it stops claiming at once, lets the
+ *       batch in flight settle within the shared deadline, releases what is unsettled so another
+ *       replica sends it at once, and flushes and closes the producer.
  * </ul>
  */
 @ApplicationScoped
-public class OutboxRelay {
+public class OutboxRelay implements GracefulStop {
 
-    /** What a failed send means for its row, and for the relay. */
-    public enum Failure {
-        /** Kafka is unreachable or busy: the row goes back, the relay backs off. */
-        RETRIABLE,
-        /** Kafka refuses this record for good: the row is dead, the others go on. */
-        PERMANENT,
-        /** The producer cannot go on (unauthorised, fenced, closed) or the error is unknown: pause and replace it. */
-        FATAL
-    }
-
-    private final EntityManager entityManager;
+    private final OutboxRepository outbox;
     private final KafkaProducerProvider producers;
     private final Routes routes;
-    private final IngestConfig config;
+    private final IngestConfig.Relay config;
+    private final long maxBatchBytes;
     private final RelayHealth health;
     private final OutboxSignal signal;
+    private final MeterRegistry metrics;
     private final Duration longestSettle;
     private final Duration tick;
     private final Duration renewEvery;
@@ -81,6 +73,8 @@ public class OutboxRelay {
     private final Counter dead;
     private final Counter producerFailures;
     private final Timer freshness;
+    /** Renews the lease of the batch in flight while the relay thread sends or waits, so a blocked send() cannot let it lapse. */
+    private final ScheduledExecutorService leaseRenewal;
 
     /** The relay does not claim before this time (it is pausing after a failed batch). */
     private volatile Instant pausedUntil = Instant.EPOCH;
@@ -92,17 +86,19 @@ public class OutboxRelay {
     private int failedBatches;
     private boolean databaseFailing;
 
-    OutboxRelay(EntityManager entityManager, KafkaProducerProvider producers, Routes routes, IngestConfig config,
+    OutboxRelay(OutboxRepository outbox, KafkaProducerProvider producers, Routes routes, IngestConfig config, RelayLimits limits,
                 RelayHealth health, OutboxSignal signal, MeterRegistry metrics) {
-        this.entityManager = entityManager;
+        this.outbox = outbox;
         this.producers = producers;
         this.routes = routes;
-        this.config = config;
+        this.config = config.relay();
+        this.maxBatchBytes = limits.maxBatchBytes();
         this.health = health;
         this.signal = signal;
+        this.metrics = metrics;
         this.longestSettle = producers.longestSettle();
-        this.tick = DurationConverter.parseDuration(config.relay().tick());
-        this.renewEvery = config.relay().lease().dividedBy(3);
+        this.tick = DurationConverter.parseDuration(this.config.tick());
+        this.renewEvery = this.config.lease().dividedBy(3);
         this.sent = metrics.counter("ingest_outbox_sent_total");
         this.failed = metrics.counter("ingest_outbox_send_failures_total");
         this.dead = metrics.counter("ingest_outbox_dead_total");
@@ -113,6 +109,11 @@ public class OutboxRelay {
                 .minimumExpectedValue(Duration.ofMillis(10))
                 .maximumExpectedValue(Duration.ofHours(1))
                 .register(metrics);
+        this.leaseRenewal = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread renewer = new Thread(runnable, "outbox-lease-renewal");
+            renewer.setDaemon(true);
+            return renewer;
+        });
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -121,29 +122,37 @@ public class OutboxRelay {
         thread.start();
     }
 
-    /**
-     * SIGTERM: stop claiming, let the batch in flight settle within the grace (its unsettled
-     * rows are released for another replica), then flush and close the producer.
-     */
-    void onStop(@Observes ShutdownEvent event) {
-        Duration grace = config.relay().shutdownGrace();
-        stopDeadline = System.nanoTime() + grace.toNanos();
+    /** The first step of shutdown: claim nothing more; the batch in flight goes on. */
+    @Override
+    public void stopClaiming(long deadlineNanos) {
+        stopDeadline = deadlineNanos;
         stopping = true;
         signal.wake();
+    }
+
+    /**
+     * The second step: let the batch in flight settle until the earlier of {@code deadlineNanos}
+     * and {@code ingest.relay.shutdown-grace} (its unsettled rows are released for another
+     * replica), then flush and close the producer.
+     */
+    @Override
+    public void drain(long deadlineNanos) {
+        long graceEnd = System.nanoTime() + config.shutdownGrace().toNanos();
+        stopDeadline = Math.min(deadlineNanos, graceEnd);
         if (thread != null) {
             try {
-                thread.join(grace.plusSeconds(2).toMillis());
+                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime())));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
-        producers.close(Duration.ofSeconds(3));
+        leaseRenewal.shutdownNow();
+        producers.close(Duration.ofMillis(Math.max(0, Math.min(3_000, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime())))));
         health.state(RelayHealth.State.STOPPED);
         Log.info("outbox: relay stopped, producer flushed and closed");
     }
 
     private void run() {
-        int batch = config.relay().batchSize();
         while (!stopping) {
             try {
                 Duration paused = Duration.between(Instant.now(), pausedUntil);
@@ -153,7 +162,7 @@ public class OutboxRelay {
                 }
                 int claimed = relayBatchOrFail();
                 Instant now = Instant.now();
-                if (claimed < batch && !stopping && !pausedUntil.isAfter(now)) {
+                if (claimed == 0 && !stopping && !pausedUntil.isAfter(now)) {
                     // nothing more to claim now: sleep until a commit, the tick, or the first row backing off is due
                     Duration untilRetry = Duration.between(now, retryAt);
                     signal.await(untilRetry.isNegative() || untilRetry.compareTo(tick) > 0 ? tick : untilRetry);
@@ -183,74 +192,64 @@ public class OutboxRelay {
         }
     }
 
-    /** Claims, sends and settles one batch; returns how many rows it claimed. */
+    /**
+     * Claims, sends and settles one batch; returns how many rows it claimed. The batch's lease is
+     * renewed every third of it from the claim to the settlement, on a timer of its own: a send()
+     * blocked on a full producer buffer holds the relay thread, not the renewal.
+     */
     public int relayBatch() {
         if (stopping) {
             return 0;
         }
-        List<OutboxEvent> rows = claim();
+        List<OutboxEvent> rows = outbox.claim(config.batchSize(), maxBatchBytes, config.lease());
         if (rows.isEmpty()) {
             return 0;
         }
+        List<Long> ids = rows.stream().map(row -> row.id).toList();
+        ScheduledFuture<?> renewal = leaseRenewal.scheduleWithFixedDelay(() -> renewLease(ids),
+                renewEvery.toMillis(), renewEvery.toMillis(), TimeUnit.MILLISECONDS);
         Instant started = Instant.now();
         health.batchSent(started);
         try {
-            settle(rows, send(rows), started);
+            List<RowSend> sends = send(rows);
+            awaitAll(sends);
+            renewal.cancel(false);
+            settle(rows, sends, started);
         } finally {
+            renewal.cancel(false);
             health.batchSettled();
         }
         return rows.size();
     }
 
-    @Transactional
-    List<OutboxEvent> claim() {
-        @SuppressWarnings("unchecked")
-        List<OutboxEvent> rows = entityManager.createNativeQuery("""
-                UPDATE outbox_event SET claimed_until = now() + make_interval(secs => :leaseSeconds)
-                WHERE id IN (
-                    SELECT e.id FROM outbox_event e
-                    WHERE e.status = 'pending'
-                      AND e.next_attempt_at <= now()
-                      AND (e.claimed_until IS NULL OR e.claimed_until < now())
-                      -- one event per item at a time, oldest first: keeps revisions in order per key
-                      -- (an index-only probe of outbox_pending_item_idx)
-                      AND NOT EXISTS (SELECT 1 FROM outbox_event earlier
-                                      WHERE earlier.item_id = e.item_id AND earlier.status = 'pending' AND earlier.id < e.id)
-                    ORDER BY e.id
-                    LIMIT :batch
-                    FOR UPDATE SKIP LOCKED)
-                RETURNING *
-                """, OutboxEvent.class)
-                .setParameter("leaseSeconds", config.relay().lease().toMillis() / 1000.0)
-                .setParameter("batch", config.relay().batchSize())
-                .getResultList();
-        rows.sort((a, b) -> Long.compare(a.id, b.id));
-        rows.forEach(entityManager::detach);
-        return rows;
+    private void renewLease(List<Long> ids) {
+        try {
+            outbox.extendLease(ids, config.lease());
+        } catch (RuntimeException e) {
+            Log.debugf("outbox: lease not renewed (database unavailable?): %s", e);
+        }
     }
 
     /**
-     * Hands every row to the producer, one record per destination, without waiting; a row's
-     * future completes when all its destinations acknowledged. Returns fewer futures than rows
-     * when a send failed in a way that would fail every further send as well.
+     * Hands every row to the producer, one record per destination, without waiting. Returns fewer
+     * sends than rows when a send failed in a way that would fail every further send as well.
      */
-    private List<CompletableFuture<Void>> send(List<OutboxEvent> rows) {
-        List<CompletableFuture<Void>> acks = new ArrayList<>(rows.size());
+    private List<RowSend> send(List<OutboxEvent> rows) {
+        List<RowSend> sends = new ArrayList<>(rows.size());
         Producer<String, byte[]> producer;
         try {
             producer = producers.producer();
         } catch (RuntimeException e) {
-            acks.add(CompletableFuture.failedFuture(e));
-            return acks;
+            sends.add(new RowSend(Map.of(routes.mainTopic(), CompletableFuture.failedFuture(e))));
+            return sends;
         }
         for (OutboxEvent row : rows) {
-            List<String> destinations = routes.destinations(row.topics);
-            CompletableFuture<?>[] copies = new CompletableFuture<?>[destinations.size()];
-            for (int d = 0; d < copies.length; d++) {
+            Map<String, CompletableFuture<Void>> copies = new LinkedHashMap<>();
+            for (String destination : routes.destinations(row.topics)) {
                 CompletableFuture<Void> copy = new CompletableFuture<>();
-                copies[d] = copy;
+                copies.put(destination, copy);
                 try {
-                    producer.send(EventRecords.toRecord(destinations.get(d), row), (metadata, error) -> {
+                    producer.send(EventRecords.toRecord(destination, row), (metadata, error) -> {
                         if (error == null) {
                             copy.complete(null);
                         } else {
@@ -261,115 +260,76 @@ public class OutboxRelay {
                     copy.completeExceptionally(e);
                 }
             }
-            CompletableFuture<Void> ack = CompletableFuture.allOf(copies);
-            acks.add(ack);
+            RowSend send = new RowSend(copies);
+            sends.add(send);
             // send() reports most of its own failures (e.g. no metadata within max.block.ms)
-            // through the callback before it returns, rather than by throwing. Either way, a
-            // failure that is not the record's own means each further send would fail or block
-            // as long again: the rows after this one are not tried.
-            Throwable early = firstFailure(copies);
-            if (early != null && classify(early) != Failure.PERMANENT) {
+            // through the callback before it returns, rather than by throwing. A failure that is
+            // not the record's own, nor a routed topic's alone, means each further send would fail
+            // or block as long again: the rows after this one are not tried.
+            Map<String, Throwable> failedAlready = send.failures();
+            if (!failedAlready.isEmpty() && BatchOutcome.of(List.of(row), List.of(new BatchOutcome.Ack.Answered(failedAlready)),
+                    routes.mainTopic(), false, config.maxBackoff()).retried() > 0) {
                 break;
             }
         }
-        return acks;
+        return sends;
     }
 
-    private void settle(List<OutboxEvent> rows, List<CompletableFuture<Void>> acks, Instant started) {
-        awaitAll(rows, acks);
-        List<OutboxEvent> delivered = new ArrayList<>();
-        Map<OutboxEvent, Throwable> refused = new LinkedHashMap<>();
-        List<Long> retry = new ArrayList<>();
-        List<Long> untouched = new ArrayList<>();
-        Throwable retriable = null;
-        Throwable fatal = null;
+    private void settle(List<OutboxEvent> rows, List<RowSend> sends, Instant started) {
+        List<BatchOutcome.Ack> acks = new ArrayList<>(rows.size());
         for (int i = 0; i < rows.size(); i++) {
-            OutboxEvent row = rows.get(i);
-            CompletableFuture<Void> ack = i < acks.size() ? acks.get(i) : null;
-            if (ack == null) {
-                untouched.add(row.id);
-            } else if (!ack.isDone()) {
-                // no outcome within the wait (or the shutdown grace): Kafka is not answering
-                retry.add(row.id);
-                retriable = retriable == null ? new TimeoutException("no acknowledgement within the relay's wait") : retriable;
-            } else if (!ack.isCompletedExceptionally()) {
-                delivered.add(row);
-            } else {
-                Throwable error = cause(ack);
-                switch (classify(error)) {
-                    case PERMANENT -> refused.put(row, error);
-                    case RETRIABLE -> {
-                        retry.add(row.id);
-                        retriable = retriable == null ? error : retriable;
-                    }
-                    case FATAL -> {
-                        retry.add(row.id);
-                        fatal = fatal == null ? error : fatal;
-                    }
-                }
-            }
+            acks.add(i < sends.size() ? sends.get(i).ack() : new BatchOutcome.Ack.NotSent());
         }
-        markSent(delivered);
-        markDead(refused);
-        if (stopping) {
-            // shutting down: no attempt is counted, another replica claims the rows at once
-            untouched.addAll(retry);
-            retry.clear();
-        }
-        Throwable reason = fatal != null ? fatal : retriable;
-        boolean outage = !retry.isEmpty() && (fatal != null || delivered.isEmpty());
-        Duration retryAfter = outage ? Duration.ZERO : backoff(1);
-        release(retry, untouched, reason, retryAfter);
-        if (!retry.isEmpty()) {
-            retryAt = Instant.now().plus(retryAfter);
-        }
-        if (!delivered.isEmpty() && fatal == null) {
+        BatchOutcome outcome = BatchOutcome.of(rows, acks, routes.mainTopic(), stopping, config.maxBackoff());
+        markSent(outcome.delivered());
+        markDead(outcome.dead());
+        park(outcome.parked());
+        Throwable reason = outcome.fatal() != null ? outcome.fatal() : outcome.retriable();
+        outbox.release(outcome.retryAfter(), outcome.untouched(), String.valueOf(reason));
+        outcome.retryAfter().values().stream().min(Duration::compareTo)
+                .ifPresent(soonest -> retryAt = Instant.now().plus(soonest));
+        int retried = outcome.retried();
+        if (!outcome.delivered().isEmpty() && outcome.fatal() == null) {
             failedBatches = 0;
         }
-        if (fatal != null) {
-            failed.increment(retry.size());
+        if (outcome.fatal() != null) {
+            failed.increment(retried);
             producerFailures.increment();
-            health.failed(fatal);
+            health.failed(outcome.fatal());
             Duration pause = pause(++failedBatches);
             pausedUntil = Instant.now().plus(pause);
             Log.warnf("outbox: the Kafka producer failed (%s); %d events go back to the outbox, the relay pauses %s and replaces the producer",
-                    fatal, retry.size() + untouched.size(), pause);
-            producers.recreate(fatal);
-        } else if (outage) {
-            health.unreachable(started, retriable);
-            failed.increment(retry.size());
+                    outcome.fatal(), retried + outcome.untouched().size(), pause);
+            producers.recreate(outcome.fatal());
+        } else if (outcome.outage()) {
+            health.unreachable(started, outcome.retriable());
+            failed.increment(retried);
             Duration pause = pause(++failedBatches);
             pausedUntil = Instant.now().plus(pause);
             Log.warnf("outbox: Kafka unreachable, %d events go back to the outbox, relay pauses %s (outage for %ds): %s",
-                    retry.size() + untouched.size(), pause, health.unreachableFor().toSeconds(), retriable);
-        } else if (!retry.isEmpty()) {
-            failed.increment(retry.size());
-            Log.warnf("outbox: %d of %d events not acknowledged, retried after %s: %s", retry.size(), rows.size(), backoff(1), retriable);
+                    retried + outcome.untouched().size(), pause, health.unreachableFor().toSeconds(), outcome.retriable());
+        } else if (retried > 0) {
+            failed.increment(retried);
+            Log.warnf("outbox: %d of %d events not acknowledged, each retried after its own backoff: %s", retried, rows.size(), outcome.retriable());
         }
     }
 
     /**
-     * Waits for every acknowledgement, up to the longest a batch can take (or the shutdown grace),
-     * renewing the batch's lease every third of it so no other replica claims rows still in flight.
+     * Waits for every acknowledgement, up to the longest a batch can take (or the shutdown
+     * deadline); the lease is renewed meanwhile by the renewal timer.
      */
-    private void awaitAll(List<OutboxEvent> rows, List<CompletableFuture<Void>> acks) {
-        CompletableFuture<Void> all = CompletableFuture.allOf(acks.stream()
-                .map(ack -> ack.handle((ignored, error) -> null)).toArray(CompletableFuture<?>[]::new));
+    private void awaitAll(List<RowSend> sends) {
+        CompletableFuture<Void> all = CompletableFuture.allOf(sends.stream().map(RowSend::all).toArray(CompletableFuture<?>[]::new));
         long deadline = System.nanoTime() + longestSettle.toNanos();
-        long renewAt = System.nanoTime() + renewEvery.toNanos();
         while (!all.isDone()) {
             long now = System.nanoTime();
             if (now >= deadline || (stopping && now >= stopDeadline)) {
                 return;
             }
-            if (now >= renewAt) {
-                renewLease(rows, acks);
-                renewAt = now + renewEvery.toNanos();
-            }
             try {
                 all.get(Math.min(250, Math.max(1, (deadline - now) / 1_000_000)), TimeUnit.MILLISECONDS);
             } catch (TimeoutException | ExecutionException e) {
-                // keep waiting (the combined future never fails: each ack's failure is handled)
+                // keep waiting (the combined future never fails: each copy's failure is handled)
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -377,45 +337,11 @@ public class OutboxRelay {
         }
     }
 
-    private void renewLease(List<OutboxEvent> rows, List<CompletableFuture<Void>> acks) {
-        List<Long> waiting = new ArrayList<>();
-        for (int i = 0; i < acks.size(); i++) {
-            if (!acks.get(i).isDone()) {
-                waiting.add(rows.get(i).id);
-            }
-        }
-        try {
-            extendLease(waiting);
-        } catch (RuntimeException e) {
-            Log.debugf("outbox: lease not renewed (database unavailable?): %s", e);
-        }
-    }
-
-    @Transactional
-    void extendLease(List<Long> ids) {
-        if (ids.isEmpty()) {
-            return;
-        }
-        entityManager.createNativeQuery("""
-                UPDATE outbox_event SET claimed_until = now() + make_interval(secs => :leaseSeconds)
-                WHERE id = ANY(:ids) AND status = 'pending'
-                """)
-                .setParameter("leaseSeconds", config.relay().lease().toMillis() / 1000.0)
-                .setParameter("ids", ids.toArray(Long[]::new))
-                .executeUpdate();
-    }
-
-    @Transactional
-    void markSent(List<OutboxEvent> rows) {
+    private void markSent(List<OutboxEvent> rows) {
         if (rows.isEmpty()) {
             return;
         }
-        entityManager.createNativeQuery("""
-                UPDATE outbox_event SET status = 'sent', sent_at = now(), claimed_until = NULL, last_error = NULL
-                WHERE id = ANY(:ids) AND status = 'pending'
-                """)
-                .setParameter("ids", rows.stream().map(row -> row.id).toArray(Long[]::new))
-                .executeUpdate();
+        outbox.markSent(rows.stream().map(row -> row.id).toList());
         health.acknowledged();
         sent.increment(rows.size());
         Instant now = Instant.now();
@@ -426,100 +352,35 @@ public class OutboxRelay {
         }
     }
 
-    /** Rows Kafka refused for good: dead, each with its reason; rare, so one statement each. */
-    @Transactional
-    void markDead(Map<OutboxEvent, Throwable> rows) {
+    /** Rows Kafka refused for good: dead, each with its reason. */
+    private void markDead(Map<OutboxEvent, Throwable> rows) {
+        Map<Long, String> reasons = new LinkedHashMap<>();
         rows.forEach((row, error) -> {
-            entityManager.createNativeQuery("""
-                    UPDATE outbox_event SET status = 'dead', attempts = attempts + 1, claimed_until = NULL, last_error = :error
-                    WHERE id = :id AND status = 'pending'
-                    """)
-                    .setParameter("error", String.valueOf(error))
-                    .setParameter("id", row.id)
-                    .executeUpdate();
+            reasons.put(row.id, String.valueOf(error));
             dead.increment();
             Log.errorf("outbox: event %s (%s) of item %s can never be sent and is now dead: %s",
                     row.eventId, row.eventType, row.itemId, error);
         });
+        outbox.markFinal(OutboxEvent.DEAD, reasons);
     }
 
     /**
-     * Rows whose send failed ({@code attempted}, counted and claimable after {@code retryAfter})
-     * and rows never handed to Kafka ({@code untouched}): claimable again at once, by any replica.
+     * Rows on the main topic that a routed topic refused (no ACL for it, or the record is too large
+     * there): parked, with the topic in their reason and in {@code ingest_outbox_parked_total},
+     * so the rows behind them and the main topic keep flowing.
      */
-    @Transactional
-    void release(List<Long> attempted, List<Long> untouched, Throwable error, Duration retryAfter) {
-        if (!attempted.isEmpty()) {
-            entityManager.createNativeQuery("""
-                    UPDATE outbox_event SET attempts = attempts + 1, claimed_until = NULL, last_error = :error,
-                           next_attempt_at = now() + make_interval(secs => :retryAfter)
-                    WHERE id = ANY(:ids) AND status = 'pending'
-                    """)
-                    .setParameter("ids", attempted.toArray(Long[]::new))
-                    .setParameter("error", String.valueOf(error))
-                    .setParameter("retryAfter", retryAfter.toMillis() / 1000.0)
-                    .executeUpdate();
-        }
-        if (!untouched.isEmpty()) {
-            entityManager.createNativeQuery("UPDATE outbox_event SET claimed_until = NULL WHERE id = ANY(:ids) AND status = 'pending'")
-                    .setParameter("ids", untouched.toArray(Long[]::new))
-                    .executeUpdate();
-        }
-    }
-
-    /**
-     * What a failed send means. Only errors known to be about the one record kill it; only
-     * errors Kafka marks as retriable (and our own wait running out) are waited out; everything
-     * else, the unknown included, is treated as a broken producer, which is the safe side: rows
-     * are never killed by an error that might be the producer's, and never retried row by row.
-     */
-    public static Failure classify(Throwable error) {
-        Throwable e = error;
-        while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
-            e = e.getCause();
-        }
-        if (e instanceof RecordTooLargeException
-                || e instanceof RecordBatchTooLargeException
-                || e instanceof InvalidTopicException
-                || e instanceof InvalidRecordException
-                || e instanceof SerializationException) {
-            return Failure.PERMANENT;
-        }
-        if (e instanceof RetriableException || e instanceof TimeoutException) {
-            return Failure.RETRIABLE;
-        }
-        return Failure.FATAL;
-    }
-
-    private static Throwable firstFailure(CompletableFuture<?>[] copies) {
-        for (CompletableFuture<?> copy : copies) {
-            if (copy.isCompletedExceptionally()) {
-                return cause(copy);
-            }
-        }
-        return null;
-    }
-
-    private static Throwable cause(CompletableFuture<?> future) {
-        try {
-            future.join();
-            return null;
-        } catch (CompletionException e) {
-            return e.getCause() == null ? e : e.getCause();
-        } catch (RuntimeException e) {
-            return e;
-        }
-    }
-
-    private Duration backoff(int attempts) {
-        Duration backoff = Duration.ofSeconds(1L << Math.min(attempts, 16));
-        Duration max = config.relay().maxBackoff();
-        return backoff.compareTo(max) > 0 ? max : backoff;
+    private void park(Map<OutboxEvent, BatchOutcome.Parked> rows) {
+        Map<Long, String> reasons = new LinkedHashMap<>();
+        rows.forEach((row, parked) -> {
+            reasons.put(row.id, "not delivered to routed topic " + parked.topic() + ": " + parked.error());
+            metrics.counter("ingest_outbox_parked_total", "topic", parked.topic()).increment();
+            Log.errorf("outbox: event %s (%s) of item %s is on the main topic but routed topic %s refused it; parked: %s",
+                    row.eventId, row.eventType, row.itemId, parked.topic(), parked.error());
+        });
+        outbox.markFinal(OutboxEvent.PARKED, reasons);
     }
 
     private Duration pause(int failures) {
-        Duration pause = Duration.ofSeconds(1L << Math.min(failures - 1, 16));
-        Duration max = config.relay().maxPause();
-        return pause.compareTo(max) > 0 ? max : pause;
+        return Backoff.exponential(Duration.ofSeconds(1), failures, config.maxPause());
     }
 }

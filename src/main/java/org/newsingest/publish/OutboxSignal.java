@@ -1,48 +1,39 @@
 package org.newsingest.publish;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Wakes the relay when a transaction that queued events commits, so an event's freshness is not
- * bounded by {@code ingest.relay.tick}. One signal per transaction, however many rows it queued;
- * a rolled-back transaction signals nothing (its rows never existed). Other replicas find the
- * rows at their next tick.
+ * bounded by {@code ingest.relay.tick}: the same transactional CDI observer the poll scheduler
+ * wakes by. A rolled-back transaction signals nothing (its rows never existed). Other replicas
+ * find the rows at their next tick.
  */
 @ApplicationScoped
 public class OutboxSignal {
 
-    private static final Object REGISTERED = OutboxSignal.class;
+    /** Fired inside a transaction that queued outbox rows; observed once it has committed. */
+    record Queued() {}
 
-    private final TransactionSynchronizationRegistry transactions;
+    private final Event<Queued> queuedEvents;
     private final Semaphore queued = new Semaphore(0);
 
-    OutboxSignal(TransactionSynchronizationRegistry transactions) {
-        this.transactions = transactions;
+    OutboxSignal(Event<Queued> queuedEvents) {
+        this.queuedEvents = queuedEvents;
     }
 
     /** Called inside the transaction that queues an event: the relay wakes once it has committed. */
     void afterCommit() {
-        if (transactions.getResource(REGISTERED) != null) {
-            return;
-        }
-        transactions.putResource(REGISTERED, Boolean.TRUE);
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {}
+        queuedEvents.fire(new Queued());
+    }
 
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    wake();
-                }
-            }
-        });
+    void onCommitted(@Observes(during = TransactionPhase.AFTER_SUCCESS) Queued event) {
+        wake();
     }
 
     /** Wakes a waiting relay at once (also used to stop it). */

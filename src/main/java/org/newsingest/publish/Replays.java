@@ -126,9 +126,17 @@ public class Replays {
         return !ids.isEmpty();
     }
 
-    /** Rebuilds each item's event at its current revision; ce_time stays the original's while its row is kept. */
+    /**
+     * Rebuilds each item's event at its current revision; ce_time stays the original's while its row is kept.
+     * The items are read with a share lock, in id order, and the copies take their outbox ids under
+     * it: a poll or retag writing a newer revision of one of them waits for this chunk to commit and
+     * takes later ids, so a copy of an older revision is never queued behind a newer one.
+     */
     private void queue(long jobId, List<UUID> ids) {
-        List<Item> items = Item.list("id in ?1", ids);
+        @SuppressWarnings("unchecked")
+        List<Item> items = entityManager.createNativeQuery("SELECT * FROM item WHERE id = ANY(:ids) ORDER BY id FOR SHARE", Item.class)
+                .setParameter("ids", ids.toArray(UUID[]::new))
+                .getResultList();
         Map<Long, Feed> feeds = Feed.<Feed>list("id in ?1", items.stream().map(i -> i.feedId).distinct().toList())
                 .stream().collect(Collectors.toMap(f -> f.id, Function.identity()));
         Map<UUID, EventType> types = new HashMap<>();

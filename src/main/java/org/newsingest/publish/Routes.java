@@ -48,6 +48,11 @@ public class Routes {
         return List.copyOf(destinations);
     }
 
+    /** Where every event goes. */
+    String mainTopic() {
+        return mainTopic;
+    }
+
     Map<String, List<String>> routes() {
         return extraTopics;
     }

@@ -1,8 +1,8 @@
 package org.newsingest.schedule;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
-import jakarta.transaction.Transactional;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -12,7 +12,8 @@ import org.newsingest.config.IngestConfig;
 
 /**
  * Claims due feeds for one instance, renews and releases their leases. Every statement is one
- * short transaction: no connection is held during a fetch.
+ * short transaction on the control pool ({@link ControlPool}): no connection is held during a
+ * fetch, and a busy main pool cannot hold back a heartbeat.
  *
  * <p><b>Leases.</b> A claimed feed's {@code lease_owner} is the claim's own token
  * ({@code <instance>#<claim>/<feed id>}), and {@code lease_until} expires in database time. The
@@ -34,12 +35,12 @@ public class FeedClaimer {
     /** How far ahead a start slot may be and still be claimed: a worker waits at most this long. */
     static final Duration START_HORIZON = Duration.ofSeconds(1);
 
-    private final EntityManager entityManager;
+    private final ControlPool control;
     private final IngestConfig.Poll poll;
     private final IngestConfig.Fetch fetch;
 
-    FeedClaimer(EntityManager entityManager, IngestConfig config) {
-        this.entityManager = entityManager;
+    FeedClaimer(ControlPool control, IngestConfig config) {
+        this.control = control;
         this.poll = config.poll();
         this.fetch = config.fetch();
     }
@@ -50,101 +51,125 @@ public class FeedClaimer {
     /**
      * Claims up to {@code limit} due feeds, the longest overdue first, within the per-host caps
      * and spacing. {@code tokenPrefix} must be unique to this claim; each feed's token is the
-     * prefix followed by the feed's id.
+     * prefix followed by the feed's id. A feed row another transaction holds (a poll recording its
+     * result) is skipped, not waited for: the claim holds the cluster-wide claim lock.
      */
-    @Transactional
     public List<Claim> claimDue(int limit, String tokenPrefix) {
-        entityManager.createNativeQuery("SELECT pg_advisory_xact_lock(:key)").setParameter("key", CLAIM_LOCK).getSingleResult();
-        // greatest() skips NULLs: a host without a poll_host row may start now.
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = entityManager.createNativeQuery("""
-                WITH due AS (
-                    SELECT id, host, next_poll_at,
-                           row_number() OVER (PARTITION BY host ORDER BY next_poll_at, id) AS place
-                    FROM feed
-                    WHERE deleted_at IS NULL
-                      AND state IN ('active', 'failing')
-                      AND next_poll_at <= now()
-                      AND (lease_until IS NULL OR lease_until < now())
-                ), hosts AS (
-                    SELECT d.host,
-                           :cap - (SELECT count(*) FROM feed l
-                                   WHERE l.host = d.host AND l.lease_owner IS NOT NULL AND l.lease_until >= now()) AS free,
-                           greatest(now(), p.last_start_at + make_interval(secs => :spacing)) AS first_start
-                    FROM (SELECT DISTINCT host FROM due) d
-                    LEFT JOIN poll_host p ON p.host = d.host
-                ), picked AS (
-                    SELECT due.id, due.host,
-                           h.first_start + (due.place - 1) * make_interval(secs => :spacing) AS start_at
-                    FROM due JOIN hosts h ON h.host = due.host
-                    WHERE due.place <= h.free
-                      AND h.first_start + (due.place - 1) * make_interval(secs => :spacing)
-                          <= now() + make_interval(secs => :horizon)
-                    ORDER BY start_at, due.next_poll_at
-                    LIMIT :limit
-                ), leased AS (
-                    UPDATE feed f
-                    SET lease_until = now() + make_interval(secs => :lease), lease_owner = :prefix || f.id
-                    FROM picked
-                    WHERE f.id = picked.id
-                    RETURNING f.id, f.lease_owner, picked.host, picked.start_at
-                ), reserved AS (
-                    INSERT INTO poll_host (host, last_start_at)
-                    SELECT host, max(start_at) FROM leased GROUP BY host
-                    ON CONFLICT (host) DO UPDATE SET last_start_at = greatest(poll_host.last_start_at, excluded.last_start_at)
-                )
-                SELECT id, lease_owner, greatest(0, (extract(epoch FROM start_at - now()) * 1000)::bigint)
-                FROM leased ORDER BY start_at
-                """)
-                .setParameter("cap", fetch.perHostConcurrency())
-                .setParameter("spacing", seconds(fetch.perHostSpacing()))
-                .setParameter("horizon", seconds(START_HORIZON))
-                .setParameter("lease", seconds(poll.lease()))
-                .setParameter("prefix", tokenPrefix)
-                .setParameter("limit", limit)
-                .getResultList();
-        List<Claim> claims = new ArrayList<>(rows.size());
-        for (Object[] row : rows) {
-            claims.add(new Claim(((Number) row[0]).longValue(), (String) row[1], Duration.ofMillis(((Number) row[2]).longValue())));
-        }
-        return claims;
+        return control.inTransaction(connection -> {
+            try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                lock.setLong(1, CLAIM_LOCK);
+                lock.execute();
+            }
+            // greatest() skips NULLs: a host without a poll_host row may start now.
+            try (PreparedStatement claim = connection.prepareStatement("""
+                    WITH due AS (
+                        SELECT id, host, next_poll_at,
+                               row_number() OVER (PARTITION BY host ORDER BY next_poll_at, id) AS place
+                        FROM feed
+                        WHERE deleted_at IS NULL
+                          AND state IN ('active', 'failing')
+                          AND next_poll_at <= now()
+                          AND (lease_until IS NULL OR lease_until < now())
+                    ), hosts AS (
+                        SELECT d.host,
+                               ? - (SELECT count(*) FROM feed l
+                                    WHERE l.host = d.host AND l.lease_owner IS NOT NULL AND l.lease_until >= now()) AS free,
+                               greatest(now(), p.last_start_at + make_interval(secs => ?)) AS first_start
+                        FROM (SELECT DISTINCT host FROM due) d
+                        LEFT JOIN poll_host p ON p.host = d.host
+                    ), picked AS (
+                        SELECT due.id, due.host,
+                               h.first_start + (due.place - 1) * make_interval(secs => ?) AS start_at
+                        FROM due JOIN hosts h ON h.host = due.host
+                        WHERE due.place <= h.free
+                          AND h.first_start + (due.place - 1) * make_interval(secs => ?)
+                              <= now() + make_interval(secs => ?)
+                        ORDER BY start_at, due.next_poll_at
+                        LIMIT ?
+                    ), free_rows AS (
+                        SELECT f.id FROM feed f WHERE f.id IN (SELECT id FROM picked) FOR NO KEY UPDATE SKIP LOCKED
+                    ), leased AS (
+                        UPDATE feed f
+                        SET lease_until = now() + make_interval(secs => ?), lease_owner = ? || f.id
+                        FROM picked
+                        WHERE f.id = picked.id AND f.id IN (SELECT id FROM free_rows)
+                        RETURNING f.id, f.lease_owner, picked.host, picked.start_at
+                    ), reserved AS (
+                        INSERT INTO poll_host (host, last_start_at)
+                        SELECT host, max(start_at) FROM leased GROUP BY host
+                        ON CONFLICT (host) DO UPDATE SET last_start_at = greatest(poll_host.last_start_at, excluded.last_start_at)
+                    )
+                    SELECT id, lease_owner, greatest(0, (extract(epoch FROM start_at - now()) * 1000)::bigint)
+                    FROM leased ORDER BY start_at
+                    """)) {
+                double spacing = seconds(fetch.perHostSpacing());
+                claim.setInt(1, fetch.perHostConcurrency());
+                claim.setDouble(2, spacing);
+                claim.setDouble(3, spacing);
+                claim.setDouble(4, spacing);
+                claim.setDouble(5, seconds(START_HORIZON));
+                claim.setInt(6, limit);
+                claim.setDouble(7, seconds(poll.lease()));
+                claim.setString(8, tokenPrefix);
+                List<Claim> claims = new ArrayList<>();
+                try (ResultSet rows = claim.executeQuery()) {
+                    while (rows.next()) {
+                        claims.add(new Claim(rows.getLong(1), rows.getString(2), Duration.ofMillis(rows.getLong(3))));
+                    }
+                }
+                return claims;
+            }
+        });
     }
 
-    /** Extends the leases still owned by {@code tokens}; a token that lost its lease stays fenced. */
-    @Transactional
+    /**
+     * Extends the leases still owned by {@code tokens}; a token that lost its lease stays fenced.
+     * A feed row a poll is recording its result under is skipped: its lease is checked under that
+     * lock, and waiting for it would hold back the renewal of every other lease.
+     */
     public int renew(Collection<String> tokens) {
         if (tokens.isEmpty()) {
             return 0;
         }
-        return entityManager.createNativeQuery("""
-                UPDATE feed SET lease_until = now() + make_interval(secs => :lease)
-                WHERE lease_owner IN (:tokens)
-                """)
-                .setParameter("lease", seconds(poll.lease()))
-                .setParameter("tokens", tokens)
-                .executeUpdate();
+        return control.inTransaction(connection -> {
+            try (PreparedStatement renew = connection.prepareStatement("""
+                    UPDATE feed SET lease_until = now() + make_interval(secs => ?)
+                    WHERE id IN (SELECT id FROM feed WHERE lease_owner = ANY(?) FOR NO KEY UPDATE SKIP LOCKED)
+                    """)) {
+                renew.setDouble(1, seconds(poll.lease()));
+                renew.setArray(2, connection.createArrayOf("text", tokens.toArray()));
+                return renew.executeUpdate();
+            }
+        });
     }
 
     /** Gives up the leases still owned by {@code tokens}, so any instance may claim those feeds at once. */
-    @Transactional
     public int release(Collection<String> tokens) {
         if (tokens.isEmpty()) {
             return 0;
         }
-        return entityManager.createNativeQuery("UPDATE feed SET lease_until = NULL, lease_owner = NULL WHERE lease_owner IN (:tokens)")
-                .setParameter("tokens", tokens)
-                .executeUpdate();
+        return control.inTransaction(connection -> {
+            try (PreparedStatement release = connection.prepareStatement(
+                    "UPDATE feed SET lease_until = NULL, lease_owner = NULL WHERE lease_owner = ANY(?)")) {
+                release.setArray(1, connection.createArrayOf("text", tokens.toArray()));
+                return release.executeUpdate();
+            }
+        });
     }
 
     /** How long until the next feed without a lease is due; empty when no feed is scheduled at all. */
-    @Transactional
     public Optional<Duration> untilNextDue() {
-        Object millis = entityManager.createNativeQuery("""
-                SELECT (extract(epoch FROM min(next_poll_at) - now()) * 1000)::bigint FROM feed
-                WHERE deleted_at IS NULL AND state IN ('active', 'failing') AND (lease_until IS NULL OR lease_until < now())
-                """)
-                .getSingleResult();
-        return Optional.ofNullable((Number) millis).map(n -> Duration.ofMillis(n.longValue()));
+        return control.inTransaction(connection -> {
+            try (PreparedStatement next = connection.prepareStatement("""
+                    SELECT (extract(epoch FROM min(next_poll_at) - now()) * 1000)::bigint FROM feed
+                    WHERE deleted_at IS NULL AND state IN ('active', 'failing') AND (lease_until IS NULL OR lease_until < now())
+                    """);
+                 ResultSet row = next.executeQuery()) {
+                row.next();
+                long millis = row.getLong(1);
+                return row.wasNull() ? Optional.<Duration>empty() : Optional.of(Duration.ofMillis(millis));
+            }
+        });
     }
 
     private static double seconds(Duration duration) {

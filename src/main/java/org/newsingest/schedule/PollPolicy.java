@@ -116,8 +116,7 @@ public class PollPolicy {
     private Duration backoff(Optional<Duration> feedInterval, int consecutiveFailures) {
         Duration cap = config.maxBackoff();
         Duration base = clamp(feedInterval.orElse(config.defaultInterval()), config.minInterval(), config.maxInterval());
-        int doublings = Math.min(Math.max(consecutiveFailures - 1, 0), 30);
-        Duration backoff = base.toMillis() > (cap.toMillis() >> doublings) ? cap : base.multipliedBy(1L << doublings);
+        Duration backoff = Backoff.exponential(base, consecutiveFailures, cap);
         Duration jittered = withJitter(backoff);
         if (jittered.compareTo(cap) >= 0) {
             // At the cap, spread downwards so failing feeds don't all line up on the cap.

@@ -1,7 +1,6 @@
 package org.newsingest.schedule;
 
 import io.quarkus.logging.Log;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -38,13 +37,14 @@ import org.newsingest.pipeline.FeedPipeline;
  * <p>A heartbeat renews the leases of every feed this instance holds every lease/3, so a poll may
  * take as long as it needs while a crashed instance's feeds are free again within one lease.
  *
- * <p>On shutdown: stop claiming, release the leases of feeds not yet started, let in-flight polls
- * finish within {@code ingest.poll.shutdown-grace}, then abandon the rest (the fetcher cuts them
+ * <p>On shutdown ({@link ShutdownCoordinator}): stop claiming, release the leases of feeds not yet
+ * started, let in-flight polls finish within {@code ingest.poll.shutdown-grace} and the shared
+ * deadline, then abandon the rest (the fetcher cuts them
  * off; nothing is recorded against those feeds) and release their leases, so another instance or
  * the restart polls them at once.
  */
 @ApplicationScoped
-public class PollScheduler {
+public class PollScheduler implements GracefulStop {
 
     /**
      * Shortest idle wait, so feeds due but held back by a busy host are not claimed in a tight
@@ -198,15 +198,24 @@ public class PollScheduler {
     }
 
     /**
-     * Stops claiming, gives back what was claimed but not started, waits up to the grace for the
-     * polls in flight, then abandons the rest and gives back their leases. The leases of polls
-     * that finished were released by their own result.
+     * The first step of shutdown: claim nothing more and give back what was claimed but not
+     * started. The polls in flight go on.
      */
-    void onStop(@Observes ShutdownEvent event) throws InterruptedException {
-        long started = System.nanoTime();
+    @Override
+    public void stopClaiming(long deadlineNanos) {
         running = false;
         dispatcher.interrupt();
-        dispatcher.join(TimeUnit.SECONDS.toMillis(5));
+    }
+
+    /**
+     * The second step: waits for the polls in flight until the earlier of {@code deadlineNanos}
+     * and {@code ingest.poll.shutdown-grace}, then abandons the rest and gives back their leases.
+     * The leases of polls that finished were released by their own result.
+     */
+    @Override
+    public void drain(long deadlineNanos) throws InterruptedException {
+        long started = System.nanoTime();
+        dispatcher.join(Math.max(1, Math.min(5_000, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - started))));
         List<String> notStarted = new ArrayList<>();
         for (FeedClaimer.Claim claim : claimed) {
             notStarted.add(claim.leaseToken());
@@ -216,17 +225,19 @@ public class PollScheduler {
         int released = release(notStarted);
         workers.shutdown();
         int inFlight = held.size();
-        boolean finished = workers.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
+        // a second kept back for abandoning the rest and releasing their leases
+        long graceEnd = Math.min(deadlineNanos - TimeUnit.SECONDS.toNanos(1), started + config.shutdownGrace().toNanos());
+        boolean finished = workers.awaitTermination(Math.max(0, graceEnd - System.nanoTime()), TimeUnit.NANOSECONDS);
         if (!finished) {
             fetcher.abandonInFlight();
             workers.shutdownNow();
-            workers.awaitTermination(5, TimeUnit.SECONDS);
+            workers.awaitTermination(Math.max(0, deadlineNanos - System.nanoTime()) / 2, TimeUnit.NANOSECONDS);
         }
         heartbeat.shutdownNow();
         released += release(List.copyOf(held.values()));
         Log.infof("poll scheduler stopped in %d ms: %d polls were in flight, %s; %d leases released",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), inFlight,
-                finished ? "all finished" : "the rest abandoned after " + config.shutdownGrace(), released);
+                finished ? "all finished" : "the rest abandoned after the grace", released);
     }
 
     /** Releases the leases {@code tokens} still own; returns how many. */

@@ -52,6 +52,9 @@ import org.newsingest.tag.TopicMerge;
  *       entries that may write a text (all but those the feed already has unchanged) take the locks of
  *       their band keys in one more statement, and the entries nothing matched get their text
  *       candidates from one index scan of {@code story_band};
+ *   <li>the item rows the document may change are locked ({@code FOR NO KEY UPDATE}, id order),
+ *       so writers of one item that took different advisory locks (a revision, a sighting, a
+ *       copy) still write its revisions one after the other;
  *   <li>the writes are queued and go out as JDBC batches at the end.
  * </ol>
  */
@@ -119,7 +122,7 @@ public class ItemStore {
             }
             return new Lookup(keys, document.textCandidates(connection, document.open(keys)));
         });
-        document.load(lookup);
+        document.load(lookup, serialise);
         document.decide(lookup);
         session.doWork(document::indexBands);
         document.reviewPolicy();
@@ -333,32 +336,47 @@ public class ItemStore {
             insertBands(connection, feed.id, bands, itemIds, firstSeen);
         }
 
-        /** Loads every item the lookup named, and the first items of the stories they are duplicates in. */
-        void load(Lookup lookup) {
-            Set<UUID> ids = new HashSet<>();
-            ids.addAll(lookup.keys().byKey().values());
-            ids.addAll(lookup.keys().byUrl().values());
-            ids.addAll(lookup.keys().byStoryKey().values());
-            lookup.byText().values().forEach(ids::addAll);
-            loadItems(ids);
-            Set<UUID> originals = new HashSet<>();
-            for (Item item : items.values()) {
-                if (item.duplicateOf != null && !items.containsKey(item.duplicateOf)) {
-                    originals.add(item.duplicateOf);
+        /**
+         * Loads every item the lookup named, and the first items of the stories they are duplicates
+         * in. When {@code serialise}, the rows this document may change (revised items, the story
+         * items a sighting or copy may add topics to) are locked, in id order after the advisory
+         * locks: a revision, a sighting and a copy of one item take different advisory keys, so
+         * without the row lock two of them could both write its next revision. The locking read
+         * returns the row as the last writer committed it. Items an entry matched by identity key
+         * with unchanged content are only read: a steady poll locks nothing it does not change.
+         */
+        void load(Lookup lookup, boolean serialise) {
+            Set<UUID> written = new HashSet<>();
+            lookup.keys().byUrl().values().forEach(written::add);
+            lookup.keys().byStoryKey().values().forEach(written::add);
+            lookup.byText().values().forEach(written::addAll);
+            for (ItemCandidate candidate : candidates) {
+                UUID id = lookup.keys().byKey().get(candidate.identityKey());
+                if (id != null && !candidate.contentHash().equals(lookup.keys().contentByKey().get(candidate.identityKey()))) {
+                    written.add(id);
                 }
             }
-            loadItems(originals);
+            loadItems(written, serialise ? " FOR NO KEY UPDATE" : "");
+            Set<UUID> readOnly = new HashSet<>(lookup.keys().byKey().values());
+            readOnly.removeAll(items.keySet());
+            loadItems(readOnly, "");
             lookup.keys().byUrl().forEach((url, id) -> urlOwners.put(url, items.get(id)));
             lookup.keys().byStoryKey().forEach((key, id) -> storyOwners.put(key, items.get(id)));
         }
 
-        private void loadItems(Set<UUID> ids) {
+        /** Loads {@code ids} and the first items of their stories in one statement, in id order, with {@code lockClause}. */
+        private void loadItems(Set<UUID> ids, String lockClause) {
             if (ids.isEmpty()) {
                 return;
             }
-            for (Item item : entityManager.createQuery("SELECT i FROM Item i WHERE i.id IN :ids", Item.class)
-                    .setParameter("ids", ids)
-                    .getResultList()) {
+            @SuppressWarnings("unchecked")
+            List<Item> loaded = entityManager.createNativeQuery("""
+                    SELECT * FROM item
+                    WHERE id = ANY(:ids) OR id IN (SELECT duplicate_of FROM item WHERE id = ANY(:ids))
+                    ORDER BY id""" + lockClause, Item.class)
+                    .setParameter("ids", ids.toArray(UUID[]::new))
+                    .getResultList();
+            for (Item item : loaded) {
                 items.put(item.id, item);
             }
         }

@@ -51,21 +51,21 @@ final class World implements AutoCloseable {
     final int managementPort = EmbeddedKafka.freePort();
     final FeedServer feeds;
     final NewsGenerator news;
+    private final Map<String, String> extraEnvironment;
     EmbeddedDatabase database;
     ChildProcess broker;
     ChildProcess service;
     private int brokerStarts;
     private int serviceStarts;
-    /** Settings this scenario runs the service with beyond {@link #serviceEnvironment}'s. */
-    private final Map<String, String> settings;
 
     World(String name, int feedCount) {
         this(name, feedCount, Map.of());
     }
 
-    World(String name, int feedCount, Map<String, String> settings) {
+    /** A scenario whose service also gets {@code extraEnvironment} (e.g. routes), over the defaults. */
+    World(String name, int feedCount, Map<String, String> extraEnvironment) {
         this.name = name;
-        this.settings = settings;
+        this.extraEnvironment = extraEnvironment;
         this.dir = Path.of("target", "fault", name).toAbsolutePath();
         deleteRecursively(dir);
         database = EmbeddedDatabase.start(dir.resolve("pg"), dbPort);
@@ -108,7 +108,7 @@ final class World implements AutoCloseable {
     void startService() {
         Path log = dir.resolve("service-" + (++serviceStarts) + ".log");
         Map<String, String> env = new HashMap<>(serviceEnvironment(database, bootstrap(), httpPort, managementPort, dir.resolve("feeds.yaml")));
-        env.putAll(settings);
+        env.putAll(extraEnvironment);
         service = startService(env, log,
                 () -> httpStatus("/q/health/live") == 200);
     }
@@ -126,7 +126,9 @@ final class World implements AutoCloseable {
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: run the fault tests with ./mvnw verify (after package)");
         }
-        return ChildProcess.start(List.of(ChildProcess.java(), "-Xmx256m", "-jar", jar.toString()), env, log);
+        // the image's JVM settings (docker/, k8s JAVA_OPTS_APPEND)
+        return ChildProcess.start(List.of(ChildProcess.java(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
+                "-jar", jar.toString()), env, log);
     }
 
     /**

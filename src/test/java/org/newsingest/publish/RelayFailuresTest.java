@@ -9,19 +9,15 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.transaction.Transactional;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.junit.jupiter.api.Test;
@@ -96,14 +92,14 @@ class RelayFailuresTest extends PipelineTest {
             // No spin: the relay pauses between attempts instead of walking its backlog row by row.
             int failedSends = faults.failedSends();
             long seconds = Duration.ofNanos(System.nanoTime() - waited).toSeconds();
-            assertThat(statuses(feedId)).containsOnlyKeys("pending");
+            assertThat(OutboxRows.statuses(entityManager, feedId)).containsOnlyKeys("pending");
             assertThat(faults.failedSends() - failedSends).as("failed sends in %d s of pausing", seconds).isLessThanOrEqualTo(2 * (int) seconds + 2);
 
             faults.heal();
             awaitEventsOf(reader, feedId, 10);
             await().atMost(ARRIVAL).until(() -> health.state() == RelayHealth.State.RUNNING);
             given().get(publishingHealthUrl).then().statusCode(200);
-            assertThat(statuses(feedId)).isEqualTo(Map.of("sent", 10L));
+            assertThat(OutboxRows.statuses(entityManager, feedId)).isEqualTo(Map.of("sent", 10L));
             given().get(metricsUrl).then().statusCode(200)
                     .body(org.hamcrest.Matchers.containsString("kafka_producer_"))
                     .body(org.hamcrest.Matchers.containsString("ingest_event_freshness_seconds_bucket"))
@@ -124,7 +120,7 @@ class RelayFailuresTest extends PipelineTest {
             int feedId = serveAndSubscribe("closed", 10, List.of("relay-closed"));
             awaitEventsOf(reader, feedId, 10);
             assertThat(producers.created()).isGreaterThan(producersBefore);
-            assertThat(statuses(feedId)).isEqualTo(Map.of("sent", 10L));
+            assertThat(OutboxRows.statuses(entityManager, feedId)).isEqualTo(Map.of("sent", 10L));
         } finally {
             faults.heal();
         }
@@ -133,13 +129,13 @@ class RelayFailuresTest extends PipelineTest {
     @Test
     void recordRefusedForGoodDiesAloneAndTheOthersFlow() {
         AtomicReference<String> victim = new AtomicReference<>();
-        faults.arm(new FaultyProducers.Fault(record -> isOf(record, "/relay/too-large")
+        faults.arm(new FaultyProducers.Fault(record -> OutboxRows.isOf(record, "/relay/too-large")
                 && victim.compareAndSet(null, record.key()) || record.key().equals(victim.get()),
                 () -> new RecordTooLargeException("the record is too large"), false));
         try (TopicReader reader = reader()) {
             int feedId = serveAndSubscribe("too-large", 10, List.of("relay-too-large"));
             awaitEventsOf(reader, feedId, 9);
-            await().atMost(ARRIVAL).until(() -> statuses(feedId).equals(Map.of("sent", 9L, "dead", 1L)));
+            await().atMost(ARRIVAL).until(() -> OutboxRows.statuses(entityManager, feedId).equals(Map.of("sent", 9L, "dead", 1L)));
             assertThat(reader.drain(Duration.ofSeconds(1)).stream().map(ConsumerRecord::key)).doesNotContain(victim.get());
         } finally {
             faults.heal();
@@ -169,7 +165,7 @@ class RelayFailuresTest extends PipelineTest {
             while (retention.pruneBatch() == OutboxRetention.BATCH) {
                 // bounded batches until the old rows are gone
             }
-            assertThat(statuses(feedId)).isEmpty();
+            assertThat(OutboxRows.statuses(entityManager, feedId)).isEmpty();
 
             int replay = given().contentType("application/json")
                     .body(Map.of("from", "2000-01-01T00:00:00Z", "to", Instant.now().plusSeconds(60).toString(), "feedId", feedId))
@@ -202,24 +198,7 @@ class RelayFailuresTest extends PipelineTest {
         return xml.append("</channel></rss>\n").toString();
     }
 
-    private static boolean isOf(ProducerRecord<String, byte[]> record, String path) {
-        var source = record.headers().lastHeader("ce_source");
-        return source != null && new String(source.value(), StandardCharsets.UTF_8).endsWith(path);
-    }
-
     private static Map<String, String> keysAndIds(List<ConsumerRecord<String, byte[]>> records) {
         return records.stream().collect(Collectors.toMap(ConsumerRecord::key, r -> header(r, "ce_id")));
-    }
-
-    @Transactional
-    Map<String, Long> statuses(int feedId) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = entityManager.createNativeQuery("""
-                SELECT e.status, count(*) FROM outbox_event e JOIN item i ON i.id = e.item_id
-                WHERE i.feed_id = :feed AND e.replay_job_id IS NULL GROUP BY e.status
-                """).setParameter("feed", feedId).getResultList();
-        Map<String, Long> statuses = new HashMap<>();
-        rows.forEach(r -> statuses.put((String) r[0], ((Number) r[1]).longValue()));
-        return statuses;
     }
 }

@@ -21,30 +21,30 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.junit.jupiter.api.Test;
-import org.newsingest.publish.OutboxRelay.Failure;
+import org.newsingest.publish.BatchOutcome.Failure;
 
 /** The relay's rules that need no engine: failure classes, routes, event ids. */
 class RelayRulesTest {
 
     @Test
     void everyProducerErrorHasAClassAndTheUnknownIsFatal() {
-        assertThat(OutboxRelay.classify(new RecordTooLargeException("big"))).isEqualTo(Failure.PERMANENT);
-        assertThat(OutboxRelay.classify(new InvalidTopicException("bad name"))).isEqualTo(Failure.PERMANENT);
-        assertThat(OutboxRelay.classify(new SerializationException("bytes"))).isEqualTo(Failure.PERMANENT);
-        assertThat(OutboxRelay.classify(new org.apache.kafka.common.errors.TimeoutException("no metadata"))).isEqualTo(Failure.RETRIABLE);
-        assertThat(OutboxRelay.classify(new NetworkException("gone"))).isEqualTo(Failure.RETRIABLE);
-        assertThat(OutboxRelay.classify(new NotEnoughReplicasException("isr"))).isEqualTo(Failure.RETRIABLE);
-        assertThat(OutboxRelay.classify(new TimeoutException("our wait"))).isEqualTo(Failure.RETRIABLE);
-        assertThat(OutboxRelay.classify(new TopicAuthorizationException(Set.of("t")))).isEqualTo(Failure.FATAL);
-        assertThat(OutboxRelay.classify(new ClusterAuthorizationException("acl"))).isEqualTo(Failure.FATAL);
-        assertThat(OutboxRelay.classify(new AuthenticationException("sasl"))).isEqualTo(Failure.FATAL);
-        assertThat(OutboxRelay.classify(new ProducerFencedException("fenced"))).isEqualTo(Failure.FATAL);
-        assertThat(OutboxRelay.classify(new UnsupportedVersionException("old broker"))).isEqualTo(Failure.FATAL);
-        assertThat(OutboxRelay.classify(new IllegalStateException("closed"))).isEqualTo(Failure.FATAL);
-        assertThat(OutboxRelay.classify(new KafkaException("unknown"))).isEqualTo(Failure.FATAL);
-        assertThat(OutboxRelay.classify(new RuntimeException("unknown"))).isEqualTo(Failure.FATAL);
+        assertThat(BatchOutcome.classify(new RecordTooLargeException("big"))).isEqualTo(Failure.PERMANENT);
+        assertThat(BatchOutcome.classify(new InvalidTopicException("bad name"))).isEqualTo(Failure.PERMANENT);
+        assertThat(BatchOutcome.classify(new SerializationException("bytes"))).isEqualTo(Failure.PERMANENT);
+        assertThat(BatchOutcome.classify(new org.apache.kafka.common.errors.TimeoutException("no metadata"))).isEqualTo(Failure.RETRIABLE);
+        assertThat(BatchOutcome.classify(new NetworkException("gone"))).isEqualTo(Failure.RETRIABLE);
+        assertThat(BatchOutcome.classify(new NotEnoughReplicasException("isr"))).isEqualTo(Failure.RETRIABLE);
+        assertThat(BatchOutcome.classify(new TimeoutException("our wait"))).isEqualTo(Failure.RETRIABLE);
+        assertThat(BatchOutcome.classify(new TopicAuthorizationException(Set.of("t")))).isEqualTo(Failure.FATAL);
+        assertThat(BatchOutcome.classify(new ClusterAuthorizationException("acl"))).isEqualTo(Failure.FATAL);
+        assertThat(BatchOutcome.classify(new AuthenticationException("sasl"))).isEqualTo(Failure.FATAL);
+        assertThat(BatchOutcome.classify(new ProducerFencedException("fenced"))).isEqualTo(Failure.FATAL);
+        assertThat(BatchOutcome.classify(new UnsupportedVersionException("old broker"))).isEqualTo(Failure.FATAL);
+        assertThat(BatchOutcome.classify(new IllegalStateException("closed"))).isEqualTo(Failure.FATAL);
+        assertThat(BatchOutcome.classify(new KafkaException("unknown"))).isEqualTo(Failure.FATAL);
+        assertThat(BatchOutcome.classify(new RuntimeException("unknown"))).isEqualTo(Failure.FATAL);
         // as the futures deliver them
-        assertThat(OutboxRelay.classify(new CompletionException(new RecordTooLargeException("big")))).isEqualTo(Failure.PERMANENT);
+        assertThat(BatchOutcome.classify(new CompletionException(new RecordTooLargeException("big")))).isEqualTo(Failure.PERMANENT);
     }
 
     @Test

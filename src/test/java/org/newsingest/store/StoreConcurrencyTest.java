@@ -8,7 +8,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,6 +25,7 @@ import org.newsingest.dedupe.StoryFingerprint;
 import org.newsingest.feed.Feed;
 import org.newsingest.normalize.NormalizedItem;
 import org.newsingest.testing.RealEngines;
+import org.newsingest.testing.StoredFeeds;
 
 /**
  * Concurrent documents against the real database: the store's locks make "same story?" one
@@ -49,7 +49,7 @@ class StoreConcurrencyTest {
     void tenPairsStoredAtTheSameMomentAreTenStories() throws Exception {
         List<Long> feeds = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            feeds.add(feed("https://outlet-" + (i % 2) + ".example/pairs-" + System.nanoTime() + "/" + i));
+            feeds.add(StoredFeeds.notDue("https://outlet-" + (i % 2) + ".example/pairs-" + System.nanoTime() + "/" + i));
         }
         String run = Long.toString(System.nanoTime());
         CyclicBarrier start = new CyclicBarrier(20);
@@ -94,8 +94,8 @@ class StoreConcurrencyTest {
      */
     @Test
     void oneRferlArticleOnTwoHostsStoredAtTheSameMomentIsOneStory() throws Exception {
-        long english = feed("https://www.rferl.org/api/rss-" + System.nanoTime());
-        long russian = feed("https://www.svoboda.org/api/rss-" + System.nanoTime());
+        long english = StoredFeeds.notDue("https://www.rferl.org/api/rss-" + System.nanoTime());
+        long russian = StoredFeeds.notDue("https://www.svoboda.org/api/rss-" + System.nanoTime());
         long firstArticle = 50_000_000L + (System.currentTimeMillis() % 1_000_000L) * 100;
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
@@ -172,17 +172,6 @@ class StoreConcurrencyTest {
             connection.createStatement().execute("SELECT pg_sleep(0.05)");
         }));
         return null;
-    }
-
-    private static long feed(String url) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            Feed feed = new Feed();
-            feed.url = url;
-            feed.normalizedUrl = url;
-            feed.nextPollAt = Instant.now().plusSeconds(3600);
-            feed.persist();
-            return feed.id;
-        });
     }
 
     private static ItemCandidate candidate(String link, String title, String text) {
