@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.newsingest.testing.EmbeddedDatabase;
 import org.newsingest.testing.EmbeddedKafka;
@@ -50,9 +52,16 @@ final class World implements AutoCloseable {
     ChildProcess service;
     private int brokerStarts;
     private int serviceStarts;
+    private final List<String> jvmOptions;
 
     World(String name, int feedCount) {
+        this(name, feedCount, List.of("-Xmx256m"));
+    }
+
+    /** With the service's JVM started with {@code jvmOptions} (e.g. {@link #imageJvmOptions()}). */
+    World(String name, int feedCount, List<String> jvmOptions) {
         this.name = name;
+        this.jvmOptions = List.copyOf(jvmOptions);
         this.dir = Path.of("target", "fault", name).toAbsolutePath();
         deleteRecursively(dir);
         database = EmbeddedDatabase.start(dir.resolve("pg"), dbPort);
@@ -94,8 +103,9 @@ final class World implements AutoCloseable {
 
     void startService() {
         Path log = dir.resolve("service-" + (++serviceStarts) + ".log");
-        service = startService(serviceEnvironment(database, bootstrap(), httpPort, managementPort, dir.resolve("feeds.yaml")), log,
-                () -> httpStatus("/q/health/live") == 200);
+        service = launchService(serviceEnvironment(database, bootstrap(), httpPort, managementPort, dir.resolve("feeds.yaml")), log,
+                jvmOptions);
+        service.await("service", Duration.ofSeconds(90), () -> httpStatus("/q/health/live") == 200);
     }
 
     /** The packaged service as a child process with {@code env}; returns once {@code live} holds. */
@@ -107,11 +117,31 @@ final class World implements AutoCloseable {
 
     /** The packaged service as a child process with {@code env}, starting. */
     static ChildProcess launchService(Map<String, String> env, Path log) {
+        return launchService(env, log, List.of("-Xmx256m"));
+    }
+
+    static ChildProcess launchService(Map<String, String> env, Path log, List<String> jvmOptions) {
         Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: run the fault tests with ./mvnw verify (after package)");
         }
-        return ChildProcess.start(List.of(ChildProcess.java(), "-Xmx256m", "-jar", jar.toString()), env, log);
+        List<String> command = new ArrayList<>(List.of(ChildProcess.java()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString()));
+        return ChildProcess.start(command, env, log);
+    }
+
+    /** The JVM options the image starts the service with: {@code JAVA_OPTS_APPEND} of docker/Dockerfile. */
+    static List<String> imageJvmOptions() {
+        try {
+            Matcher options = Pattern.compile("JAVA_OPTS_APPEND=\"([^\"]*)\"").matcher(Files.readString(Path.of("docker", "Dockerfile")));
+            if (!options.find()) {
+                throw new IllegalStateException("docker/Dockerfile sets no JAVA_OPTS_APPEND");
+            }
+            return List.of(options.group(1).strip().split("\\s+"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
