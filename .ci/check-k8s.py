@@ -27,9 +27,13 @@ ROOT = os.path.normpath(os.path.join(os.path.dirname(__file__), ".."))
 OVERLAYS = os.path.join(ROOT, "k8s", "overlays")
 PROPERTIES = os.path.join(ROOT, "src", "main", "resources", "application.properties")
 INGEST_CONFIG = os.path.join(ROOT, "src", "main", "java", "org", "newsingest", "config", "IngestConfig.java")
+SOURCES = os.path.join(ROOT, "src", "main", "java")
+# The schema migration Job (docs/operating.md, "Migrations"): rendered and checked beside the overlays.
+MIGRATE = os.path.join(ROOT, "k8s", "migrate")
 
 # Read by Quarkus itself although application.properties does not set them.
-QUARKUS_KEYS = {"quarkus.datasource.jdbc.url", "quarkus.datasource.username", "quarkus.datasource.password", "quarkus.profile"}
+QUARKUS_KEYS = {"quarkus.datasource.jdbc.url", "quarkus.datasource.username", "quarkus.datasource.password", "quarkus.profile",
+                "quarkus.init-and-exit"}
 # Kafka client settings the bundle may pass as KAFKA_* (every kafka.* key reaches the producer).
 KAFKA_KEYS = {
     "bootstrap.servers", "security.protocol", "sasl.mechanism", "sasl.jaas.config", "client.id",
@@ -68,9 +72,18 @@ def properties():
     return values
 
 
-def ingest_keys():
-    """Every ingest.* key of IngestConfig: accessor names in kebab case, nested interfaces as groups."""
-    source = open(INGEST_CONFIG, encoding="utf-8").read()
+def mapping_files():
+    """Every source file declaring a @ConfigMapping: IngestConfig and the per-stage mappings next to their users."""
+    for directory, _, files in os.walk(SOURCES):
+        for name in sorted(files):
+            path = os.path.join(directory, name)
+            if name.endswith(".java") and "@ConfigMapping(prefix" in open(path, encoding="utf-8").read():
+                yield path
+
+
+def ingest_keys(path=INGEST_CONFIG):
+    """Every key of the @ConfigMapping in path: accessor names in kebab case, nested interfaces as groups."""
+    source = open(path, encoding="utf-8").read()
     nested = set(re.findall(r"^\s*interface (\w+)\s*\{", source, re.M))
     prefix = re.search(r'@ConfigMapping\(prefix = "([^"]+)"\)', source).group(1)
     bodies = {}
@@ -259,11 +272,43 @@ def check_network_policy(where, spec):
                   f"{where}: a peer selector carries the service's own labels (kustomize includeSelectors?)")
 
 
+def check_migration_job(known_env, version, prod):
+    """k8s/migrate: one Job that migrates and exits, with its own deadline, as the prod Deployment expects."""
+    present = os.path.exists(os.path.join(MIGRATE, kustomize_lite.KUSTOMIZATION))
+    documents = kustomize_lite.render(MIGRATE) if present else []
+    jobs = [d for d in documents if d["kind"] == "Job"]
+    if not check(len(jobs) == 1, "k8s/migrate: exactly one Job expected"):
+        return
+    job = jobs[0]
+    where = f"k8s/migrate: Job {job['metadata']['name']}"
+    check(job["metadata"].get("namespace") == "news-ingest", f"{where}: must run in the namespace news-ingest")
+    check(job["spec"].get("activeDeadlineSeconds"), f"{where}: needs activeDeadlineSeconds (its own timeout)")
+    pod = job["spec"]["template"]["spec"]
+    check(pod["securityContext"]["runAsNonRoot"] is True, f"{where}: pods must run as non-root")
+    for container in pod["containers"]:
+        environment = {v["name"]: v.get("value", "") for v in container.get("env", [])}
+        for variable in environment:
+            check(variable in known_env, f"{where}: {variable} is not a setting the service reads")
+        check(environment.get("QUARKUS_INIT_AND_EXIT") == "true", f"{where}: must run with QUARKUS_INIT_AND_EXIT=true")
+        check(environment.get("QUARKUS_FLYWAY_MIGRATE_AT_START") == "true", f"{where}: must migrate")
+        check(any(s.get("secretRef", {}).get("name") == "news-ingest" for s in container.get("envFrom", [])),
+              f"{where}: must read the database settings from the Secret news-ingest")
+        check(container["image"] == f"news-ingest:{version}" or container["image"].endswith(f"/news-ingest:{version}"),
+              f"{where}: image {container['image']} does not match the README's build (news-ingest:{version})")
+        check("memory" in container["resources"]["limits"], f"{where}: a memory limit is required")
+    for deployment in (d for d in prod if d["kind"] == "Deployment"):
+        for container in deployment["spec"]["template"]["spec"]["containers"]:
+            env = {v["name"]: v.get("value", "") for v in container.get("env", [])}
+            check(env.get("QUARKUS_FLYWAY_MIGRATE_AT_START") == "false",
+                  f"prod: Deployment {deployment['metadata']['name']} must leave migrations to k8s/migrate")
+
+
 def main():
     output = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "target")
     os.makedirs(output, exist_ok=True)
     props = properties()
-    keys = {re.sub(r"^%[\w-]+\.", "", k) for k in props} | QUARKUS_KEYS | ingest_keys() | {"kafka." + k for k in KAFKA_KEYS}
+    mapped = set().union(*(ingest_keys(path) for path in mapping_files()))
+    keys = {re.sub(r"^%[\w-]+\.", "", k) for k in props} | QUARKUS_KEYS | mapped | {"kafka." + k for k in KAFKA_KEYS}
     known_env = {env_name(k) for k in keys} | IMAGE_ENV
     version = re.search(r"<artifactId>news-ingest</artifactId>\s*<version>([^<]+)</version>",
                         open(os.path.join(ROOT, "pom.xml"), encoding="utf-8").read()).group(1).replace("-SNAPSHOT", "")
@@ -276,6 +321,7 @@ def main():
     check(set(rendered) >= {"dev", "prod"}, "k8s/overlays must have dev and prod")
     for overlay, documents in rendered.items():
         check_overlay(overlay, documents, props, known_env, version)
+    check_migration_job(known_env, version, rendered.get("prod", []))
     if failures:
         print("k8s check FAILED:\n  " + "\n  ".join(failures))
         sys.exit(1)

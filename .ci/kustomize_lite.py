@@ -1,6 +1,6 @@
 """A small subset of kustomize, for machines without kubectl: enough to render k8s/overlays/*.
 
-Supported: resources (files and directories), namespace, labels (pairs, includeTemplates),
+Supported (Deployments and Jobs): resources (files and directories), namespace, labels (pairs, includeTemplates),
 configMapGenerator and secretGenerator (envs, files, literals, behavior merge, options), images
 (newName, newTag) and patches given as strategic-merge files (lists of maps merged by name).
 Generated names get a content hash suffix, and Deployment references to them are rewritten, as
@@ -17,6 +17,8 @@ import sys
 import yaml
 
 KUSTOMIZATION = "kustomization.yaml"
+# Kinds with a pod template: labels (includeTemplates) and images reach their containers.
+WORKLOADS = ("Deployment", "Job")
 
 
 def render(directory, top=True):
@@ -46,7 +48,7 @@ def render(directory, top=True):
     for label in spec.get("labels", []):
         for document in documents:
             document["metadata"].setdefault("labels", {}).update(label["pairs"])
-            if label.get("includeTemplates") and document["kind"] == "Deployment":
+            if label.get("includeTemplates") and document["kind"] in WORKLOADS:
                 document["spec"]["template"]["metadata"].setdefault("labels", {}).update(label["pairs"])
     for image in spec.get("images", []):
         for container in _containers(documents):
@@ -130,7 +132,7 @@ def _rename_references(documents, kind, old, new):
 
 def _containers(documents):
     for document in documents:
-        if document["kind"] == "Deployment":
+        if document["kind"] in WORKLOADS:
             yield from document["spec"]["template"]["spec"]["containers"]
 
 

@@ -14,7 +14,8 @@ import org.newsingest.config.IngestConfig;
 /**
  * Writes to {@code /api/v1} need {@code Authorization: Bearer <INGEST_API_KEY>}. Without a key
  * configured, writes are refused unless {@code ingest.api-writes-without-key} allows them
- * (local runs and tests).
+ * (local runs and tests). Reads are open unless {@code INGEST_API_READ_KEY} is set; then they need
+ * the read key or the write key.
  */
 public class ApiKeyFilter {
 
@@ -24,9 +25,33 @@ public class ApiKeyFilter {
     private static final Set<String> READS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
 
     private final IngestConfig config;
+    private final ApiReadConfig reads;
 
-    ApiKeyFilter(IngestConfig config) {
+    ApiKeyFilter(IngestConfig config, ApiReadConfig reads) {
         this.config = config;
+        this.reads = reads;
+    }
+
+    @ServerRequestFilter
+    public Optional<Response> requireKeyForReads(ContainerRequestContext request) {
+        // OPTIONS stays open: a CORS preflight never carries credentials.
+        boolean read = request.getMethod().equals(HttpMethod.GET) || request.getMethod().equals(HttpMethod.HEAD);
+        if (reads.key().isEmpty() || !read || !request.getUriInfo().getPath().startsWith("/api/")) {
+            return Optional.empty();
+        }
+        String given = Optional.ofNullable(request.getHeaderString(HttpHeaders.AUTHORIZATION)).orElse("");
+        boolean readKey = matches("Bearer " + reads.key().get(), given);
+        boolean writeKey = config.apiKey().map(key -> matches("Bearer " + key, given)).orElse(false);
+        if (readKey || writeKey) {
+            return Optional.empty();
+        }
+        return Optional.of(Response.fromResponse(Problem.response(Response.Status.UNAUTHORIZED, "unauthorized",
+                "reads need Authorization: Bearer <INGEST_API_READ_KEY or INGEST_API_KEY>")).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build());
+    }
+
+    /** Constant-time, so the comparison tells nothing about how much of a guess was right. */
+    private static boolean matches(String expected, String given) {
+        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
     }
 
     @ServerRequestFilter
@@ -52,9 +77,8 @@ public class ApiKeyFilter {
                     : Optional.of(Problem.response(Response.Status.FORBIDDEN, "writes_disabled",
                             "writes are disabled because no INGEST_API_KEY is configured"));
         }
-        String expected = "Bearer " + config.apiKey().get();
         String given = Optional.ofNullable(authorization).orElse("");
-        if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8))) {
+        if (!matches("Bearer " + config.apiKey().get(), given)) {
             return Optional.of(Response.fromResponse(Problem.response(Response.Status.UNAUTHORIZED, "unauthorized",
                     "this call needs Authorization: Bearer <INGEST_API_KEY>")).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build());
         }

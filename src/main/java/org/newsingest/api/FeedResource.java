@@ -84,6 +84,7 @@ public class FeedResource {
 
     @GET
     @Transactional
+    @CheapRead("feeds")
     @Operation(summary = "List feeds, optionally filtered and paged",
             description = "Without limit and cursor every matching feed is returned, as before paging existed. With limit"
                     + " (or a cursor) the response is one page in id order; while more follow, a Link header with rel=\"next\""
@@ -195,6 +196,7 @@ public class FeedResource {
     @GET
     @Path("{id}/fetches")
     @Transactional
+    @CheapRead("feeds")
     public Response fetches(@PathParam("id") long id, @QueryParam("limit") @DefaultValue("50") int limit) {
         if (Feed.findLive(id).isEmpty()) {
             return notFound(id);

@@ -7,6 +7,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.newsingest.feed.Feed;
 import org.newsingest.feed.FeedQuery;
 import org.newsingest.feed.FeedState;
+import org.newsingest.fetch.UrlSecrets;
 
 /** A feed and its polling state, as the API shows it. */
 @Schema(name = "Feed", description = "A subscribed feed, its polling state and its counters.")
@@ -40,7 +41,7 @@ public record FeedView(
     static FeedView of(Feed feed, FeedQuery.Counters counters) {
         return new FeedView(
                 feed.id,
-                feed.url,
+                UrlSecrets.redacted(feed.url),
                 feed.title,
                 feed.tags,
                 feed.pollInterval().orElse(null),

@@ -1,8 +1,11 @@
 package org.newsingest.api;
 
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Validator;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -11,28 +14,28 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.newsingest.feed.Feed;
+import org.newsingest.fetch.UrlSecrets;
 import org.newsingest.publish.Outbox;
 import org.newsingest.store.Item;
+import org.newsingest.store.ItemQuery;
 import org.newsingest.store.ItemSighting;
 import org.newsingest.store.MatchReason;
-import org.newsingest.tag.TopicTagger;
 
 /** Stored items: {@code /api/v1/items}, newest first, with cursor paging. */
 @Tag(name = "items")
@@ -40,16 +43,21 @@ import org.newsingest.tag.TopicTagger;
 @Produces(MediaType.APPLICATION_JSON)
 public class ItemResource {
 
-    private static final int MAX_LIMIT = 200;
+    /** A page of the list holds at most this many items. */
+    static final int MAX_LIMIT = 200;
 
-    private final EntityManager entityManager;
+    /** The list's own parameters, beside the filter that {@link ItemQuery} checks. */
+    record ListPage(@Min(value = 1, message = "must be between 1 and " + MAX_LIMIT)
+                    @Max(value = MAX_LIMIT, message = "must be between 1 and " + MAX_LIMIT) int limit) {}
+
+    private final ItemQuery items;
     private final Outbox outbox;
-    private final TopicTagger tagger;
+    private final Validator validator;
 
-    ItemResource(EntityManager entityManager, Outbox outbox, TopicTagger tagger) {
-        this.entityManager = entityManager;
+    ItemResource(ItemQuery items, Outbox outbox, Validator validator) {
+        this.items = items;
         this.outbox = outbox;
-        this.tagger = tagger;
+        this.validator = validator;
     }
 
     @Operation(summary = "Stored items, newest first, a page at a time")
@@ -57,6 +65,7 @@ public class ItemResource {
     @APIResponse(responseCode = "400", description = "An invalid parameter", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @GET
     @Transactional
+    @CheapRead("items")
     public Response list(
             @QueryParam("feedId") Long feedId,
             @QueryParam("topic") String topic,
@@ -66,63 +75,36 @@ public class ItemResource {
             @QueryParam("q") String text,
             @QueryParam("limit") @DefaultValue("50") int limit,
             @QueryParam("cursor") String cursor) {
-        if (limit < 1 || limit > MAX_LIMIT) {
-            return badParameter("limit", "must be between 1 and " + MAX_LIMIT);
-        }
-        StringBuilder sql = new StringBuilder("SELECT * FROM item WHERE true");
-        Map<String, Object> parameters = new HashMap<>();
-        if (feedId != null) {
-            sql.append(" AND id IN (SELECT item_id FROM item_sighting WHERE feed_id = :feedId)");
-            parameters.put("feedId", feedId);
-        }
-        if (topic != null && !topic.isBlank()) {
-            // The topic and everything below it in the taxonomy: ?topic=geo:UA finds Crimea too.
-            List<String> ids = List.copyOf(tagger.taxonomy().withDescendants(topic.strip()));
-            StringBuilder any = new StringBuilder();
-            for (int i = 0; i < ids.size(); i++) {
-                any.append(i == 0 ? "" : " OR ").append("topics @> jsonb_build_array(jsonb_build_object('id', CAST(:topic").append(i).append(" AS text)))");
-                parameters.put("topic" + i, ids.get(i));
-            }
-            sql.append(" AND (").append(any).append(')');
-        }
-        if (language != null && !language.isBlank()) {
-            sql.append(" AND lower(language) LIKE :language");
-            parameters.put("language", language.strip().toLowerCase(Locale.ROOT) + "%");
-        }
-        if (text != null && !text.isBlank()) {
-            sql.append(" AND (title ILIKE :text OR summary ILIKE :text)");
-            parameters.put("text", "%" + text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
-        }
+        Map<String, Optional<Instant>> bounds = new HashMap<>();
         for (var bound : List.of(Map.entry("since", Optional.ofNullable(since)), Map.entry("until", Optional.ofNullable(until)))) {
-            if (bound.getValue().isPresent()) {
-                Optional<Instant> instant = instant(bound.getValue().get());
-                if (instant.isEmpty()) {
-                    return badParameter(bound.getKey(), "must be an ISO-8601 instant such as 2026-11-29T12:00:00Z");
-                }
-                sql.append(bound.getKey().equals("since") ? " AND first_seen_at >= :since" : " AND first_seen_at < :until");
-                parameters.put(bound.getKey(), instant.get());
+            Optional<Instant> instant = bound.getValue().flatMap(ItemResource::instant);
+            if (bound.getValue().isPresent() && instant.isEmpty()) {
+                return badParameter(bound.getKey(), "must be an ISO-8601 instant such as 2026-11-29T12:00:00Z");
             }
+            bounds.put(bound.getKey(), instant);
         }
-        if (cursor != null) {
-            Optional<Cursor> position = Cursor.decode(cursor);
-            if (position.isEmpty()) {
-                return badParameter("cursor", "is not a cursor this service issued");
-            }
-            sql.append(" AND (first_seen_at, id) < (:cursorTime, :cursorId)");
-            parameters.put("cursorTime", position.get().firstSeenAt());
-            parameters.put("cursorId", position.get().id());
+        Optional<ItemQuery.Cursor> position = Optional.ofNullable(cursor).map(ItemQuery.Cursor::decode)
+                .orElse(Optional.empty());
+        if (cursor != null && position.isEmpty()) {
+            return badParameter("cursor", "is not a cursor this service issued");
         }
-        sql.append(" ORDER BY first_seen_at DESC, id DESC LIMIT :limit");
-        parameters.put("limit", limit + 1);
-
-        Query query = entityManager.createNativeQuery(sql.toString(), Item.class);
-        parameters.forEach(query::setParameter);
-        @SuppressWarnings("unchecked")
-        List<Item> found = query.getResultList();
+        ItemQuery.Filter filter = new ItemQuery.Filter(bounds.get("since"), bounds.get("until"), Optional.ofNullable(feedId),
+                blankless(topic), blankless(language), blankless(text), false);
+        Optional<ConstraintViolation<ListPage>> badLimit = validator.validate(new ListPage(limit)).stream().findFirst();
+        if (badLimit.isPresent()) {
+            return badParameter("limit", badLimit.get().getMessage());
+        }
+        ItemQuery.Page found;
+        try {
+            found = items.page(filter, position, limit, ItemQuery.Order.NEWEST_FIRST);
+        } catch (ConstraintViolationException e) {
+            ConstraintViolation<?> first = e.getConstraintViolations().iterator().next();
+            return badParameter(parameterName(first), first.getMessage());
+        }
+        Map<UUID, Item> byId = Item.<Item>list("id in ?1", found.ids()).stream().collect(Collectors.toMap(item -> item.id, item -> item));
         Map<Long, Feed> feeds = new HashMap<>();
-        List<ItemView> page = found.stream().limit(limit).map(item -> view(item, null, feeds)).toList();
-        String next = found.size() > limit ? new Cursor(found.get(limit - 1).firstSeenAt, found.get(limit - 1).id).encode() : null;
-        return Response.ok(new ItemView.Page(page, next)).build();
+        List<ItemView> page = found.ids().stream().map(byId::get).map(item -> view(item, null, feeds)).toList();
+        return Response.ok(new ItemView.Page(page, found.next().map(ItemQuery.Cursor::encode).orElse(null))).build();
     }
 
     @Operation(summary = "One item with its lineage")
@@ -131,6 +113,7 @@ public class ItemResource {
     @GET
     @Path("{id}")
     @Transactional
+    @CheapRead("items")
     public Response get(@PathParam("id") String id) {
         Optional<UUID> uuid = uuid(id);
         Item item = uuid.map(u -> (Item) Item.findById(u)).orElse(null);
@@ -140,7 +123,7 @@ public class ItemResource {
         List<ItemView.Sighting> lineage = new ArrayList<>();
         for (ItemSighting sighting : ItemSighting.listForItem(item.id)) {
             MatchReason reason = MatchReason.valueOf(sighting.matchReason.toUpperCase(Locale.ROOT));
-            String feedUrl = Feed.<Feed>findByIdOptional(sighting.feedId).map(f -> f.url).orElse(null);
+            String feedUrl = Feed.<Feed>findByIdOptional(sighting.feedId).map(f -> UrlSecrets.redacted(f.url)).orElse(null);
             lineage.add(new ItemView.Sighting(sighting.feedId, feedUrl, sighting.url, sighting.guid,
                     sighting.matchReason, reason.explanation(), sighting.seenAt));
         }
@@ -151,6 +134,24 @@ public class ItemResource {
     private ItemView view(Item item, List<ItemView.Sighting> lineage, Map<Long, Feed> feeds) {
         Feed feed = feeds.computeIfAbsent(item.feedId, id -> Feed.<Feed>findById(id));
         return new ItemView(outbox.eventFor(item, feed, List.of()), lineage);
+    }
+
+    private static Optional<String> blankless(String value) {
+        return Optional.ofNullable(value).map(String::strip).filter(v -> !v.isEmpty());
+    }
+
+    /** The query parameter a violation is about: a field of the filter, the limit, or the range as a whole. */
+    private static String parameterName(ConstraintViolation<?> violation) {
+        String field = "";
+        for (jakarta.validation.Path.Node node : violation.getPropertyPath()) {
+            field = node.getName() == null ? field : node.getName();
+        }
+        return switch (field) {
+            case "rangeOrdered" -> "since";
+            case "language" -> "lang";
+            case "text" -> "q";
+            default -> field;
+        };
     }
 
     private static Response badParameter(String name, String problem) {
@@ -170,24 +171,6 @@ public class ItemResource {
             return Optional.of(UUID.fromString(value));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
-        }
-    }
-
-    /** Position after the last item of a page: opaque to clients. */
-    record Cursor(Instant firstSeenAt, UUID id) {
-
-        String encode() {
-            String raw = firstSeenAt.toString() + "|" + id;
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
-        }
-
-        static Optional<Cursor> decode(String cursor) {
-            try {
-                String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|", 2);
-                return parts.length == 2 ? Optional.of(new Cursor(Instant.parse(parts[0]), UUID.fromString(parts[1]))) : Optional.empty();
-            } catch (IllegalArgumentException | DateTimeParseException e) {
-                return Optional.empty();
-            }
         }
     }
 }

@@ -22,6 +22,7 @@ import org.newsingest.feed.FeedListEntry;
 import org.newsingest.feed.FeedLists;
 import org.newsingest.feed.FeedRegistry;
 import org.newsingest.feed.SubscribeResult;
+import org.newsingest.fetch.UrlSecrets;
 
 /** The feed list as OPML: {@code /api/v1/opml}. */
 @Tag(name = "feeds")
@@ -41,6 +42,7 @@ public class OpmlResource {
     @GET
     @Produces("text/x-opml")
     @Transactional
+    @CheapRead("feeds")
     public String export() {
         return FeedLists.toOpml(Feed.listLive());
     }
@@ -74,7 +76,7 @@ public class OpmlResource {
             } else if (result instanceof SubscribeResult.AlreadySubscribed a) {
                 existing.add(a.feed().id);
             } else if (result instanceof SubscribeResult.Rejected r) {
-                rejected.add(new ImportReport.Rejection(entry.url(), r.code(), r.detail()));
+                rejected.add(new ImportReport.Rejection(UrlSecrets.redacted(entry.url()), r.code(), r.detail()));
             }
         }
         return Response.ok(new ImportReport(created, existing, rejected)).build();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.logging.Log;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.util.stream.Collectors;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -49,6 +50,14 @@ public class ProblemMappers {
         }
         Response.StatusType status = original.getStatusInfo();
         return Problem.response(status.getStatusCode(), status.getReasonPhrase(), "http_" + status.getStatusCode(), e.getMessage());
+    }
+
+    /** A read ran past {@code ingest.api-read.statement-timeout} ({@link CheapRead}): the caller may narrow it or retry. */
+    @ServerExceptionMapper({jakarta.persistence.QueryTimeoutException.class, org.hibernate.QueryTimeoutException.class})
+    public Response readTimeout(RuntimeException e) {
+        return Response.fromResponse(Problem.response(Response.Status.SERVICE_UNAVAILABLE, "read_timeout",
+                "the read took longer than ingest.api-read.statement-timeout allows; narrow it (since, until, feedId, topic) or try again"))
+                .header(HttpHeaders.RETRY_AFTER, "5").build();
     }
 
     @ServerExceptionMapper

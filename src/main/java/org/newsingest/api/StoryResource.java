@@ -33,6 +33,7 @@ public class StoryResource {
     @GET
     @Path("{id}")
     @Transactional
+    @CheapRead("stories")
     public Response get(@PathParam("id") String id) {
         UUID storyId;
         try {

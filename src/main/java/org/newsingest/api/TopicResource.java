@@ -1,7 +1,5 @@
 package org.newsingest.api;
 
-import jakarta.persistence.EntityManager;
-import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -12,11 +10,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.newsingest.config.IngestConfig;
 import org.newsingest.feed.Feed;
 import org.newsingest.tag.Retagger;
 import org.newsingest.tag.Taxonomy;
@@ -34,40 +30,31 @@ public class TopicResource {
      * One topic of the taxonomy.
      *
      * @param items stored items carrying this id at or above {@code ingest.topics.min-score}
-     *     (descendants not included; {@code GET /api/v1/items?topic=} includes them)
+     *     (descendants not included; {@code GET /api/v1/items?topic=} includes them), as counted at
+     *     the last recount ({@code ingest.api-read.topic-counts-refresh})
      */
     public record TopicView(String id, String parent, Map<String, String> labels, long items) {}
 
     /**
      * {@code from} inclusive, {@code to} exclusive, on each item's {@code firstSeenAt}; {@code feedId}
-     * optional: only that feed's items, e.g. after changing its tags.
+     * optional: only items seen in that feed (first or in any sighting), e.g. after changing its tags.
      */
     public record RetagRequest(@NotNull Instant from, @NotNull Instant to, Long feedId) {}
 
     private final TopicTagger tagger;
     private final Retagger retagger;
-    private final EntityManager entityManager;
-    private final double minScore;
+    private final TopicCounts topicCounts;
 
-    TopicResource(TopicTagger tagger, Retagger retagger, EntityManager entityManager, IngestConfig config) {
+    TopicResource(TopicTagger tagger, Retagger retagger, TopicCounts topicCounts) {
         this.tagger = tagger;
         this.retagger = retagger;
-        this.entityManager = entityManager;
-        this.minScore = config.topics().minScore();
+        this.topicCounts = topicCounts;
     }
 
     @GET
     @Path("topics")
-    @Transactional
     public List<TopicView> topics() {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = entityManager.createNativeQuery("""
-                SELECT t ->> 'id', count(*) FROM item, jsonb_array_elements(item.topics) t
-                WHERE CAST(t ->> 'score' AS double precision) >= :min GROUP BY 1""")
-                .setParameter("min", minScore)
-                .getResultList();
-        Map<String, Long> counts = new HashMap<>();
-        rows.forEach(row -> counts.put((String) row[0], ((Number) row[1]).longValue()));
+        Map<String, Long> counts = topicCounts.current();
         return tagger.taxonomy().entries().stream()
                 .map(entry -> view(entry, counts.getOrDefault(entry.id(), 0L)))
                 .toList();

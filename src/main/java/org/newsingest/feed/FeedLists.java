@@ -15,6 +15,7 @@ import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.jsoup.parser.Parser;
+import org.newsingest.fetch.UrlSecrets;
 
 /**
  * Reads and writes feed lists: YAML ({@code feeds: [{url, title, tags, pollInterval}]}) and OPML 2.0.
@@ -91,8 +92,8 @@ public final class FeedLists {
         for (Feed feed : feeds) {
             Element outline = body.appendElement("outline")
                     .attr("type", "rss")
-                    .attr("text", feed.title == null ? feed.url : feed.title)
-                    .attr("xmlUrl", feed.url);
+                    .attr("text", feed.title == null ? UrlSecrets.redacted(feed.url) : feed.title)
+                    .attr("xmlUrl", UrlSecrets.redacted(feed.url));
             if (feed.title != null) {
                 outline.attr("title", feed.title);
             }

@@ -26,6 +26,7 @@ import org.newsingest.config.IngestConfig;
 import org.newsingest.fetch.AddressGuard;
 import org.newsingest.fetch.FetchError;
 import org.newsingest.fetch.LogSafe;
+import org.newsingest.fetch.UrlSecrets;
 import org.newsingest.normalize.CanonicalUrl;
 
 /** Subscribing, changing and unsubscribing feeds, one by one or from a feed list. */
@@ -75,6 +76,11 @@ public class FeedRegistry {
         }
         if (!url.isAbsolute()) {
             return Optional.of(new SubscribeResult.Rejected("invalid_url", "the feed URL must be absolute"));
+        }
+        if (UrlSecrets.hasUserInfo(url)) {
+            // It would be published in every event's ce_source and shown by the unauthenticated reads.
+            return Optional.of(new SubscribeResult.Rejected("credentials_in_url",
+                    "the feed URL carries a user name or password (" + UrlSecrets.redacted(url) + "); give credentials as the feed's per-feed headers instead"));
         }
         // A host that does not resolve yet is no reason to refuse: the polls will report it.
         var refusal = addressGuard.check(url).filter(failed -> failed.error() != FetchError.NETWORK_ERROR);

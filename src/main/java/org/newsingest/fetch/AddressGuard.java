@@ -17,8 +17,10 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.newsingest.config.IngestConfig;
@@ -97,6 +99,15 @@ public class AddressGuard {
     private final List<String> allowedHosts = new ArrayList<>();
     private final HostResolver resolver;
     private final Duration resolveTimeout;
+    /**
+     * Lookups that may run at once. A resolver that hangs ignores interruption, so each hung lookup
+     * keeps its thread until the system resolver gives up: without a bound, a dead DNS server would
+     * cost one thread per fetch attempt. Beyond the bound, lookups queue (and time out at their
+     * deadline) or, with the queue full too, fail at once.
+     */
+    static final int MAX_LOOKUP_THREADS = 32;
+    private static final int MAX_QUEUED_LOOKUPS = 512;
+
     private final ExecutorService lookups;
 
     @Inject
@@ -127,11 +138,14 @@ public class AddressGuard {
         }
         this.resolver = resolver;
         this.resolveTimeout = config.connectTimeout();
-        this.lookups = Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "fetch-dns");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(MAX_LOOKUP_THREADS, MAX_LOOKUP_THREADS, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(MAX_QUEUED_LOOKUPS), runnable -> {
+                    Thread thread = new Thread(runnable, "fetch-dns");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        this.lookups = pool;
     }
 
     @PreDestroy
@@ -260,7 +274,13 @@ public class AddressGuard {
         if (remaining <= 0) {
             throw new InterruptedIOException("deadline passed before resolving " + LogSafe.text(host, 100));
         }
-        Future<InetAddress[]> answer = lookups.submit(() -> resolver.resolve(host));
+        Future<InetAddress[]> answer;
+        try {
+            answer = lookups.submit(() -> resolver.resolve(host));
+        } catch (RejectedExecutionException e) {
+            throw new UnknownHostException("cannot resolve " + LogSafe.text(host, 100) + " now: " + MAX_QUEUED_LOOKUPS
+                    + " DNS lookups are already waiting (is the DNS server answering?)");
+        }
         try {
             return answer.get(remaining, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {

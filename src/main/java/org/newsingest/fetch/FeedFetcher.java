@@ -9,6 +9,7 @@ import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.NoRouteToHostException;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
@@ -19,12 +20,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import org.apache.hc.client5.http.DnsResolver;
@@ -39,6 +36,7 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuil
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHost;
@@ -81,29 +79,35 @@ public class FeedFetcher {
 
     private final IngestConfig.Fetch config;
     private final AddressGuard guard;
+    private final BodyBudget budget;
     private final HostLimiter hosts;
     private final CloseableHttpClient client;
-    private final ScheduledExecutorService watchdog;
+    private final ScheduledThreadPoolExecutor watchdog;
     /** The deadline of the fetch running on this thread, read by the resolver. */
     private final ThreadLocal<Long> deadline = new ThreadLocal<>();
     /** Fetches under way, so a shutdown can abandon them ({@link #abandonInFlight()}). */
-    private final Set<Attempt> running = ConcurrentHashMap.newKeySet();
+    private final Set<FetchAttempt> running = ConcurrentHashMap.newKeySet();
 
     @Inject
-    FeedFetcher(IngestConfig config, AddressGuard guard) {
-        this(config.fetch(), guard, null);
+    FeedFetcher(IngestConfig config, AddressGuard guard, BodyBudget budget) {
+        this(config.fetch(), guard, null, budget);
     }
 
     /** {@code sslContext} null means the JVM's default trust store (tests pass their own). */
     public FeedFetcher(IngestConfig.Fetch config, AddressGuard guard, SSLContext sslContext) {
-        this(config, guard, sslContext, new HostLimiter(config.perHostConcurrency(), config.perHostSpacing()));
+        this(config, guard, sslContext, BodyBudget.unbounded());
     }
 
-    /** A fetcher that shares {@code hosts} with another, so both count against one per-host cap ({@link PageFetcher}). */
-    FeedFetcher(IngestConfig.Fetch config, AddressGuard guard, SSLContext sslContext, HostLimiter hosts) {
+    public FeedFetcher(IngestConfig.Fetch config, AddressGuard guard, SSLContext sslContext, BodyBudget budget) {
+        this(config, guard, sslContext, new HostLimiter(config.perHostConcurrency(), config.perHostSpacing()), budget);
+    }
+
+    /** A fetcher that shares {@code hosts} and {@code budget} with another, so both count against one per-host cap ({@link PageFetcher}). */
+    FeedFetcher(IngestConfig.Fetch config, AddressGuard guard, SSLContext sslContext, HostLimiter hosts, BodyBudget budget) {
         this.config = config;
         this.guard = guard;
         this.hosts = hosts;
+        this.budget = budget;
         DnsResolver pinned = new DnsResolver() {
             @Override
             public InetAddress[] resolve(String host) throws UnknownHostException {
@@ -153,16 +157,23 @@ public class FeedFetcher {
                 .disableAuthCaching()
                 .disableDefaultUserAgent()
                 .build();
-        this.watchdog = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        this.watchdog = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "fetch-deadline");
             thread.setDaemon(true);
             return thread;
         });
+        // A finished fetch cancels its alarm: drop it now, not when its 30 s would have run out.
+        watchdog.setRemoveOnCancelPolicy(true);
     }
 
     /** The per-host slots of this fetcher, for a {@link PageFetcher} to share. */
     HostLimiter hosts() {
         return hosts;
+    }
+
+    /** The body byte budget of this fetcher, for a {@link PageFetcher} to share. */
+    BodyBudget budget() {
+        return budget;
     }
 
     @PreDestroy
@@ -178,8 +189,8 @@ public class FeedFetcher {
     /** Fetches {@code request}; never throws, and returns within the configured deadline (plus a little). */
     public FetchResult fetch(FetchRequest request) {
         long deadlineNanos = System.nanoTime() + config.timeout().toNanos();
-        Attempt attempt = new Attempt();
-        ScheduledFuture<?> alarm = watchdog.schedule(attempt::expire, config.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        FetchAttempt attempt = new FetchAttempt(budget.holdOfThisThread());
+        attempt.arm(watchdog, config.timeout().toNanos());
         deadline.set(deadlineNanos);
         running.add(attempt);
         try {
@@ -198,10 +209,16 @@ public class FeedFetcher {
             return new FetchResult.Failed(0, FetchError.NETWORK_ERROR, "unexpected error: " + LogSafe.text(e.toString(), 200));
         } finally {
             running.remove(attempt);
-            alarm.cancel(false);
+            attempt.disarm();
             attempt.cancelCurrent();
+            attempt.releaseBudgetOfThisFetch();
             deadline.remove();
         }
+    }
+
+    /** Deadline alarms waiting to fire: one per fetch under way. */
+    int pendingDeadlines() {
+        return watchdog.getQueue().size();
     }
 
     /**
@@ -210,12 +227,12 @@ public class FeedFetcher {
      * ends the same way. (Interrupting alone would not do: a blocking socket read ignores it.)
      */
     public void abandonInFlight() {
-        for (Attempt attempt : running) {
+        for (FetchAttempt attempt : running) {
             attempt.abandon();
         }
     }
 
-    private FetchResult follow(FetchRequest request, Attempt attempt, long deadlineNanos) {
+    private FetchResult follow(FetchRequest request, FetchAttempt attempt, long deadlineNanos) {
         URI current = request.url();
         Optional<FetchResult.Failed> refused = guard.checkUrl(current);
         if (refused.isPresent()) {
@@ -268,7 +285,7 @@ public class FeedFetcher {
     }
 
     /** One request/response. Returns a final result, or the status and Location of a redirect. */
-    private Hop exchange(URI url, FetchRequest request, Attempt attempt, long deadlineNanos) {
+    private Hop exchange(URI url, FetchRequest request, FetchAttempt attempt, long deadlineNanos) {
         String host = IpLiteral.unbracket(url.getHost());
         HostLimiter.Slot slot;
         try {
@@ -324,7 +341,7 @@ public class FeedFetcher {
         return get;
     }
 
-    private Hop interpret(URI url, ClassicHttpResponse response, Attempt attempt) throws IOException {
+    private Hop interpret(URI url, ClassicHttpResponse response, FetchAttempt attempt) throws IOException {
         int status = response.getCode();
         Instant now = Instant.now();
         if (status == 301 || status == 302 || status == 303 || status == 307 || status == 308 || status == 300) {
@@ -363,11 +380,16 @@ public class FeedFetcher {
         }
         byte[] body;
         try (InputStream wire = entity.getContent()) {
-            body = BodyReader.read(wire, Optional.ofNullable(entity.getContentEncoding()), config.maxBodyBytes());
+            body = BodyReader.read(wire, Optional.ofNullable(entity.getContentEncoding()), config.maxBodyBytes(), entity.getContentLength(),
+                    bytes -> reserve(attempt, bytes));
+        } catch (BodyReader.BudgetException e) {
+            return Hop.done(new FetchResult.Failed(status, FetchError.TIMEOUT, e.getMessage()));
         } catch (BodyReader.TooLargeException e) {
             return Hop.done(new FetchResult.Failed(status, FetchError.TOO_LARGE, e.getMessage()));
         } catch (BodyReader.DecodeException e) {
             return Hop.done(attempt.expired() ? timeout() : new FetchResult.Failed(status, FetchError.DECODE_ERROR, e.getMessage()));
+        } catch (BodyReader.WireException e) {
+            return Hop.done(attempt.expired() ? timeout() : cutShort(status, e, entity.getContentLength()));
         } catch (IOException e) {
             FetchResult.Failed failed = attempt.expired() ? timeout() : classify(e);
             return Hop.done(new FetchResult.Failed(status, failed.error(), "body cut short: " + failed.detail()));
@@ -387,6 +409,45 @@ public class FeedFetcher {
                 header(response, "Last-Modified").filter(FeedFetcher::isSafeValidator),
                 hints,
                 attempt.permanentRedirect));
+    }
+
+    /**
+     * Reserves body bytes in the {@link BodyBudget}. While it waits for room the fetch's deadline is
+     * stopped: time spent queueing for memory is not the server's slowness.
+     */
+    private void reserve(FetchAttempt attempt, long bytes) throws IOException {
+        if (attempt.hold.covers(bytes)) {
+            return;
+        }
+        long left = attempt.disarm();
+        try {
+            if (!attempt.hold.reserve(bytes)) {
+                throw new BodyReader.BudgetException("the body byte budget (ingest.fetch.max-bytes-in-flight) stayed spent for "
+                        + budget.maxWait().toMillis() + " ms; " + bytes + " bytes were wanted");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for the body byte budget");
+        } finally {
+            attempt.arm(watchdog, left);
+        }
+    }
+
+    /** The connection failed in the middle of the body: said as it happened, with how much had arrived. */
+    private static FetchResult.Failed cutShort(int status, BodyReader.WireException e, long contentLength) {
+        String of = contentLength >= 0 ? " of " + contentLength : "";
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SocketException && String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT).contains("reset")) {
+                return new FetchResult.Failed(status, FetchError.NETWORK_ERROR,
+                        "connection reset by the server after " + e.received + of + " bytes of the body");
+            }
+            if (cause instanceof ConnectionClosedException) {
+                return new FetchResult.Failed(status, FetchError.NETWORK_ERROR,
+                        "connection closed by the server after " + e.received + of + " bytes of the body");
+            }
+        }
+        FetchResult.Failed failed = classify(e);
+        return new FetchResult.Failed(status, failed.error(), "body cut short after " + e.received + of + " bytes: " + failed.detail());
     }
 
     private FetchResult.Failed timeout() {
@@ -451,49 +512,6 @@ public class FeedFetcher {
             return SSLContext.getDefault();
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("no default TLS context", e);
-        }
-    }
-
-    /** The state one fetch shares with its watchdog. */
-    private static final class Attempt {
-        private final AtomicBoolean expired = new AtomicBoolean();
-        private final AtomicBoolean abandoned = new AtomicBoolean();
-        private final AtomicReference<HttpGet> current = new AtomicReference<>();
-        Optional<URI> permanentRedirect = Optional.empty();
-
-        /** Registers the request about to run; false when the deadline has passed or the fetch was abandoned. */
-        boolean start(HttpGet request) {
-            current.set(request);
-            if (expired.get() || abandoned.get()) {
-                request.cancel();
-                return false;
-            }
-            return true;
-        }
-
-        void expire() {
-            expired.set(true);
-            cancelCurrent();
-        }
-
-        void cancelCurrent() {
-            HttpGet request = current.get();
-            if (request != null) {
-                request.cancel();
-            }
-        }
-
-        boolean expired() {
-            return expired.get();
-        }
-
-        void abandon() {
-            abandoned.set(true);
-            cancelCurrent();
-        }
-
-        boolean abandoned() {
-            return abandoned.get();
         }
     }
 

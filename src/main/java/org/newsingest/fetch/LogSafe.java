@@ -1,19 +1,16 @@
 package org.newsingest.fetch;
 
 import java.net.URI;
-import java.util.regex.Pattern;
 
 /**
  * Makes values from feeds and servers safe to log and to show (CWE-117): control characters
  * (CR, LF, ESC and the rest, including ANSI sequences' introducer) are escaped as {@code \\uXXXX},
- * long values are truncated, and credentials in URLs are redacted.
+ * long values are truncated, and credentials in URLs are redacted ({@link UrlSecrets}).
  */
 public final class LogSafe {
 
     /** Default length kept of a value. */
     public static final int DEFAULT_MAX = 300;
-
-    private static final Pattern USERINFO = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/?#]*@");
 
     private LogSafe() {}
 
@@ -42,12 +39,12 @@ public final class LogSafe {
         return out.toString();
     }
 
-    /** A URL for logs: credentials replaced by {@code ***}, then escaped and truncated. */
+    /** A URL for logs: credentials replaced by {@code ***} ({@link UrlSecrets#redacted}), then escaped and truncated. */
     public static String url(String url) {
         if (url == null) {
             return "null";
         }
-        return text(USERINFO.matcher(url).replaceFirst("$1***@"), DEFAULT_MAX);
+        return text(UrlSecrets.redacted(url), DEFAULT_MAX);
     }
 
     public static String url(URI url) {

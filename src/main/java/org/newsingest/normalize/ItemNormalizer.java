@@ -105,10 +105,12 @@ public class ItemNormalizer {
         titleRepairs.report(FEED_TITLE_ENTRY, warnings);
 
         List<ParsedItem> entries = feed.items();
-        if (entries.size() > maxEntries) {
-            warnings.add(new EntryWarning("#" + (maxEntries + 1), ENTRIES_CAPPED_CODE, "the document has " + entries.size()
+        // The parser may have stopped building entries at the cap already; it counted them all.
+        if (feed.entriesInDocument() > maxEntries || entries.size() > maxEntries) {
+            warnings.add(new EntryWarning("#" + (maxEntries + 1), ENTRIES_CAPPED_CODE, "the document has "
+                    + Math.max(feed.entriesInDocument(), entries.size())
                     + " entries; only the first " + maxEntries + " were read (ingest.poll.max-entries-per-document)"));
-            entries = entries.subList(0, maxEntries);
+            entries = entries.subList(0, Math.min(entries.size(), maxEntries));
         }
         List<NormalizedItem> items = new ArrayList<>(entries.size());
         for (int i = 0; i < entries.size(); i++) {

@@ -64,8 +64,16 @@ public class FeedParser {
     }
 
     public ParseResult parse(byte[] body, FeedContext context) {
+        return parse(body, context, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Builds at most {@code maxEntries} entries (the first ones); the rest are counted, not built, so
+     * a document of 200,000 entries costs the tree, not 200,000 entries as well.
+     */
+    public ParseResult parse(byte[] body, FeedContext context, int maxEntries) {
         try {
-            return parseUnchecked(body, context);
+            return parseUnchecked(body, context, maxEntries);
         } catch (RuntimeException | StackOverflowError e) {
             return new ParseResult.Failed(FetchError.PARSE_ERROR, "unreadable document: " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()));
@@ -95,7 +103,7 @@ public class FeedParser {
         return body;
     }
 
-    private ParseResult parseUnchecked(byte[] body, FeedContext context) {
+    private ParseResult parseUnchecked(byte[] body, FeedContext context, int maxEntries) {
         if (body == null || body.length == 0) {
             return new ParseResult.Failed(FetchError.EMPTY_BODY, "empty body");
         }
@@ -103,7 +111,7 @@ public class FeedParser {
         List<String> warnings = new ArrayList<>(decoded.warnings());
         String text = decoded.text();
         if (JsonFeedMapper.looksLikeJsonFeed(text)) {
-            return JsonFeedMapper.map(text, context, decoded.charset(), warnings);
+            return JsonFeedMapper.map(text, context, decoded.charset(), warnings, maxEntries);
         }
         String xml = XmlRepair.withoutExternalDoctype(XmlRepair.repair(text, warnings), warnings);
         if (XmlRepair.hasDoctype(xml)) {
@@ -134,7 +142,7 @@ public class FeedParser {
         if (rome != null) {
             romeType = rome.getType();
         }
-        Optional<ParsedFeed> feed = XmlFeedMapper.map(document, romeType, context, decoded.charset(), warnings);
+        Optional<ParsedFeed> feed = XmlFeedMapper.map(document, romeType, context, decoded.charset(), warnings, maxEntries);
         if (feed.isPresent()) {
             return new ParseResult.Parsed(feed.get());
         }

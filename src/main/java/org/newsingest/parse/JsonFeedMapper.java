@@ -34,7 +34,7 @@ final class JsonFeedMapper {
         return i < text.length() && text.charAt(i) == '{' && text.indexOf("jsonfeed.org/version/", i) > 0;
     }
 
-    static ParseResult map(String text, FeedContext context, String encoding, List<String> warnings) {
+    static ParseResult map(String text, FeedContext context, String encoding, List<String> warnings, int maxEntries) {
         JsonNode root;
         try {
             root = JSON.readTree(text);
@@ -50,9 +50,13 @@ final class JsonFeedMapper {
         Instant now = Instant.now();
         Optional<String> feedLanguage = text(root, "language").or(context::contentLanguage);
         List<ParsedItem> items = new ArrayList<>();
+        int entries = 0;
         for (JsonNode item : root.path("items")) {
             if (!item.isObject()) {
                 continue;
+            }
+            if (++entries > maxEntries) {
+                continue; // counted, not built
             }
             Set<ParsedItem.Flag> flags = EnumSet.noneOf(ParsedItem.Flag.class);
             Optional<String> id = item.hasNonNull("id") && item.get("id").isValueNode()
@@ -113,7 +117,8 @@ final class JsonFeedMapper {
                 Optional.empty(),
                 encoding,
                 List.copyOf(warnings),
-                List.copyOf(items)));
+                List.copyOf(items),
+                entries));
     }
 
     private static Optional<String> author(JsonNode node) {

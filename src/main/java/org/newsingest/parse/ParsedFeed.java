@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param updated {@code lastBuildDate}, Atom updated / modified, {@code dc:date}
  * @param encoding the character encoding the body was read with
  * @param warnings what was repaired or overridden to read the document (empty for a clean one)
+ * @param entriesInDocument entries the document has: more than {@code items} when the parser stopped
+ *     building them at the cap ({@code ingest.poll.max-entries-per-document})
  */
 public record ParsedFeed(
         String format,
@@ -26,10 +28,17 @@ public record ParsedFeed(
         Optional<Instant> updated,
         String encoding,
         List<String> warnings,
-        List<ParsedItem> items) {
+        List<ParsedItem> items,
+        int entriesInDocument) {
+
+    /** A document whose every entry was built. */
+    public ParsedFeed(String format, Optional<String> title, Optional<String> link, Optional<String> language, Optional<Duration> ttl,
+                      Optional<Instant> updated, String encoding, List<String> warnings, List<ParsedItem> items) {
+        this(format, title, link, language, ttl, updated, encoding, warnings, items, items.size());
+    }
 
     /** The same document with {@code title} in place of its own (e.g. the normalised one). */
     public ParsedFeed withTitle(Optional<String> title) {
-        return new ParsedFeed(format, title, link, language, ttl, updated, encoding, warnings, items);
+        return new ParsedFeed(format, title, link, language, ttl, updated, encoding, warnings, items, entriesInDocument);
     }
 }

@@ -47,7 +47,8 @@ final class XmlFeedMapper {
     }
 
     /** Empty when the root element is no feed vocabulary we know. */
-    static Optional<ParsedFeed> map(Document document, String romeType, FeedContext context, String encoding, List<String> warnings) {
+    static Optional<ParsedFeed> map(Document document, String romeType, FeedContext context, String encoding, List<String> warnings,
+                                    int maxEntries) {
         Element root = document.getRootElement();
         String name = root.getName().toLowerCase(Locale.ROOT);
         Kind kind;
@@ -93,8 +94,8 @@ final class XmlFeedMapper {
             case RSS -> "rss";
             case CDF -> "cdf";
         };
-        List<ParsedItem> parsed = new ArrayList<>(items.size());
-        for (Element item : items) {
+        List<ParsedItem> parsed = new ArrayList<>(Math.min(items.size(), maxEntries));
+        for (Element item : items.subList(0, Math.min(items.size(), maxEntries))) {
             parsed.add(mapper.item(item));
         }
         return Optional.of(new ParsedFeed(
@@ -106,7 +107,8 @@ final class XmlFeedMapper {
                 mapper.feedUpdated(channel),
                 encoding,
                 List.copyOf(warnings),
-                List.copyOf(parsed)));
+                List.copyOf(parsed),
+                items.size()));
     }
 
     // ---------------------------------------------------------------- feed level

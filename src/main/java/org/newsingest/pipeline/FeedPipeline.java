@@ -18,6 +18,7 @@ import org.newsingest.dedupe.IdentityPolicy;
 import org.newsingest.dedupe.Revisions;
 import org.newsingest.dedupe.StoryFingerprint;
 import org.newsingest.feed.EntryWarning;
+import org.newsingest.fetch.BodyBudget;
 import org.newsingest.fetch.FeedFetcher;
 import org.newsingest.fetch.FetchError;
 import org.newsingest.fetch.FetchRequest;
@@ -41,6 +42,7 @@ import org.newsingest.tag.TopicTagger;
 public class FeedPipeline {
 
     private final FeedFetcher fetcher;
+    private final BodyBudget budget;
     private final FeedParser parser;
     private final ItemNormalizer normalizer;
     private final PollRecorder recorder;
@@ -49,9 +51,10 @@ public class FeedPipeline {
     private final MeterRegistry metrics;
     private final int maxEntriesPerDocument;
 
-    FeedPipeline(FeedFetcher fetcher, FeedParser parser, ItemNormalizer normalizer, PollRecorder recorder, PreviewRehearsal rehearsal,
-                 TopicTagger tagger, MeterRegistry metrics, IngestConfig config) {
+    FeedPipeline(FeedFetcher fetcher, BodyBudget budget, FeedParser parser, ItemNormalizer normalizer, PollRecorder recorder,
+                 PreviewRehearsal rehearsal, TopicTagger tagger, MeterRegistry metrics, IngestConfig config) {
         this.fetcher = fetcher;
+        this.budget = budget;
         this.parser = parser;
         this.normalizer = normalizer;
         this.recorder = recorder;
@@ -64,9 +67,16 @@ public class FeedPipeline {
     /**
      * Polls the feed under the lease {@code leaseToken} (the {@code lease_owner} its claim wrote);
      * the result is recorded only while that lease is still held. Never throws for anything the
-     * feed or the network did.
+     * feed or the network did. The body's bytes stay reserved in the {@link BodyBudget} until the
+     * document is parsed and stored.
      */
     public PollSummary poll(long feedId, String leaseToken) {
+        try (BodyBudget.Hold body = budget.hold()) {
+            return pollHolding(feedId, leaseToken);
+        }
+    }
+
+    private PollSummary pollHolding(long feedId, String leaseToken) {
         Optional<FeedSnapshot> found = recorder.snapshot(feedId);
         if (found.isEmpty()) {
             recorder.releaseUnrecorded(feedId, leaseToken);
@@ -116,7 +126,7 @@ public class FeedPipeline {
             return PollSummary.NOTHING;
         }
 
-        ParseResult parsed = parser.parse(document.body(), FeedContext.of(document.contentType(), document.finalUrl()));
+        ParseResult parsed = parser.parse(document.body(), FeedContext.of(document.contentType(), document.finalUrl()), maxEntriesPerDocument);
         if (parsed instanceof ParseResult.Failed failed) {
             record("failed", failed.error(), elapsed);
             recorder.recordFailure(feed.id(), leaseToken, document.status(), failed.error(), failed.detail(), elapsed);
@@ -152,11 +162,17 @@ public class FeedPipeline {
      * back: the decisions and events shown are exactly those a poll would make now.
      */
     public Preview preview(URI url) {
+        try (BodyBudget.Hold body = budget.hold()) {
+            return previewHolding(url);
+        }
+    }
+
+    private Preview previewHolding(URI url) {
         FetchResult fetched = fetcher.fetch(FetchRequest.unconditional(url));
         if (!(fetched instanceof FetchResult.Modified document)) {
             return failedPreview(fetched);
         }
-        ParseResult parsed = parser.parse(document.body(), FeedContext.of(document.contentType(), document.finalUrl()));
+        ParseResult parsed = parser.parse(document.body(), FeedContext.of(document.contentType(), document.finalUrl()), maxEntriesPerDocument);
         if (parsed instanceof ParseResult.Failed failed) {
             return new Preview.Failed(document.status(), failed.error().code(), failed.detail());
         }

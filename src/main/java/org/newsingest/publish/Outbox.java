@@ -16,6 +16,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.newsingest.config.IngestConfig;
 import org.newsingest.feed.Feed;
+import org.newsingest.fetch.UrlSecrets;
 import org.newsingest.store.Item;
 import org.newsingest.tag.Topic;
 
@@ -134,7 +135,7 @@ public class Outbox {
         row.eventId = eventId(item.id, item.revision, type.ceType());
         row.itemId = item.id;
         row.eventType = type.ceType();
-        row.source = feed.url;
+        row.source = UrlSecrets.redacted(feed.url);
         row.subject = item.id.toString();
         row.topics = event.topics().stream().filter(topic -> topic.score() >= minTopicScore).map(Topic::id).collect(Collectors.joining(","));
         row.payload = write(event);
@@ -153,7 +154,7 @@ public class Outbox {
                 item.id.toString(),
                 item.storyId.toString(),
                 item.revision,
-                new ItemEvent.FeedRef(feed.id, feed.url, feed.title),
+                new ItemEvent.FeedRef(feed.id, UrlSecrets.redacted(feed.url), feed.title),
                 item.url,
                 item.canonicalUrl,
                 item.guid,

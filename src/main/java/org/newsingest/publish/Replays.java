@@ -4,7 +4,6 @@ import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,6 +17,7 @@ import java.util.stream.Collectors;
 import org.newsingest.config.IngestConfig;
 import org.newsingest.feed.Feed;
 import org.newsingest.store.Item;
+import org.newsingest.store.ItemQuery;
 
 /**
  * Re-publishes stored items for a new consumer or a rebuilt downstream store. Events are rebuilt
@@ -37,15 +37,24 @@ public class Replays {
     public record Job(long id, Instant from, Instant to, Long feedId, String topic, String state,
                       long total, long sent, long pending, long dead, Instant requestedAt, Instant cancelledAt) {}
 
-    private record Range(long jobId, Instant from, Instant to, Long feedId, String topic, Instant afterTime, UUID afterId) {}
+    /** A replay's items, and where its next chunk starts (at the beginning without a cursor). */
+    private record Range(long jobId, ItemQuery.Filter filter, Optional<ItemQuery.Cursor> after) {
+
+        Range(long jobId, Instant from, Instant to, Long feedId, String topic, Optional<ItemQuery.Cursor> after) {
+            this(jobId, ItemQuery.Filter.range(from, to).withFeed(Optional.ofNullable(feedId)).withTopic(Optional.ofNullable(topic))
+                    .withoutDeadEvents(), after);
+        }
+    }
 
     private final EntityManager entityManager;
+    private final ItemQuery itemQuery;
     private final Outbox outbox;
     private final OutboxSignal signal;
     private final int chunk;
 
-    Replays(EntityManager entityManager, Outbox outbox, OutboxSignal signal, IngestConfig config) {
+    Replays(EntityManager entityManager, ItemQuery itemQuery, Outbox outbox, OutboxSignal signal, IngestConfig config) {
         this.entityManager = entityManager;
+        this.itemQuery = itemQuery;
         this.outbox = outbox;
         this.signal = signal;
         this.chunk = config.relay().replayChunk();
@@ -53,8 +62,8 @@ public class Replays {
 
     /**
      * Starts a replay of every item first seen in [from, to), optionally only items seen in feed
-     * {@code feedId} or tagged with {@code topic}. Items whose latest event is dead (Kafka refused
-     * it) are skipped. {@code total} is counted now; the events are queued chunk by chunk.
+     * {@code feedId} or tagged with {@code topic} or a topic below it ({@link ItemQuery}). Items
+     * whose latest event is dead (Kafka refused it) are skipped. {@code total} is counted now; the events are queued chunk by chunk.
      */
     @Transactional
     public Job start(Instant from, Instant to, Optional<Long> feedId, Optional<String> topic) {
@@ -66,8 +75,8 @@ public class Replays {
                 .setParameter("feed", feedId.orElse(null))
                 .setParameter("topic", topic.orElse(null))
                 .getSingleResult()).longValue();
-        Range range = new Range(jobId, from, to, feedId.orElse(null), topic.orElse(null), null, null);
-        long total = ((Number) itemQuery("SELECT count(*)", range, "").getSingleResult()).longValue();
+        Range range = new Range(jobId, from, to, feedId.orElse(null), topic.orElse(null), Optional.empty());
+        long total = itemQuery.count(range.filter());
         entityManager.createNativeQuery("UPDATE replay_job SET total = :total WHERE id = :id")
                 .setParameter("total", total)
                 .setParameter("id", jobId)
@@ -104,10 +113,10 @@ public class Replays {
             return false;
         }
         Object[] j = jobs.get(0);
+        Optional<ItemQuery.Cursor> after = j[6] == null ? Optional.empty() : Optional.of(new ItemQuery.Cursor(instant(j[5]), (UUID) j[6]));
         Range range = new Range(((Number) j[0]).longValue(), instant(j[1]), instant(j[2]),
-                j[3] == null ? null : ((Number) j[3]).longValue(), (String) j[4], instant(j[5]), (UUID) j[6]);
-        @SuppressWarnings("unchecked")
-        List<UUID> ids = itemQuery("SELECT i.id", range, " ORDER BY i.first_seen_at, i.id LIMIT " + chunk).getResultList();
+                j[3] == null ? null : ((Number) j[3]).longValue(), (String) j[4], after);
+        List<UUID> ids = itemQuery.page(range.filter(), range.after(), chunk, ItemQuery.Order.OLDEST_FIRST).ids();
         if (!ids.isEmpty()) {
             queue(range.jobId(), ids);
             signal.afterCommit();
@@ -118,7 +127,7 @@ public class Replays {
                        total = CASE WHEN :last THEN queued + :queued ELSE total END
                 WHERE id = :id
                 """)
-                .setParameter("next", ids.isEmpty() ? range.afterId() : ids.get(ids.size() - 1))
+                .setParameter("next", ids.isEmpty() ? range.after().map(ItemQuery.Cursor::id).orElse(null) : ids.get(ids.size() - 1))
                 .setParameter("last", last)
                 .setParameter("queued", ids.size())
                 .setParameter("id", range.jobId())
@@ -165,39 +174,6 @@ public class Replays {
             entityManager.detach(item);
         }
         outbox.persist(rows);
-    }
-
-    /** Items of the replay's range after its cursor (all of them without one), with {@code tail} appended. */
-    private Query itemQuery(String select, Range range, String tail) {
-        StringBuilder sql = new StringBuilder(select).append("""
-                 FROM item i
-                WHERE i.first_seen_at >= :from AND i.first_seen_at < :to
-                  -- skip items whose latest event Kafka refused for good
-                  AND (SELECT o.status FROM outbox_event o WHERE o.item_id = i.id AND o.replay_job_id IS NULL
-                       ORDER BY o.id DESC LIMIT 1) IS DISTINCT FROM 'dead'
-                """);
-        if (range.afterId() != null) {
-            sql.append("  AND (i.first_seen_at, i.id) > (:afterTime, :afterId)\n");
-        }
-        if (range.feedId() != null) {
-            sql.append("  AND EXISTS (SELECT 1 FROM item_sighting s WHERE s.item_id = i.id AND s.feed_id = :feed)\n");
-        }
-        if (range.topic() != null) {
-            sql.append("  AND i.topics @> jsonb_build_array(jsonb_build_object('id', CAST(:topic AS text)))\n");
-        }
-        Query query = entityManager.createNativeQuery(sql.append(tail).toString())
-                .setParameter("from", range.from())
-                .setParameter("to", range.to());
-        if (range.afterId() != null) {
-            query.setParameter("afterTime", range.afterTime()).setParameter("afterId", range.afterId());
-        }
-        if (range.feedId() != null) {
-            query.setParameter("feed", range.feedId());
-        }
-        if (range.topic() != null) {
-            query.setParameter("topic", range.topic());
-        }
-        return query;
     }
 
     @Transactional

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.newsingest.config.IngestConfig;
@@ -20,6 +19,7 @@ import org.newsingest.feed.Feed;
 import org.newsingest.publish.EventType;
 import org.newsingest.publish.Outbox;
 import org.newsingest.store.Item;
+import org.newsingest.store.ItemQuery;
 import org.newsingest.store.ItemSighting;
 
 /**
@@ -51,25 +51,28 @@ public class Retagger {
     private final TopicTagger tagger;
     private final Outbox outbox;
     private final EntityManager entityManager;
+    private final ItemQuery itemQuery;
     private final ObjectMapper json;
     private final int chunk;
 
-    Retagger(TopicTagger tagger, Outbox outbox, EntityManager entityManager, ObjectMapper json, IngestConfig config) {
+    Retagger(TopicTagger tagger, Outbox outbox, EntityManager entityManager, ItemQuery itemQuery, ObjectMapper json, IngestConfig config) {
         this.tagger = tagger;
         this.outbox = outbox;
         this.entityManager = entityManager;
+        this.itemQuery = itemQuery;
         this.json = json;
         this.chunk = config.topics().retagChunk();
     }
 
-    /** Retags items first seen in {@code [from, to)}, of one feed when {@code feedId} is given. */
+    /** Retags items first seen in {@code [from, to)}, of one feed (any sighting in it, {@link ItemQuery}) when {@code feedId} is given. */
     public Result retag(Instant from, Instant to, Optional<Long> feedId) {
         int scanned = 0;
         int changed = 0;
-        Optional<Position> after = Optional.empty();
+        ItemQuery.Filter filter = ItemQuery.Filter.range(from, to).withFeed(feedId);
+        Optional<ItemQuery.Cursor> after = Optional.empty();
         while (true) {
-            Optional<Position> position = after;
-            Chunk done = QuarkusTransaction.requiringNew().call(() -> retagChunk(from, to, feedId, position));
+            Optional<ItemQuery.Cursor> position = after;
+            Chunk done = QuarkusTransaction.requiringNew().call(() -> retagChunk(filter, position));
             scanned += done.scanned();
             changed += done.changed();
             if (done.last().isEmpty()) {
@@ -79,22 +82,15 @@ public class Retagger {
         }
     }
 
-    private record Position(Instant firstSeenAt, UUID id) {}
+    private record Chunk(int scanned, int changed, Optional<ItemQuery.Cursor> last) {}
 
-    private record Chunk(int scanned, int changed, Optional<Position> last) {}
-
-    private Chunk retagChunk(Instant from, Instant to, Optional<Long> feedId, Optional<Position> after) {
-        String where = "firstSeenAt >= :from AND firstSeenAt < :to"
-                + feedId.map(id -> " AND feedId = :feedId").orElse("")
-                + after.map(p -> " AND (firstSeenAt > :afterTime OR (firstSeenAt = :afterTime AND id > :afterId))").orElse("");
-        var query = entityManager.createQuery("FROM Item WHERE " + where + " ORDER BY firstSeenAt, id", Item.class)
-                .setParameter("from", from)
-                .setParameter("to", to)
-                .setMaxResults(chunk)
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE);
-        feedId.ifPresent(id -> query.setParameter("feedId", id));
-        after.ifPresent(p -> query.setParameter("afterTime", p.firstSeenAt()).setParameter("afterId", p.id()));
-        List<Item> items = query.getResultList();
+    private Chunk retagChunk(ItemQuery.Filter filter, Optional<ItemQuery.Cursor> after) {
+        ItemQuery.Page page = itemQuery.page(filter, after, chunk, ItemQuery.Order.OLDEST_FIRST);
+        List<Item> items = page.ids().isEmpty() ? List.of() : entityManager
+                .createQuery("FROM Item WHERE id IN :ids ORDER BY firstSeenAt, id", Item.class)
+                .setParameter("ids", page.ids())
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultList();
         List<Outbox.Pending> events = new ArrayList<>();
         for (Item item : items) {
             Feed feed = item.feedId == null ? null : Feed.findById(item.feedId);
@@ -109,10 +105,7 @@ public class Retagger {
             }
         }
         outbox.enqueue(events);
-        Optional<Position> last = items.size() < chunk
-                ? Optional.empty()
-                : Optional.of(new Position(items.get(items.size() - 1).firstSeenAt, items.get(items.size() - 1).id));
-        return new Chunk(items.size(), events.size(), last);
+        return new Chunk(items.size(), events.size(), page.next());
     }
 
     /** A story's first item: every item of the story, each under every feed it was sighted in. */

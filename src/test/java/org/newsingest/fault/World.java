@@ -23,6 +23,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.newsingest.testing.EmbeddedDatabase;
 import org.newsingest.testing.EmbeddedKafka;
@@ -57,6 +59,7 @@ final class World implements AutoCloseable {
     ChildProcess service;
     private int brokerStarts;
     private int serviceStarts;
+    private final List<String> jvmOptions;
 
     World(String name, int feedCount) {
         this(name, feedCount, Map.of());
@@ -64,8 +67,18 @@ final class World implements AutoCloseable {
 
     /** A scenario whose service also gets {@code extraEnvironment} (e.g. routes), over the defaults. */
     World(String name, int feedCount, Map<String, String> extraEnvironment) {
+        this(name, feedCount, extraEnvironment, imageJvmOptions());
+    }
+
+    /** With the service's JVM started with {@code jvmOptions} instead of {@link #imageJvmOptions()}. */
+    World(String name, int feedCount, List<String> jvmOptions) {
+        this(name, feedCount, Map.of(), jvmOptions);
+    }
+
+    private World(String name, int feedCount, Map<String, String> extraEnvironment, List<String> jvmOptions) {
         this.name = name;
         this.extraEnvironment = extraEnvironment;
+        this.jvmOptions = List.copyOf(jvmOptions);
         this.dir = Path.of("target", "fault", name).toAbsolutePath();
         deleteRecursively(dir);
         database = EmbeddedDatabase.start(dir.resolve("pg"), dbPort);
@@ -109,8 +122,8 @@ final class World implements AutoCloseable {
         Path log = dir.resolve("service-" + (++serviceStarts) + ".log");
         Map<String, String> env = new HashMap<>(serviceEnvironment(database, bootstrap(), httpPort, managementPort, dir.resolve("feeds.yaml")));
         env.putAll(extraEnvironment);
-        service = startService(env, log,
-                () -> httpStatus("/q/health/live") == 200);
+        service = launchService(env, log, jvmOptions);
+        service.await("service", Duration.ofSeconds(90), () -> httpStatus("/q/health/live") == 200);
     }
 
     /** The packaged service as a child process with {@code env}; returns once {@code live} holds. */
@@ -120,15 +133,33 @@ final class World implements AutoCloseable {
         return service;
     }
 
-    /** The packaged service as a child process with {@code env}, starting. */
+    /** The packaged service as a child process with {@code env} and the image's JVM settings, starting. */
     static ChildProcess launchService(Map<String, String> env, Path log) {
+        return launchService(env, log, imageJvmOptions());
+    }
+
+    static ChildProcess launchService(Map<String, String> env, Path log, List<String> jvmOptions) {
         Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: run the fault tests with ./mvnw verify (after package)");
         }
-        // the image's JVM settings (docker/, k8s JAVA_OPTS_APPEND)
-        return ChildProcess.start(List.of(ChildProcess.java(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
-                "-jar", jar.toString()), env, log);
+        List<String> command = new ArrayList<>(List.of(ChildProcess.java()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString()));
+        return ChildProcess.start(command, env, log);
+    }
+
+    /** The JVM options the image starts the service with: {@code JAVA_OPTS_APPEND} of docker/Dockerfile. */
+    static List<String> imageJvmOptions() {
+        try {
+            Matcher options = Pattern.compile("JAVA_OPTS_APPEND=\"([^\"]*)\"").matcher(Files.readString(Path.of("docker", "Dockerfile")));
+            if (!options.find()) {
+                throw new IllegalStateException("docker/Dockerfile sets no JAVA_OPTS_APPEND");
+            }
+            return List.of(options.group(1).strip().split("\\s+"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

@@ -29,6 +29,16 @@ class LogSafeTest {
     }
 
     @Test
+    void credentialLikeQueryParametersAreRedactedWhateverTheirCaseAndTheRestIsKept() {
+        assertThat(LogSafe.url("https://feeds.test/feed?token=t0k&x=1&API_KEY=k3y;sig=s1g#frag"))
+                .isEqualTo("https://feeds.test/feed?token=***&x=1&API_KEY=***;sig=***#frag");
+        assertThat(LogSafe.url("http://reader:pw@feeds.test/feed?access_token=a&tokens=kept"))
+                .isEqualTo("http://***@feeds.test/feed?access_token=***&tokens=kept");
+        assertThat(UrlSecrets.redacted("https://feeds.test/a?password=&b")).isEqualTo("https://feeds.test/a?password=***&b");
+        assertThat(UrlSecrets.redacted("https://feeds.test/?q=token=x")).isEqualTo("https://feeds.test/?q=token=x");
+    }
+
+    @Test
     void fetchErrorDetailsAreAlreadySafe() throws Exception {
         try (MisbehavingServer server = MisbehavingServer.start(MisbehavingServer.status(302, "Location: /\u001b[2J\r\n"))) {
             FetchResult result = Fixtures.fetcher().fetch(Fixtures.get(server, "/feed"));

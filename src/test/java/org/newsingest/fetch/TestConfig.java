@@ -36,6 +36,11 @@ public record TestConfig(
                 perHostSpacing, retryAfterMax);
     }
 
+    public TestConfig withConnectTimeout(Duration value) {
+        return new TestConfig(userAgent, allowPrivateNetworks, allowList, value, timeout, maxBodyBytes, maxRedirects,
+                perHostConcurrency, perHostSpacing, retryAfterMax);
+    }
+
     public TestConfig withTimeout(Duration value) {
         return new TestConfig(userAgent, allowPrivateNetworks, allowList, connectTimeout, value, maxBodyBytes, maxRedirects,
                 perHostConcurrency, perHostSpacing, retryAfterMax);
