@@ -3,10 +3,12 @@ package org.newsingest.api;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.newsingest.feed.Feed;
 import org.newsingest.feed.FeedQuery;
 import org.newsingest.feed.FeedState;
+import org.newsingest.push.PushSchedule;
 
 /** A feed and its polling state, as the API shows it. */
 @Schema(name = "Feed", description = "A subscribed feed, its polling state and its counters.")
@@ -33,9 +35,26 @@ public record FeedView(
         long itemsLast24h,
         @Schema(description = "When this feed last brought a new item; null if it never did.")
         Instant lastNewItemAt,
-        Instant createdAt) {
+        Instant createdAt,
+        @Schema(description = "WebSub push: the hub the feed advertises and the subscription's state; null when the feed has no hub or push is off.")
+        PushView push) {
 
-    static FeedView of(Feed feed, FeedQuery.Counters counters) {
+    /** A feed's WebSub subscription as the API shows it. */
+    @Schema(name = "Push", description = "The feed's WebSub subscription.")
+    public record PushView(
+            String hub,
+            @Schema(enumeration = {"requested", "verified", "denied", "failed", "unsubscribing", "unsubscribed"})
+            String state,
+            @Schema(description = "When the hub's lease ends; while it runs and pushes come, the feed is polled only at the fallback interval.")
+            Instant leaseExpiresAt,
+            Instant lastPushAt) {
+
+        static PushView of(PushSchedule.View view) {
+            return new PushView(view.hub(), view.state(), view.leaseExpiresAt(), view.lastPushAt());
+        }
+    }
+
+    static FeedView of(Feed feed, FeedQuery.Counters counters, Optional<PushSchedule.View> push) {
         return new FeedView(
                 feed.id,
                 feed.url,
@@ -54,6 +73,7 @@ public record FeedView(
                 counters.itemCount(),
                 counters.itemsLast24h(),
                 counters.lastNewItemAt(),
-                feed.createdAt);
+                feed.createdAt,
+                push.map(PushView::of).orElse(null));
     }
 }

@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param updated {@code lastBuildDate}, Atom updated / modified, {@code dc:date}
  * @param encoding the character encoding the body was read with
  * @param warnings what was repaired or overridden to read the document (empty for a clean one)
+ * @param hubs WebSub hubs the document advertises ({@code atom:link rel="hub"}, JSON Feed {@code hubs}), absolute, in document order
+ * @param self the document's own URL ({@code atom:link rel="self"}, JSON Feed {@code feed_url}): the WebSub topic
  */
 public record ParsedFeed(
         String format,
@@ -26,10 +28,18 @@ public record ParsedFeed(
         Optional<Instant> updated,
         String encoding,
         List<String> warnings,
-        List<ParsedItem> items) {
+        List<ParsedItem> items,
+        List<String> hubs,
+        Optional<String> self) {
+
+    /** A document that advertises no WebSub hub. */
+    public ParsedFeed(String format, Optional<String> title, Optional<String> link, Optional<String> language, Optional<Duration> ttl,
+                      Optional<Instant> updated, String encoding, List<String> warnings, List<ParsedItem> items) {
+        this(format, title, link, language, ttl, updated, encoding, warnings, items, List.of(), Optional.empty());
+    }
 
     /** The same document with {@code title} in place of its own (e.g. the normalised one). */
     public ParsedFeed withTitle(Optional<String> title) {
-        return new ParsedFeed(format, title, link, language, ttl, updated, encoding, warnings, items);
+        return new ParsedFeed(format, title, link, language, ttl, updated, encoding, warnings, items, hubs, self);
     }
 }
