@@ -47,10 +47,12 @@ public record FeedView(
             String state,
             @Schema(description = "When the hub's lease ends; while it runs and pushes come, the feed is polled only at the fallback interval.")
             Instant leaseExpiresAt,
-            Instant lastPushAt) {
+            Instant lastPushAt,
+            @Schema(description = "The subscription's last problem: a hub's refusal or denial, an ignored push (bad signature), a refused pushed document.")
+            String lastError) {
 
         static PushView of(PushSchedule.View view) {
-            return new PushView(view.hub(), view.state(), view.leaseExpiresAt(), view.lastPushAt());
+            return new PushView(view.hub(), view.state(), view.leaseExpiresAt(), view.lastPushAt(), view.lastError());
         }
     }
 

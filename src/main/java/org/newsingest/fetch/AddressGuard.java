@@ -183,7 +183,7 @@ public class AddressGuard {
      * be connected to; else throws {@link BlockedAddressException}. The HTTP client connects only
      * to the addresses returned here.
      */
-    public InetAddress[] resolveChecked(String host, long deadlineNanos) throws IOException {
+    InetAddress[] resolveChecked(String host, long deadlineNanos) throws IOException {
         Optional<String> nameRefusal = checkHostName(host);
         if (nameRefusal.isPresent()) {
             throw new BlockedAddressException(FetchError.BLOCKED_ADDRESS, nameRefusal.get());

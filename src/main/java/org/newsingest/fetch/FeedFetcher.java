@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
-import java.net.InetAddress;
 import java.net.NoRouteToHostException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -104,26 +103,10 @@ public class FeedFetcher {
         this.config = config;
         this.guard = guard;
         this.hosts = new HostLimiter(config.perHostConcurrency(), config.perHostSpacing());
-        DnsResolver pinned = new DnsResolver() {
-            @Override
-            public InetAddress[] resolve(String host) throws UnknownHostException {
-                Long until = deadline.get();
-                try {
-                    return guard.resolveChecked(host, until != null ? until : System.nanoTime() + config.connectTimeout().toNanos());
-                } catch (UnknownHostException e) {
-                    throw e;
-                } catch (IOException e) {
-                    UnknownHostException wrapped = new UnknownHostException(e.getMessage());
-                    wrapped.initCause(e);
-                    throw wrapped;
-                }
-            }
-
-            @Override
-            public String resolveCanonicalHostname(String host) {
-                return host;
-            }
-        };
+        DnsResolver pinned = new PinnedResolver(guard, () -> {
+            Long until = deadline.get();
+            return until != null ? until : System.nanoTime() + config.connectTimeout().toNanos();
+        });
         ClientTlsStrategyBuilder tls = ClientTlsStrategyBuilder.create();
         if (sslContext != null) {
             tls.setSslContext(sslContext);

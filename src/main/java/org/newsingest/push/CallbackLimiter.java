@@ -1,6 +1,8 @@
 package org.newsingest.push;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.function.LongSupplier;
 
 /**
  * A token bucket over all callback requests of this instance: {@code ingest.websub.callback-burst}
@@ -12,23 +14,27 @@ public class CallbackLimiter {
 
     private final double ratePerNano;
     private final double burst;
+    private final LongSupplier nanoTime;
     private double tokens;
     private long refilledAt;
 
+    @Inject
     CallbackLimiter(WebSubConfig config) {
-        this(config.callbackRate(), config.callbackBurst());
+        this(config.callbackRate(), config.callbackBurst(), System::nanoTime);
     }
 
-    CallbackLimiter(int perSecond, int burst) {
+    /** {@code nanoTime} is the clock; tests pass their own. */
+    CallbackLimiter(int perSecond, int burst, LongSupplier nanoTime) {
         this.ratePerNano = perSecond / 1e9;
         this.burst = burst;
+        this.nanoTime = nanoTime;
         this.tokens = burst;
-        this.refilledAt = System.nanoTime();
+        this.refilledAt = nanoTime.getAsLong();
     }
 
     /** Takes one token; false when none is left (answer 429). */
     public synchronized boolean tryAcquire() {
-        long now = System.nanoTime();
+        long now = nanoTime.getAsLong();
         tokens = Math.min(burst, tokens + (now - refilledAt) * ratePerNano);
         refilledAt = now;
         if (tokens < 1) {

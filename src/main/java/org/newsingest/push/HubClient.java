@@ -3,9 +3,7 @@ package org.newsingest.push;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -24,6 +22,7 @@ import org.newsingest.config.IngestConfig;
 import org.newsingest.fetch.AddressGuard;
 import org.newsingest.fetch.FetchResult;
 import org.newsingest.fetch.LogSafe;
+import org.newsingest.fetch.PinnedResolver;
 
 /**
  * Sends subscription requests to hubs (WebSub §5.1): a form-encoded {@code POST}. A hub's URL
@@ -48,25 +47,7 @@ class HubClient {
     HubClient(AddressGuard guard, IngestConfig config) {
         this.guard = guard;
         this.fetch = config.fetch();
-        DnsResolver pinned = new DnsResolver() {
-            @Override
-            public InetAddress[] resolve(String host) throws UnknownHostException {
-                try {
-                    return guard.resolveChecked(host, System.nanoTime() + fetch.connectTimeout().toNanos());
-                } catch (UnknownHostException e) {
-                    throw e;
-                } catch (IOException e) {
-                    UnknownHostException wrapped = new UnknownHostException(e.getMessage());
-                    wrapped.initCause(e);
-                    throw wrapped;
-                }
-            }
-
-            @Override
-            public String resolveCanonicalHostname(String host) {
-                return host;
-            }
-        };
+        DnsResolver pinned = new PinnedResolver(guard, () -> System.nanoTime() + fetch.connectTimeout().toNanos());
         this.client = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                         .setDnsResolver(pinned)

@@ -22,7 +22,7 @@ import java.util.Optional;
 public class PushSchedule {
 
     /** The feed's push state as the API shows it. */
-    public record View(String hub, String state, Instant leaseExpiresAt, Instant lastPushAt) {}
+    public record View(String hub, String state, Instant leaseExpiresAt, Instant lastPushAt, String lastError) {}
 
     private final WebSubConfig config;
     private final EntityManager entityManager;
@@ -65,7 +65,7 @@ public class PushSchedule {
         }
         List<Subscription> rows = Subscription.list("feedId in ?1", feedIds);
         for (Subscription s : rows) {
-            views.put(s.feedId, new View(s.hubUrl, s.state.wireName(), s.leaseExpiresAt, s.lastPushAt));
+            views.put(s.feedId, new View(s.hubUrl, s.state.wireName(), s.leaseExpiresAt, s.lastPushAt, s.lastError));
         }
         return views;
     }

@@ -48,8 +48,11 @@ public interface WebSubConfig {
     @WithDefault("PT24H")
     Duration retryMax();
 
-    /** {@code ingest.websub.max-push-bytes}: largest pushed body accepted (the fetch's body cap by default). */
-    @WithDefault("10485760")
+    /**
+     * {@code ingest.websub.max-push-bytes}: largest pushed body accepted; larger ones get 413. Below
+     * the HTTP server's own cap ({@code quarkus.http.limits.max-body-size}, 6M).
+     */
+    @WithDefault("5242880")
     @Min(1024)
     long maxPushBytes();
 

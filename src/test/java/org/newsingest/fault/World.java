@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,10 +49,18 @@ final class World implements AutoCloseable {
     EmbeddedDatabase database;
     ChildProcess broker;
     ChildProcess service;
+    /** Settings of this scenario on top of {@link #serviceEnvironment}. */
+    private final Map<String, String> extraEnvironment;
     private int brokerStarts;
     private int serviceStarts;
 
     World(String name, int feedCount) {
+        this(name, feedCount, Map.of());
+    }
+
+    /** {@code extraEnvironment} is given to every start of the service, over the suite's settings. */
+    World(String name, int feedCount, Map<String, String> extraEnvironment) {
+        this.extraEnvironment = Map.copyOf(extraEnvironment);
         this.name = name;
         this.dir = Path.of("target", "fault", name).toAbsolutePath();
         deleteRecursively(dir);
@@ -94,8 +103,9 @@ final class World implements AutoCloseable {
 
     void startService() {
         Path log = dir.resolve("service-" + (++serviceStarts) + ".log");
-        service = startService(serviceEnvironment(database, bootstrap(), httpPort, managementPort, dir.resolve("feeds.yaml")), log,
-                () -> httpStatus("/q/health/live") == 200);
+        Map<String, String> env = new HashMap<>(serviceEnvironment(database, bootstrap(), httpPort, managementPort, dir.resolve("feeds.yaml")));
+        env.putAll(extraEnvironment);
+        service = startService(env, log, () -> httpStatus("/q/health/live") == 200);
     }
 
     /** The packaged service as a child process with {@code env}; returns once {@code live} holds. */
