@@ -40,6 +40,7 @@ import org.newsingest.feed.FeedRegistry;
 import org.newsingest.feed.FeedState;
 import org.newsingest.feed.FetchLogEntry;
 import org.newsingest.feed.SubscribeResult;
+import org.newsingest.push.PushSchedule;
 
 /** Subscriptions: {@code /api/v1/feeds}. */
 @Tag(name = "feeds")
@@ -52,10 +53,12 @@ public class FeedResource {
 
     private final FeedRegistry registry;
     private final FeedQuery feeds;
+    private final PushSchedule push;
 
-    FeedResource(FeedRegistry registry, FeedQuery feeds) {
+    FeedResource(FeedRegistry registry, FeedQuery feeds, PushSchedule push) {
         this.registry = registry;
         this.feeds = feeds;
+        this.push = push;
     }
 
     @Operation(summary = "Subscribe a feed")
@@ -120,8 +123,9 @@ public class FeedResource {
         FeedQuery.Page page = feeds.page(new FeedQuery.Filter(wantedState, Optional.ofNullable(host).filter(h -> !h.isBlank()),
                 Optional.ofNullable(tag).filter(t -> !t.isBlank())), after.orElse(0L), pageSize);
         Map<Long, FeedQuery.Counters> counters = feeds.counters(page.feeds().stream().map(feed -> feed.id).toList());
+        Map<Long, PushSchedule.View> pushes = push.views(page.feeds().stream().map(feed -> feed.id).toList());
         List<FeedView> views = page.feeds().stream()
-                .map(feed -> FeedView.of(feed, counters.getOrDefault(feed.id, FeedQuery.Counters.NONE))).toList();
+                .map(feed -> FeedView.of(feed, counters.getOrDefault(feed.id, FeedQuery.Counters.NONE), Optional.ofNullable(pushes.get(feed.id)))).toList();
         Response.ResponseBuilder response = Response.ok(views);
         page.continueAfter().ifPresent(last -> response.link(uri.getRequestUriBuilder()
                 .replaceQueryParam("cursor", encodeCursor(last))
@@ -206,7 +210,7 @@ public class FeedResource {
 
     @Transactional
     FeedView view(long id) {
-        return Feed.findLive(id).map(feed -> FeedView.of(feed, feeds.counters(id))).orElse(null);
+        return Feed.findLive(id).map(feed -> FeedView.of(feed, feeds.counters(id), Optional.ofNullable(push.views(List.of(id)).get(id)))).orElse(null);
     }
 
     private static Response badParameter(String name, String problem) {

@@ -3,11 +3,13 @@ package org.newsingest.api;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.newsingest.feed.Feed;
 import org.newsingest.feed.FeedQuery;
 import org.newsingest.feed.FeedState;
 import org.newsingest.fetch.UrlSecrets;
+import org.newsingest.push.PushSchedule;
 
 /** A feed and its polling state, as the API shows it. */
 @Schema(name = "Feed", description = "A subscribed feed, its polling state and its counters.")
@@ -36,9 +38,28 @@ public record FeedView(
         Instant lastNewItemAt,
         Instant createdAt,
         @Schema(description = "Whether new stories' article pages are fetched for their body (\"extract\": false turns it off).")
-        boolean extract) {
+        boolean extract,
+        @Schema(description = "WebSub push: the hub the feed advertises and the subscription's state; null when the feed has no hub or push is off.")
+        PushView push) {
 
-    static FeedView of(Feed feed, FeedQuery.Counters counters) {
+    /** A feed's WebSub subscription as the API shows it. */
+    @Schema(name = "Push", description = "The feed's WebSub subscription.")
+    public record PushView(
+            String hub,
+            @Schema(enumeration = {"requested", "verified", "denied", "failed", "unsubscribing", "unsubscribed"})
+            String state,
+            @Schema(description = "When the hub's lease ends; while it runs and pushes come, the feed is polled only at the fallback interval.")
+            Instant leaseExpiresAt,
+            Instant lastPushAt,
+            @Schema(description = "The subscription's last problem: a hub's refusal or denial, an ignored push (bad signature), a refused pushed document.")
+            String lastError) {
+
+        static PushView of(PushSchedule.View view) {
+            return new PushView(view.hub(), view.state(), view.leaseExpiresAt(), view.lastPushAt(), view.lastError());
+        }
+    }
+
+    static FeedView of(Feed feed, FeedQuery.Counters counters, Optional<PushSchedule.View> push) {
         return new FeedView(
                 feed.id,
                 UrlSecrets.redacted(feed.url),
@@ -58,6 +79,7 @@ public record FeedView(
                 counters.itemsLast24h(),
                 counters.lastNewItemAt(),
                 feed.createdAt,
-                feed.extract);
+                feed.extract,
+                push.map(PushView::of).orElse(null));
     }
 }

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
-import java.net.InetAddress;
 import java.net.NoRouteToHostException;
 import java.net.SocketException;
 import java.net.URI;
@@ -15,8 +14,11 @@ import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -76,6 +78,8 @@ public class FeedFetcher {
             + "application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5";
     /** Validators longer than this, or with control characters, are not stored or echoed. */
     private static final int MAX_VALIDATOR_LENGTH = 1024;
+    /** {@code Link} headers kept of one response (WebSub discovery). */
+    private static final int MAX_LINK_HEADERS = 20;
 
     private final IngestConfig.Fetch config;
     private final AddressGuard guard;
@@ -108,26 +112,10 @@ public class FeedFetcher {
         this.guard = guard;
         this.hosts = hosts;
         this.budget = budget;
-        DnsResolver pinned = new DnsResolver() {
-            @Override
-            public InetAddress[] resolve(String host) throws UnknownHostException {
-                Long until = deadline.get();
-                try {
-                    return guard.resolveChecked(host, until != null ? until : System.nanoTime() + config.connectTimeout().toNanos());
-                } catch (UnknownHostException e) {
-                    throw e;
-                } catch (IOException e) {
-                    UnknownHostException wrapped = new UnknownHostException(e.getMessage());
-                    wrapped.initCause(e);
-                    throw wrapped;
-                }
-            }
-
-            @Override
-            public String resolveCanonicalHostname(String host) {
-                return host;
-            }
-        };
+        DnsResolver pinned = new PinnedResolver(guard, () -> {
+            Long until = deadline.get();
+            return until != null ? until : System.nanoTime() + config.connectTimeout().toNanos();
+        });
         ClientTlsStrategyBuilder tls = ClientTlsStrategyBuilder.create();
         if (sslContext != null) {
             tls.setSslContext(sslContext);
@@ -408,7 +396,15 @@ public class FeedFetcher {
                 header(response, "ETag").filter(FeedFetcher::isSafeValidator),
                 header(response, "Last-Modified").filter(FeedFetcher::isSafeValidator),
                 hints,
-                attempt.permanentRedirect));
+                attempt.permanentRedirect,
+                linkHeaders(response)));
+    }
+
+    /** At most {@link #MAX_LINK_HEADERS} {@code Link} header values, each cut to a safe length: discovery needs a few. */
+    private static List<String> linkHeaders(ClassicHttpResponse response) {
+        return Arrays.stream(response.getHeaders("Link")).limit(MAX_LINK_HEADERS)
+                .map(Header::getValue).filter(Objects::nonNull).map(value -> value.length() > 4096 ? value.substring(0, 4096) : value)
+                .toList();
     }
 
     /**

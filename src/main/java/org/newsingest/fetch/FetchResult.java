@@ -3,6 +3,7 @@ package org.newsingest.fetch;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** What one fetch of a feed came to. Every outcome is a value; the fetcher never throws. */
@@ -22,6 +23,8 @@ public sealed interface FetchResult {
      * {@code permanentRedirect} is set when the request reached {@code finalUrl} through an
      * unbroken run of 301/308 redirects to an https URL: a candidate for replacing the stored URL.
      * {@code etag} and {@code lastModified} are the validators exactly as the server sent them.
+     * {@code links} are the final response's {@code Link} header values (RFC 8288), as sent: WebSub
+     * discovery reads its hub and self links there.
      */
     record Modified(
             int status,
@@ -31,7 +34,8 @@ public sealed interface FetchResult {
             Optional<String> etag,
             Optional<String> lastModified,
             CacheHints cacheHints,
-            Optional<URI> permanentRedirect)
+            Optional<URI> permanentRedirect,
+            List<String> links)
             implements FetchResult {
         @Override
         public String outcome() {

@@ -118,7 +118,19 @@ final class JsonFeedMapper {
                 encoding,
                 List.copyOf(warnings),
                 List.copyOf(items),
-                entries));
+                entries,
+                hubs(root, base),
+                text(root, "feed_url").map(u -> Uris.resolve(base, u))));
+    }
+
+    /** JSON Feed {@code hubs}: the WebSub ones (the spec's example type), resolved, in document order. */
+    private static List<String> hubs(JsonNode root, Optional<URI> base) {
+        List<String> hubs = new ArrayList<>();
+        for (JsonNode hub : root.path("hubs")) {
+            boolean webSub = text(hub, "type").map(type -> type.equalsIgnoreCase("WebSub")).orElse(true);
+            text(hub, "url").filter(url -> webSub).map(u -> Uris.resolve(base, u)).filter(u -> !hubs.contains(u)).ifPresent(hubs::add);
+        }
+        return List.copyOf(hubs);
     }
 
     private static Optional<String> author(JsonNode node) {

@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param warnings what was repaired or overridden to read the document (empty for a clean one)
  * @param entriesInDocument entries the document has: more than {@code items} when the parser stopped
  *     building them at the cap ({@code ingest.poll.max-entries-per-document})
+ * @param hubs WebSub hubs the document advertises ({@code atom:link rel="hub"}, JSON Feed {@code hubs}), absolute, in document order
+ * @param self the document's own URL ({@code atom:link rel="self"}, JSON Feed {@code feed_url}): the WebSub topic
  */
 public record ParsedFeed(
         String format,
@@ -29,16 +31,18 @@ public record ParsedFeed(
         String encoding,
         List<String> warnings,
         List<ParsedItem> items,
-        int entriesInDocument) {
+        int entriesInDocument,
+        List<String> hubs,
+        Optional<String> self) {
 
-    /** A document whose every entry was built. */
+    /** A document whose every entry was built and that advertises no WebSub hub. */
     public ParsedFeed(String format, Optional<String> title, Optional<String> link, Optional<String> language, Optional<Duration> ttl,
                       Optional<Instant> updated, String encoding, List<String> warnings, List<ParsedItem> items) {
-        this(format, title, link, language, ttl, updated, encoding, warnings, items, items.size());
+        this(format, title, link, language, ttl, updated, encoding, warnings, items, items.size(), List.of(), Optional.empty());
     }
 
     /** The same document with {@code title} in place of its own (e.g. the normalised one). */
     public ParsedFeed withTitle(Optional<String> title) {
-        return new ParsedFeed(format, title, link, language, ttl, updated, encoding, warnings, items, entriesInDocument);
+        return new ParsedFeed(format, title, link, language, ttl, updated, encoding, warnings, items, entriesInDocument, hubs, self);
     }
 }

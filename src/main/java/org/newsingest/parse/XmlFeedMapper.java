@@ -108,7 +108,9 @@ final class XmlFeedMapper {
                 encoding,
                 List.copyOf(warnings),
                 List.copyOf(parsed),
-                items.size()));
+                items.size(),
+                mapper.atomLinks(channel, "hub"),
+                mapper.atomLinks(channel, "self").stream().findFirst()));
     }
 
     // ---------------------------------------------------------------- feed level
@@ -470,6 +472,25 @@ final class XmlFeedMapper {
         attr(e, "url").ifPresent(url -> out.add(new ParsedItem.Enclosure(resolve(e, url),
                 attr(e, "type").or(() -> attr(e, "medium")), attr(e, "fileSize").flatMap(XmlFeedMapper::integer),
                 ParsedItem.Source.MEDIA_CONTENT)));
+    }
+
+    /** The {@code href}s of the feed-level Atom links with relation {@code rel} (WebSub discovery: hub, self), resolved. */
+    private List<String> atomLinks(Element channel, String rel) {
+        List<String> hrefs = new ArrayList<>();
+        for (Element e : channel.getChildren()) {
+            String module = module(e);
+            boolean atomLink = kind == Kind.ATOM ? isCore(module) : module.equals("atom") || module.equals("atom03");
+            if (!atomLink || !e.getName().equalsIgnoreCase("link")) {
+                continue;
+            }
+            boolean matches = Optional.ofNullable(e.getAttributeValue("rel")).stream()
+                    .flatMap(rels -> List.of(rels.strip().split("\\s+")).stream())
+                    .anyMatch(rel::equalsIgnoreCase);
+            if (matches) {
+                attr(e, "href").map(href -> resolve(e, href)).filter(href -> !hrefs.contains(href)).ifPresent(hrefs::add);
+            }
+        }
+        return List.copyOf(hrefs);
     }
 
     /** Atom {@code link rel="alternate"} (or no rel) with an HTML type, else any alternate link. */

@@ -31,6 +31,8 @@ import org.newsingest.parse.FeedContext;
 import org.newsingest.parse.FeedParser;
 import org.newsingest.parse.ParseResult;
 import org.newsingest.parse.ParsedFeed;
+import org.newsingest.push.HubDiscovery;
+import org.newsingest.push.Subscriptions;
 import org.newsingest.store.ItemCandidate;
 import org.newsingest.tag.TopicTagger;
 
@@ -49,10 +51,11 @@ public class FeedPipeline {
     private final PreviewRehearsal rehearsal;
     private final TopicTagger tagger;
     private final MeterRegistry metrics;
+    private final Subscriptions subscriptions;
     private final int maxEntriesPerDocument;
 
     FeedPipeline(FeedFetcher fetcher, BodyBudget budget, FeedParser parser, ItemNormalizer normalizer, PollRecorder recorder,
-                 PreviewRehearsal rehearsal, TopicTagger tagger, MeterRegistry metrics, IngestConfig config) {
+                 PreviewRehearsal rehearsal, TopicTagger tagger, MeterRegistry metrics, Subscriptions subscriptions, IngestConfig config) {
         this.fetcher = fetcher;
         this.budget = budget;
         this.parser = parser;
@@ -61,6 +64,7 @@ public class FeedPipeline {
         this.rehearsal = rehearsal;
         this.tagger = tagger;
         this.metrics = metrics;
+        this.subscriptions = subscriptions;
         this.maxEntriesPerDocument = config.poll().maxEntriesPerDocument();
     }
 
@@ -154,7 +158,46 @@ public class FeedPipeline {
         }
         countDecisions(summary);
         Log.debugf("feed %d polled: %d entries, %d new, %d revised", feed.id(), summary.entries(), summary.created(), summary.revised());
+        offerHub(feed.id(), document, parsedFeed);
         return summary;
+    }
+
+    /** WebSub discovery: a hub the response or the document advertises is subscribed to (push.Subscriber sends the request). */
+    private void offerHub(long feedId, FetchResult.Modified document, ParsedFeed parsedFeed) {
+        if (!subscriptions.enabled()) {
+            return;
+        }
+        try {
+            HubDiscovery.discover(document.links(), parsedFeed.hubs(), parsedFeed.self(), document.finalUrl())
+                    .ifPresent(advertised -> subscriptions.discovered(feedId, advertised));
+        } catch (RuntimeException e) {
+            // The poll is recorded; a subscription that could not be noted is tried at the next new document.
+            Log.warnf("feed %d: its WebSub hub could not be noted: %s", feedId, LogSafe.text(String.valueOf(e.getMessage())));
+        }
+    }
+
+    /**
+     * A document a WebSub hub pushed for feed {@code feedId} (its signature already checked): the
+     * same stages as a poll's document, under the same limits: parse, normalise, key, tag, then
+     * store and queue events through the poll's recorder, so a pushed story and a polled one are
+     * one story with one {@code created} event. {@code topic} is the document's URL.
+     */
+    public PushResult push(long feedId, byte[] body, Optional<String> contentType, URI topic) {
+        long started = System.nanoTime();
+        Optional<FeedSnapshot> found = recorder.snapshot(feedId);
+        if (found.isEmpty()) {
+            return new PushResult.FeedInactive();
+        }
+        FeedSnapshot feed = found.get();
+        ParseResult parsed = parser.parse(body, FeedContext.of(contentType.map(type -> LogSafe.text(type, 200)), topic));
+        if (parsed instanceof ParseResult.Failed failed) {
+            return new PushResult.Refused(failed.error(), failed.detail());
+        }
+        Prepared prepared = prepare(((ParseResult.Parsed) parsed).feed(), topic, feed.tags(), feed.identityPolicy());
+        Optional<PollSummary> stored = recorder.recordPush(feed.id(), body.length, prepared.candidates(), prepared.warnings(),
+                Duration.ofNanos(System.nanoTime() - started));
+        stored.ifPresent(this::countDecisions);
+        return stored.<PushResult>map(PushResult.Stored::new).orElseGet(PushResult.FeedInactive::new);
     }
 
     /**

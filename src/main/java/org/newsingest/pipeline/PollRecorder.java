@@ -26,6 +26,7 @@ import org.newsingest.fetch.LogSafe;
 import org.newsingest.parse.ParsedFeed;
 import org.newsingest.publish.EventType;
 import org.newsingest.publish.Outbox;
+import org.newsingest.push.PushSchedule;
 import org.newsingest.schedule.PollPolicy;
 import org.newsingest.store.Item;
 import org.newsingest.store.ItemCandidate;
@@ -55,14 +56,17 @@ class PollRecorder {
     private final IngestConfig.Poll config;
     private final EntityManager entityManager;
     private final ExtractionQueue extractions;
+    private final PushSchedule push;
 
-    PollRecorder(ItemStore items, Outbox outbox, PollPolicy policy, IngestConfig config, EntityManager entityManager, ExtractionQueue extractions) {
+    PollRecorder(ItemStore items, Outbox outbox, PollPolicy policy, IngestConfig config, EntityManager entityManager, ExtractionQueue extractions,
+                 PushSchedule push) {
         this.extractions = extractions;
         this.items = items;
         this.outbox = outbox;
         this.policy = policy;
         this.config = config.poll();
         this.entityManager = entityManager;
+        this.push = push;
     }
 
     @Transactional
@@ -108,11 +112,34 @@ class PollRecorder {
         feed.lastItemCount = candidates.size();
         String moved = followPermanentRedirect(feed, fetched.permanentRedirect());
         Instant now = Instant.now();
-        succeed(feed, fetched.status(), policy.afterSuccess(feed.pollInterval(), fetched.cacheHints(), document.ttl(), recentItemTimes(feed.id), now), now);
+        succeed(feed, fetched.status(), push.nextPoll(feed.id,
+                policy.afterSuccess(feed.pollInterval(), fetched.cacheHints(), document.ttl(), recentItemTimes(feed.id), now), now), now);
         List<EntryWarning> all = new ArrayList<>(warnings);
         all.addAll(stored.warnings());
         log(feed, fetched.status(), fetched.body().length, elapsed, "modified", null, moved, summary.created() + summary.revised(), candidates.size(), all);
         return summary;
+    }
+
+    /**
+     * A document a WebSub hub pushed: its entries are stored and their events queued exactly as a
+     * poll's, in one transaction bounded by {@code ingest.poll.store-timeout}. The feed's row lock,
+     * which every poll's recording takes too, keeps a push and a poll of one feed from storing at
+     * the same time. The feed's validators and schedule stay the polls' own; the push leaves a
+     * fetch-log line ({@code pushed}). Nothing is stored for a feed deleted, paused or gone since.
+     */
+    @Transactional
+    @TransactionConfiguration(timeout = 30, timeoutFromConfigProperty = "ingest.poll.store-timeout")
+    Optional<PollSummary> recordPush(long feedId, long bytes, List<ItemCandidate> candidates, List<EntryWarning> warnings, Duration elapsed) {
+        Feed feed = entityManager.find(Feed.class, feedId, LockModeType.PESSIMISTIC_WRITE);
+        if (feed == null || feed.deletedAt != null || (feed.state != FeedState.ACTIVE && feed.state != FeedState.FAILING)) {
+            return Optional.empty();
+        }
+        ItemStore.StoredDocument stored = items.storeDocument(feed, candidates);
+        PollSummary summary = publish(feed, stored.results());
+        List<EntryWarning> all = new ArrayList<>(warnings);
+        all.addAll(stored.warnings());
+        log(feed, 200, bytes, elapsed, "pushed", null, null, summary.created() + summary.revised(), candidates.size(), all);
+        return Optional.of(summary);
     }
 
     /** Queues the events of a stored document, in document order, with one id query and batched inserts. */
@@ -165,7 +192,7 @@ class PollRecorder {
         Feed feed = leased.get();
         String moved = followPermanentRedirect(feed, permanentRedirect);
         Instant now = Instant.now();
-        succeed(feed, status, policy.afterSuccess(feed.pollInterval(), hints, feedTtl, recentItemTimes(feed.id), now), now);
+        succeed(feed, status, push.nextPoll(feed.id, policy.afterSuccess(feed.pollInterval(), hints, feedTtl, recentItemTimes(feed.id), now), now), now);
         log(feed, status, bytes, elapsed, "not_modified", null, moved, 0, 0, List.of());
     }
 

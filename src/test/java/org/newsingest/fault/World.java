@@ -57,6 +57,7 @@ final class World implements AutoCloseable {
     EmbeddedDatabase database;
     ChildProcess broker;
     ChildProcess service;
+    /** Settings of this scenario on top of {@link #serviceEnvironment}. */
     private int brokerStarts;
     private int serviceStarts;
     private final List<String> jvmOptions;

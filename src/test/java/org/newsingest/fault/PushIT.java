@@ -1,0 +1,210 @@
+package org.newsingest.fault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.newsingest.testing.FakeHub;
+import org.newsingest.testing.TopicReader;
+
+/**
+ * Issue 21's "done when" on the packaged service (a child process on its own PostgreSQL and Kafka
+ * broker) with a local WebSub hub: the subscription request, the verification of intent, a signed
+ * push that is a {@code created} event within 5 s while the feed is polled hourly, a forged push
+ * that publishes nothing, an unknown callback, a renewal, a restart that still answers callbacks,
+ * and the unsubscription when the feed is deleted. Also measures push freshness (docs/benchmarks.md).
+ */
+@Tag("fault")
+class PushIT {
+
+    private static final Duration ARRIVAL = Duration.ofSeconds(90);
+    private static final String RSS = "application/rss+xml; charset=utf-8";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final int FRESHNESS_SAMPLES = 30;
+
+    @Test
+    void webSubOnThePackagedService() {
+        // The hub grants 8 s leases: the renewal is due after 4 s.
+        try (FakeHub hub = FakeHub.start().grantLeaseSeconds(8);
+             World world = new World("push", 0, Map.of(
+                     "INGEST_WEBSUB_PUBLIC_URL", "http://127.0.0.1:${quarkus.http.port}",
+                     "INGEST_WEBSUB_TICK", "1s"));
+             TopicReader reader = new TopicReader(world.bootstrap(), World.TOPIC, world.feeds.url("/push-it/"))) {
+            String topic = world.feeds.url("/push-it/news");
+            List<String> entries = new ArrayList<>(List.of(item(0)));
+            world.feeds.serve("/push-it/news", rss(topic, hub.url(), entries));
+            int feed = subscribeHourly(world, topic);
+
+            // A feed advertising a hub gets a subscription request with callback, secret and its self URL as topic.
+            await().atMost(ARRIVAL).until(() -> !hub.requests("subscribe").isEmpty());
+            FakeHub.Request request = hub.requests("subscribe").get(0);
+            assertThat(request.topic()).isEqualTo(topic);
+            assertThat(request.callback()).startsWith("http://127.0.0.1:" + world.httpPort + "/websub/callback/");
+            assertThat(request.secret()).isNotBlank();
+            assertThat(request.leaseSeconds()).isNotBlank();
+            String callback = request.callback();
+
+            // The callback echoes a valid challenge, and refuses one for a topic it never asked for.
+            await().atMost(ARRIVAL).until(() -> hub.verifications().stream().anyMatch(v -> v.status() == 200 && v.body().equals(v.challenge())));
+            assertThat(hub.verify(callback, "subscribe", world.feeds.url("/push-it/never-asked"), 3600).status()).isEqualTo(404);
+            assertThat(awaitEvents(reader, 1)).hasSize(1);
+
+            // A signed push of a new entry is a created event within 5 s (the feed is polled hourly).
+            entries.add(item(1));
+            long pushed = System.nanoTime();
+            assertThat(push(hub, callback, request.secret(), topic, entries).statusCode()).isEqualTo(204);
+            List<ConsumerRecord<String, byte[]>> events = awaitEvents(reader, 2);
+            assertThat(Duration.ofNanos(System.nanoTime() - pushed)).isLessThan(Duration.ofSeconds(5));
+            assertThat(type(events.get(1))).isEqualTo("news.item.created");
+            assertThat(body(events.get(1)).get("title").asText()).isEqualTo("Pushed story 1");
+
+            // A push with a bad signature is acknowledged and publishes nothing; an unknown callback is refused.
+            entries.add(item(2));
+            byte[] forged = rss(topic, hub.url(), entries).getBytes(StandardCharsets.UTF_8);
+            assertThat(hub.push(callback, "sha256=" + "ab".repeat(32), forged, RSS).statusCode()).isEqualTo(202);
+            assertThat(hub.push(callback, "not the secret", "sha1", forged, RSS).statusCode()).isEqualTo(202);
+            assertThat(hub.push(callback.substring(0, callback.lastIndexOf('/') + 1) + "bm90LWEtY2FsbGJhY2staWQ", request.secret(), "sha256",
+                    forged, RSS).statusCode()).isEqualTo(404);
+            await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(20)).until(() -> reader.drain(Duration.ofMillis(300)).size() == 2);
+            entries.remove(entries.size() - 1);
+
+            // The lease is renewed before it ends, under the same callback.
+            await().atMost(ARRIVAL).until(() -> hub.requests("subscribe").size() >= 2);
+            assertThat(hub.requests("subscribe")).extracting(FakeHub.Request::callback).containsOnly(callback);
+
+            // A restart answers the callbacks of subscriptions made before it.
+            world.stopService();
+            world.startService();
+            FakeHub.Verification afterRestart = hub.verify(callback, "subscribe", topic, 8);
+            assertThat(afterRestart.status()).isEqualTo(200);
+            assertThat(afterRestart.body()).isEqualTo(afterRestart.challenge());
+            entries.add(item(3));
+            assertThat(push(hub, callback, request.secret(), topic, entries).statusCode()).isEqualTo(204);
+            assertThat(body(awaitEvents(reader, 3).get(2)).get("title").asText()).isEqualTo("Pushed story 3");
+
+            measureFreshness(world, hub, reader, callback, request.secret(), topic, entries);
+
+            // Deleting the feed unsubscribes at the hub, which verifies the unsubscription.
+            delete(world, feed);
+            await().atMost(ARRIVAL).until(() -> !hub.requests("unsubscribe").isEmpty());
+            assertThat(hub.requests("unsubscribe").get(0).callback()).isEqualTo(callback);
+            assertThat(hub.requests("unsubscribe").get(0).topic()).isEqualTo(topic);
+            await().atMost(ARRIVAL).until(() -> hub.verifications().stream()
+                    .anyMatch(v -> v.mode().equals("unsubscribe") && v.status() == 200 && v.body().equals(v.challenge())));
+            assertThat(world.strings("SELECT state FROM websub_subscription WHERE feed_id = " + feed)).containsExactly("unsubscribed");
+        }
+    }
+
+    /**
+     * Freshness with push: from the start of a hub's signed POST to the event's arrival at a Kafka
+     * consumer, one new entry per push, pushes one after another. Written to target/fault/push/freshness.txt.
+     */
+    private static void measureFreshness(World world, FakeHub hub, TopicReader reader, String callback, String secret, String topic,
+                                         List<String> entries) {
+        List<Long> millis = new ArrayList<>();
+        int seen = reader.drain(Duration.ofMillis(200)).size();
+        for (int i = 0; i < FRESHNESS_SAMPLES; i++) {
+            entries.add(item(100 + i));
+            long started = System.nanoTime();
+            assertThat(push(hub, callback, secret, topic, entries).statusCode()).isEqualTo(204);
+            seen++;
+            awaitEvents(reader, seen);
+            millis.add((System.nanoTime() - started) / 1_000_000);
+        }
+        Collections.sort(millis);
+        String report = "push freshness, %d pushes: p50 %d ms, p90 %d ms, p99 %d ms, max %d ms%n".formatted(millis.size(),
+                millis.get(millis.size() / 2), millis.get((int) (millis.size() * 0.9)), millis.get((int) Math.min(millis.size() - 1, millis.size() * 0.99)),
+                millis.get(millis.size() - 1));
+        System.out.print(report);
+        try {
+            Files.writeString(world.dir.resolve("freshness.txt"), report);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static HttpResponse<String> push(FakeHub hub, String callback, String secret, String topic, List<String> entries) {
+        return hub.push(callback, secret, "sha256", rss(topic, "http://unused.invalid/", entries).getBytes(StandardCharsets.UTF_8), RSS);
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> awaitEvents(TopicReader reader, int count) {
+        List<ConsumerRecord<String, byte[]>> events = reader.awaitTotal(count, ARRIVAL);
+        assertThat(events).hasSize(count);
+        return events;
+    }
+
+    private static String rss(String self, String hub, List<String> items) {
+        return """
+                <?xml version="1.0" encoding="utf-8"?>
+                <rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel>
+                <title>Pushed news</title><link>https://pushed.example/</link>
+                <atom:link rel="hub" href="%s"/><atom:link rel="self" href="%s"/>
+                %s
+                </channel></rss>""".formatted(hub, self, String.join("\n", items));
+    }
+
+    private static String item(int n) {
+        return ("<item><guid isPermaLink=\"false\">urn:push-it:%d</guid><title>Pushed story %d</title><link>https://pushed.example/%d</link>"
+                + "<description>Story %d of the push scenario, in words of its own: %s.</description></item>")
+                .formatted(n, n, n, n, org.newsingest.testing.Stories.longText(n));
+    }
+
+    private static int subscribeHourly(World world, String url) {
+        HttpResponse<String> response = api(world, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + world.httpPort + "/api/v1/feeds"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"url\":\"" + url + "\",\"pollInterval\":\"PT1H\"}")));
+        assertThat(response.statusCode()).isEqualTo(201);
+        try {
+            return JSON.readTree(response.body()).get("id").asInt();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void delete(World world, int feed) {
+        HttpResponse<String> response = api(world, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + world.httpPort + "/api/v1/feeds/" + feed))
+                .DELETE());
+        assertThat(response.statusCode()).isBetween(200, 299);
+    }
+
+    private static HttpResponse<String> api(World world, HttpRequest.Builder request) {
+        try {
+            return HTTP.send(request.header("Authorization", "Bearer " + World.API_KEY).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String type(ConsumerRecord<String, byte[]> record) {
+        return new String(record.headers().lastHeader("ce_type").value(), StandardCharsets.UTF_8);
+    }
+
+    private static JsonNode body(ConsumerRecord<String, byte[]> record) {
+        try {
+            return JSON.readTree(record.value());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
