@@ -16,12 +16,24 @@ public final class FeedRequests {
             @Size(max = 50) List<@NotBlank @Size(max = 100) String> tags,
             Duration pollInterval,
             Boolean enabled,
-            Boolean extract) {}
+            Boolean extract) {
+
+        /** Subscribes {@code url} with every other setting at its default (the console's form). */
+        public static Subscribe url(String url) {
+            return new Subscribe(url, null, null, null, null, null);
+        }
+    }
 
     public record Change(
             @Size(max = 500) String title,
             @Size(max = 50) List<@NotBlank @Size(max = 100) String> tags,
             Duration pollInterval,
             Boolean enabled,
-            Boolean extract) {}
+            Boolean extract) {
+
+        /** Pauses ({@code false}) or resumes the feed and changes nothing else. */
+        public static Change enabled(boolean enabled) {
+            return new Change(null, null, null, enabled, null);
+        }
+    }
 }

@@ -82,7 +82,7 @@ public class ConsoleActions {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response subscribe(@RestForm String url, @RestForm String key) {
         return act(key, "Subscribed " + url, "/console/feeds",
-                () -> feeds.subscribe(new FeedRequests.Subscribe(Optional.ofNullable(url).orElse("").strip(), null, null, null, null)));
+                () -> feeds.subscribe(FeedRequests.Subscribe.url(Optional.ofNullable(url).orElse("").strip())));
     }
 
     @POST
@@ -114,7 +114,7 @@ public class ConsoleActions {
     }
 
     private static FeedRequests.Change change(boolean enabled) {
-        return new FeedRequests.Change(null, null, null, enabled);
+        return FeedRequests.Change.enabled(enabled);
     }
 
     private static String back(long id) {
