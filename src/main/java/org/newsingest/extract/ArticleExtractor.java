@@ -32,7 +32,7 @@ public final class ArticleExtractor {
             }
         }
         String pageText = page.body() == null ? "" : page.body().text();
-        Optional<PageReading.NotArticle> notArticle = PageClassifier.classify(page, pageText, body, metadata);
+        Optional<PageReading.NotArticle> notArticle = PageClassifier.classify(html, page, pageText, body, metadata);
         if (notArticle.isPresent()) {
             return notArticle.get();
         }

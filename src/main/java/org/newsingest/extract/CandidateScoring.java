@@ -23,11 +23,13 @@ final class CandidateScoring {
     private static final Set<String> SCORED = Set.of("section", "h2", "h3", "h4", "h5", "h6", "p", "td", "pre", "blockquote");
     private static final Set<String> BLOCKS = Set.of("a", "blockquote", "dl", "div", "img", "ol", "p", "pre", "table", "ul",
             "section", "article", "aside", "figure", "header", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "form", "main");
+    private static final String BLOCK_QUERY = String.join(", ", BLOCKS);
     private static final int MIN_PARAGRAPH = 25;
     private static final int TOP_CANDIDATES = 5;
 
     private final Map<Element, Double> scores = new IdentityHashMap<>();
     private final boolean weighClasses;
+    private TextStats stats;
 
     private CandidateScoring(boolean weighClasses) {
         this.weighClasses = weighClasses;
@@ -40,6 +42,7 @@ final class CandidateScoring {
 
     private Element find(Element body) {
         List<Element> paragraphs = paragraphs(body);
+        stats = new TextStats(body);
         for (Element paragraph : paragraphs) {
             score(paragraph);
         }
@@ -76,9 +79,10 @@ final class CandidateScoring {
         return found;
     }
 
+    /** Any block element below {@code element} (iterative: pages nest inline tags thousands deep). */
     private static boolean hasBlockChild(Element element) {
         for (Element child : element.children()) {
-            if (BLOCKS.contains(child.normalName()) || hasBlockChild(child)) {
+            if (BLOCKS.contains(child.normalName()) || child.selectFirst(BLOCK_QUERY) != null) {
                 return true;
             }
         }
@@ -148,7 +152,7 @@ final class CandidateScoring {
     private List<Element> topCandidates() {
         List<Element> candidates = new ArrayList<>(scores.keySet());
         for (Element candidate : candidates) {
-            scores.put(candidate, scores.get(candidate) * (1 - NodeSignals.linkDensity(candidate)));
+            scores.put(candidate, scores.get(candidate) * (1 - stats.linkDensity(candidate)));
         }
         candidates.sort((a, b) -> Double.compare(scores.get(b), scores.get(a)));
         return candidates.subList(0, Math.min(TOP_CANDIDATES, candidates.size()));
@@ -169,14 +173,14 @@ final class CandidateScoring {
             }
         }
         if (alternatives.size() >= 3) {
-            for (Element parent = best.parent(); parent != null && !parent.normalName().equals("body"); parent = parent.parent()) {
-                int containing = 0;
-                for (Element alternative : alternatives) {
-                    if (alternative.parents().contains(parent)) {
-                        containing++;
-                    }
+            Map<Element, Integer> containing = new IdentityHashMap<>();
+            for (Element alternative : alternatives) {
+                for (Element ancestor = alternative.parent(); ancestor != null; ancestor = ancestor.parent()) {
+                    containing.merge(ancestor, 1, Integer::sum);
                 }
-                if (containing >= 3) {
+            }
+            for (Element parent = best.parent(); parent != null && !parent.normalName().equals("body"); parent = parent.parent()) {
+                if (containing.getOrDefault(parent, 0) >= 3) {
                     best = parent;
                     break;
                 }
@@ -231,7 +235,7 @@ final class CandidateScoring {
             return false;
         }
         String text = sibling.text();
-        double links = NodeSignals.linkDensity(sibling);
+        double links = stats.linkDensity(sibling);
         return text.length() > 80 && links < 0.25
                 || !text.isEmpty() && text.length() <= 80 && links == 0 && text.matches("(?s).*\\.( |$).*");
     }

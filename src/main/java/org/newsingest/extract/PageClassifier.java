@@ -54,15 +54,20 @@ final class PageClassifier {
 
     private PageClassifier() {}
 
-    /** Empty when the page reads as an article; otherwise the reason and words for operators. */
-    static Optional<PageReading.NotArticle> classify(Document page, String pageText, String body, PageMetadata metadata) {
+    /**
+     * Empty when the page reads as an article; otherwise the reason and words for operators.
+     * {@code html} is the page as fetched (markers are searched there: serialising a deeply nested
+     * tree again costs far more), {@code pageText} all of its visible text, {@code body} the
+     * article text found in it.
+     */
+    static Optional<PageReading.NotArticle> classify(String html, Document page, String pageText, String body, PageMetadata metadata) {
         int length = body.length();
         String title = page.title();
         if (length < TEASER && pageText.length() < 2 * TEASER) {
             if (CHALLENGE_TITLE.matcher(title).find()) {
                 return verdict(PageReading.NotArticle.BOT_CHALLENGE, "a bot-protection interstitial: title \"" + title + "\"", metadata);
             }
-            Matcher marker = CHALLENGE_MARKUP.matcher(page.html());
+            Matcher marker = CHALLENGE_MARKUP.matcher(html);
             if (marker.find()) {
                 return verdict(PageReading.NotArticle.BOT_CHALLENGE, "a bot-protection interstitial: marker " + marker.group(), metadata);
             }

@@ -49,23 +49,15 @@ final class PageCleaner {
 
     /** The second pass, inside the chosen container. */
     static void cleanArticle(Element root, boolean weighClasses) {
-        for (Element caption : root.select("figcaption, [itemprop=caption]")) {
-            caption.remove();
-        }
+        TextStats stats = new TextStats(root);
         for (Element element : root.getAllElements()) {
-            if (element != root && element.parent() != null && CAPTION.matcher(NodeSignals.classAndId(element)).find()
-                    && element.text().length() < 500) {
-                element.remove();
-            }
-        }
-        for (Element heading : root.select("h1, h2, h3, h4, h5, h6")) {
-            if (weighClasses && NodeSignals.classWeight(heading) < 0) {
-                heading.remove();
+            if (element != root && element.parent() != null && (isCaption(element, stats) || isWidgetHeading(element, weighClasses))) {
+                stats.remove(element);
             }
         }
         for (Element line : root.select("p, h2, h3, h4, h5, h6")) {
-            if (line.parent() != null && isLinkLine(line)) {
-                line.remove();
+            if (line.parent() != null && isLinkLine(line, stats)) {
+                stats.remove(line);
             }
         }
         List<Element> boxes = new ArrayList<>();
@@ -77,40 +69,43 @@ final class PageCleaner {
         // innermost first, so a box is judged on what remains inside it
         for (int i = boxes.size() - 1; i >= 0; i--) {
             Element box = boxes.get(i);
-            if (box.parent() != null && isBoilerplateBox(box, weighClasses)) {
-                box.remove();
+            if (box.parent() != null && isBoilerplateBox(box, weighClasses, stats)) {
+                stats.remove(box);
             }
         }
+    }
+
+    private static boolean isCaption(Element element, TextStats stats) {
+        return element.normalName().equals("figcaption") || element.attr("itemprop").equalsIgnoreCase("caption")
+                || CAPTION.matcher(NodeSignals.classAndId(element)).find() && stats.textLength(element) < 500;
+    }
+
+    private static boolean isWidgetHeading(Element element, boolean weighClasses) {
+        return weighClasses && HEADINGS.contains(element.normalName()) && NodeSignals.classWeight(element) < 0;
     }
 
     /** A short line that is all link: a headline pointing at another story. */
-    private static boolean isLinkLine(Element line) {
-        String text = line.text();
-        return !text.isEmpty() && text.length() < LINK_LINE && NodeSignals.linkDensity(line) >= 0.8;
+    private static boolean isLinkLine(Element line, TextStats stats) {
+        int length = stats.textLength(line);
+        return length > 0 && length < LINK_LINE && stats.linkDensity(line) >= 0.8;
     }
 
-    private static boolean isBoilerplateBox(Element box, boolean weighClasses) {
+    private static boolean isBoilerplateBox(Element box, boolean weighClasses, TextStats stats) {
         int weight = weighClasses ? NodeSignals.classWeight(box) : 0;
-        String text = box.text();
-        if (weight < 0 && text.length() < 1000) {
+        int length = stats.textLength(box);
+        if (weight < 0 && length < 1000) {
             return true;
         }
-        if (NodeSignals.commas(text) >= 10) {
+        if (stats.commas(box) >= 10) {
             return false;
         }
         boolean list = box.normalName().equals("ul") || box.normalName().equals("ol");
-        int paragraphs = box.getElementsByTag("p").size();
-        int images = box.getElementsByTag("img").size();
-        int items = box.getElementsByTag("li").size() - 100;
-        int inputs = box.getElementsByTag("input").size();
-        int headings = 0;
-        for (Element element : box.getAllElements()) {
-            if (HEADINGS.contains(element.normalName())) {
-                headings++;
-            }
-        }
-        double links = NodeSignals.linkDensity(box);
-        int length = text.length();
+        int paragraphs = stats.paragraphs(box);
+        int images = stats.images(box);
+        int items = stats.listItems(box) - 100;
+        int inputs = stats.inputs(box);
+        int headings = stats.headings(box);
+        double links = stats.linkDensity(box);
         boolean inFigure = NodeSignals.hasAncestor(box, "figure", 0);
         return images > 1 && (double) paragraphs / images < 0.5 && !inFigure
                 || !list && items > paragraphs

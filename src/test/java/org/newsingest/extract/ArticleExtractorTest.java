@@ -138,4 +138,12 @@ class ArticleExtractorTest {
                 + String.join("\\n\\n", article) + "\"}</script>";
         assertThat(body(read(head, "<div id=\"app\"></div>"))).isEqualTo(String.join("\n\n", article));
     }
+
+    @Test
+    void anArticleBuriedUnderTwoThousandNestedTagsIsStillReadWithItsParagraphs() {
+        String open = "<div><span>".repeat(1000);
+        String close = "</span></div>".repeat(1000);
+        String body = body(read("", open + "<article>" + TestPages.asHtml(article) + "</article>" + close));
+        assertThat(body).isEqualTo(String.join("\n\n", article));
+    }
 }
