@@ -152,7 +152,7 @@ pids+=("$runc_pid")
 
 # (a) ready
 ready=""
-for _ in $(seq 1 240); do
+for _ in $(seq 1 360); do
     if curl -fsS "http://127.0.0.1:$MANAGEMENT_PORT/q/health/ready" 2>/dev/null | grep -q '"status": *"UP"'; then
         ready=$(( ($(date +%s%N) - container_started) / 1000000 )); break
     fi
@@ -193,7 +193,7 @@ fi
 tail_pid=$!
 pids+=("$tail_pid")
 seen=0
-for _ in $(seq 1 120); do
+for _ in $(seq 1 180); do
     seen=$( (grep -o "smoke-$RUN_ID-item-[0-9]*" "$WORK/events.log" 2>/dev/null || true) | sort -u | wc -l)
     [ "$seen" -ge "$ITEMS" ] && break
     sleep 1
@@ -201,7 +201,7 @@ done
 if [ "$seen" -ge "$ITEMS" ]; then
     result PASS "(c) feed to events: all $ITEMS items of the local feed arrived on news.items ($(grep -c '^partition ' "$WORK/events.log") records read)"
 else
-    result FAIL "(c) feed to events: $seen of $ITEMS items arrived on news.items within 120 s (logs: target/smoke/)"
+    result FAIL "(c) feed to events: $seen of $ITEMS items arrived on news.items within 180 s (logs: target/smoke/)"
 fi
 
 # (d) graceful stop on SIGTERM
