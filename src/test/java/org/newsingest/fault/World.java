@@ -130,7 +130,8 @@ final class World implements AutoCloseable {
     /** The packaged service as a child process with {@code env}; returns once {@code live} holds. */
     static ChildProcess startService(Map<String, String> env, Path log, BooleanSupplier live) {
         ChildProcess service = launchService(env, log);
-        service.await("service", Duration.ofSeconds(90), live);
+        // Quarkus alone reported 86 s to start on the shared two-core machine under a load of 60.
+        service.await("service", Duration.ofSeconds(180), live);
         return service;
     }
 
