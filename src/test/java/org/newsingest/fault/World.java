@@ -101,17 +101,31 @@ final class World implements AutoCloseable {
     // --- the service ---------------------------------------------------------------------
 
     void startService() {
+        startService(Duration.ofSeconds(90));
+    }
+
+    /** Starts the service and waits up to {@code within} for it to be live (a restart with a large backlog on a busy machine takes longer). */
+    void startService(Duration within) {
         Path log = dir.resolve("service-" + (++serviceStarts) + ".log");
         Map<String, String> env = new HashMap<>(serviceEnvironment(database, bootstrap(), httpPort, managementPort, dir.resolve("feeds.yaml")));
         env.putAll(extraEnvironment);
-        service = startService(env, log,
-                () -> httpStatus("/q/health/live") == 200);
+        service = startService(env, log, within, () -> httpStatus("/q/health/live") == 200);
     }
 
     /** The packaged service as a child process with {@code env}; returns once {@code live} holds. */
     static ChildProcess startService(Map<String, String> env, Path log, BooleanSupplier live) {
+        return startService(env, log, Duration.ofSeconds(90), live);
+    }
+
+    /** As above, waiting up to {@code within}; a service that does not become live in time is killed, not left running. */
+    static ChildProcess startService(Map<String, String> env, Path log, Duration within, BooleanSupplier live) {
         ChildProcess service = launchService(env, log);
-        service.await("service", Duration.ofSeconds(90), live);
+        try {
+            service.await("service", within, live);
+        } catch (RuntimeException e) {
+            service.kill();
+            throw e;
+        }
         return service;
     }
 
