@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,15 +54,20 @@ final class World implements AutoCloseable {
     private int brokerStarts;
     private int serviceStarts;
     private final List<String> jvmOptions;
+    private final Map<String, String> settings;
 
     World(String name, int feedCount) {
-        this(name, feedCount, List.of("-Xmx256m"));
+        this(name, feedCount, List.of("-Xmx256m"), Map.of());
     }
 
-    /** With the service's JVM started with {@code jvmOptions} (e.g. {@link #imageJvmOptions()}). */
-    World(String name, int feedCount, List<String> jvmOptions) {
+    /**
+     * With the service's JVM started with {@code jvmOptions} (e.g. {@link #imageJvmOptions()}) and
+     * {@code settings} over the fault suite's {@link #serviceEnvironment}.
+     */
+    World(String name, int feedCount, List<String> jvmOptions, Map<String, String> settings) {
         this.name = name;
         this.jvmOptions = List.copyOf(jvmOptions);
+        this.settings = Map.copyOf(settings);
         this.dir = Path.of("target", "fault", name).toAbsolutePath();
         deleteRecursively(dir);
         database = EmbeddedDatabase.start(dir.resolve("pg"), dbPort);
@@ -103,8 +109,10 @@ final class World implements AutoCloseable {
 
     void startService() {
         Path log = dir.resolve("service-" + (++serviceStarts) + ".log");
-        service = launchService(serviceEnvironment(database, bootstrap(), httpPort, managementPort, dir.resolve("feeds.yaml")), log,
-                jvmOptions);
+        Map<String, String> env = new HashMap<>(serviceEnvironment(database, bootstrap(), httpPort, managementPort,
+                dir.resolve("feeds.yaml")));
+        env.putAll(settings);
+        service = launchService(env, log, jvmOptions);
         service.await("service", Duration.ofSeconds(90), () -> httpStatus("/q/health/live") == 200);
     }
 
