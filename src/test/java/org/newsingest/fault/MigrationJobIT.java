@@ -41,7 +41,7 @@ class MigrationJobIT {
                     "QUARKUS_INIT_AND_EXIT", "true",
                     "QUARKUS_FLYWAY_MIGRATE_AT_START", "true");
             ChildProcess migrate = World.launchService(job, dir.resolve("migrate.log"), World.imageJvmOptions());
-            await().atMost(Duration.ofSeconds(120)).until(() -> !migrate.alive());
+            await().atMost(World.START).until(() -> !migrate.alive());
 
             assertThat(migrate.exitValue()).isZero();
             assertThat(appliedMigrations(database)).isEqualTo(shippedMigrations()).isPositive();

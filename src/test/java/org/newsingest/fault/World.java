@@ -38,6 +38,9 @@ final class World implements AutoCloseable {
 
     static final String TOPIC = "news.items";
 
+    /** How long a broker or service may take to start: minutes, not seconds, on a machine shared by several builds. */
+    static final Duration START = Duration.ofSeconds(240);
+
     final String name;
     final Path dir;
     final int dbPort = EmbeddedKafka.freePort();
@@ -94,7 +97,7 @@ final class World implements AutoCloseable {
                 "-cp", System.getProperty("java.class.path"), BrokerMain.class.getName(),
                 dir.resolve("kafka").toString(), String.valueOf(brokerPort), String.valueOf(controllerPort)), Map.of(), log);
         ChildProcess starting = broker;
-        broker.await("broker", Duration.ofSeconds(90), () -> starting.logContains(BrokerMain.READY));
+        broker.await("broker", START, () -> starting.logContains(BrokerMain.READY));
     }
 
     void killBroker() {
@@ -113,13 +116,13 @@ final class World implements AutoCloseable {
                 dir.resolve("feeds.yaml")));
         env.putAll(settings);
         service = launchService(env, log, jvmOptions);
-        service.await("service", Duration.ofSeconds(90), () -> httpStatus("/q/health/live") == 200);
+        service.await("service", START, () -> httpStatus("/q/health/live") == 200);
     }
 
     /** The packaged service as a child process with {@code env}; returns once {@code live} holds. */
     static ChildProcess startService(Map<String, String> env, Path log, BooleanSupplier live) {
         ChildProcess service = launchService(env, log);
-        service.await("service", Duration.ofSeconds(90), live);
+        service.await("service", START, live);
         return service;
     }
 
