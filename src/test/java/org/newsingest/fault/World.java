@@ -266,7 +266,8 @@ final class World implements AutoCloseable {
     }
 
     private void writeFeedList(int feedCount) {
-        StringBuilder yaml = new StringBuilder("feeds:\n");
+        // An empty list is written as one: a bare "feeds:" is null, which the service refuses.
+        StringBuilder yaml = new StringBuilder(feedCount == 0 ? "feeds: []\n" : "feeds:\n");
         for (int f = 0; f < feedCount; f++) {
             yaml.append("  - url: ").append(feeds.url(NewsGenerator.path(f))).append('\n')
                     .append("    title: Fault feed ").append(f).append('\n')
