@@ -47,6 +47,11 @@ final class ChildProcess {
         return process.isAlive();
     }
 
+    /** The exit code; only once the process has exited. */
+    int exitValue() {
+        return process.exitValue();
+    }
+
     /** SIGKILL: no shutdown hooks, no flushing, as in a crash or an OOM kill. */
     void kill() {
         process.destroyForcibly();

@@ -43,6 +43,9 @@ final class World implements AutoCloseable {
 
     static final String TOPIC = "news.items";
 
+    /** How long a broker or service may take to start: minutes, not seconds, on a machine shared by several builds. */
+    static final Duration START = Duration.ofSeconds(240);
+
     final String name;
     final Path dir;
     final int dbPort = EmbeddedKafka.freePort();
@@ -68,17 +71,21 @@ final class World implements AutoCloseable {
 
     /** A scenario whose service also gets {@code extraEnvironment} (e.g. routes), over the defaults. */
     World(String name, int feedCount, Map<String, String> extraEnvironment) {
-        this(name, feedCount, extraEnvironment, imageJvmOptions());
+        this(name, feedCount, imageJvmOptions(), extraEnvironment);
     }
 
     /** With the service's JVM started with {@code jvmOptions} instead of {@link #imageJvmOptions()}. */
     World(String name, int feedCount, List<String> jvmOptions) {
-        this(name, feedCount, Map.of(), jvmOptions);
+        this(name, feedCount, jvmOptions, Map.of());
     }
 
-    private World(String name, int feedCount, Map<String, String> extraEnvironment, List<String> jvmOptions) {
+    /**
+     * With the service's JVM started with {@code jvmOptions} (e.g. {@link #imageJvmOptions()}) and
+     * {@code extraEnvironment} over the fault suite's {@link #serviceEnvironment}.
+     */
+    World(String name, int feedCount, List<String> jvmOptions, Map<String, String> extraEnvironment) {
         this.name = name;
-        this.extraEnvironment = extraEnvironment;
+        this.extraEnvironment = Map.copyOf(extraEnvironment);
         this.jvmOptions = List.copyOf(jvmOptions);
         this.dir = Path.of("target", "fault", name).toAbsolutePath();
         deleteRecursively(dir);
@@ -106,7 +113,7 @@ final class World implements AutoCloseable {
                 "-cp", System.getProperty("java.class.path"), BrokerMain.class.getName(),
                 dir.resolve("kafka").toString(), String.valueOf(brokerPort), String.valueOf(controllerPort)), Map.of(), log);
         ChildProcess starting = broker;
-        broker.await("broker", Duration.ofSeconds(90), () -> starting.logContains(BrokerMain.READY));
+        broker.await("broker", START, () -> starting.logContains(BrokerMain.READY));
     }
 
     void killBroker() {
@@ -120,8 +127,7 @@ final class World implements AutoCloseable {
     // --- the service ---------------------------------------------------------------------
 
     void startService() {
-        // Quarkus alone reported 86 s to start on the shared two-core machine under a load of 60.
-        startService(Duration.ofSeconds(180));
+        startService(START);
     }
 
     /** Starts the service and waits up to {@code within} for it to be live (a restart with a large backlog on a busy machine takes longer). */
@@ -135,7 +141,7 @@ final class World implements AutoCloseable {
 
     /** The packaged service as a child process with {@code env}; returns once {@code live} holds. */
     static ChildProcess startService(Map<String, String> env, Path log, BooleanSupplier live) {
-        return startService(env, log, Duration.ofSeconds(180), live);
+        return startService(env, log, START, live);
     }
 
     /** As above, waiting up to {@code within}; a service that does not become live in time is killed, not left running. */
@@ -319,7 +325,8 @@ final class World implements AutoCloseable {
     }
 
     private void writeFeedList(int feedCount) {
-        StringBuilder yaml = new StringBuilder("feeds:\n");
+        // An empty list is written as one: a bare "feeds:" is null, which the service refuses.
+        StringBuilder yaml = new StringBuilder(feedCount == 0 ? "feeds: []\n" : "feeds:\n");
         for (int f = 0; f < feedCount; f++) {
             yaml.append("  - url: ").append(feeds.url(NewsGenerator.path(f))).append('\n')
                     .append("    title: Fault feed ").append(f).append('\n')
