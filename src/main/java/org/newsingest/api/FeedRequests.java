@@ -1,9 +1,15 @@
 package org.newsingest.api;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.newsingest.feed.SourceSettings;
+import org.newsingest.filter.FeedFilters;
 
 /** Request bodies of the feed calls. */
 final class FeedRequests {
@@ -15,11 +21,31 @@ final class FeedRequests {
             @Size(max = 500) String title,
             @Size(max = 50) List<@NotBlank @Size(max = 100) String> tags,
             Duration pollInterval,
-            Boolean enabled) {}
+            Boolean enabled,
+            @Valid FeedFilters filters,
+            @Schema(description = "Request headers sent with every poll (e.g. Authorization, Cookie). Write-only: responses show their names only. {} removes them.")
+            Map<String, String> headers,
+            @Schema(description = "A User-Agent sent in place of the service's; \"\" restores the service's.")
+            String userAgent,
+            @Schema(description = "The outlet's news sitemap: read for the entries published since the last good poll after a gap or a downtime. \"\" removes it.")
+            @Size(max = 2048) String sitemapUrl) {}
 
     record Change(
             @Size(max = 500) String title,
             @Size(max = 50) List<@NotBlank @Size(max = 100) String> tags,
             Duration pollInterval,
-            Boolean enabled) {}
+            Boolean enabled,
+            @Valid FeedFilters filters,
+            @Schema(description = "Request headers sent with every poll (e.g. Authorization, Cookie). Write-only: responses show their names only. {} removes them.")
+            Map<String, String> headers,
+            @Schema(description = "A User-Agent sent in place of the service's; \"\" restores the service's.")
+            String userAgent,
+            @Schema(description = "The outlet's news sitemap: read for the entries published since the last good poll after a gap or a downtime. \"\" removes it.")
+            @Size(max = 2048) String sitemapUrl) {}
+
+    /** The source settings a subscribe or change names. */
+    static SourceSettings sources(FeedFilters filters, Map<String, String> headers, String userAgent, String sitemapUrl) {
+        return new SourceSettings(Optional.ofNullable(filters), Optional.ofNullable(headers), Optional.ofNullable(userAgent),
+                Optional.ofNullable(sitemapUrl));
+    }
 }

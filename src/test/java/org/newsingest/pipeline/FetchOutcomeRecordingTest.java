@@ -217,6 +217,39 @@ class FetchOutcomeRecordingTest {
     }
 
     @Test
+    void aCloudflareChallengeIsBotChallengeWithItsOwnBackoffAndStateAndIsCounted() {
+        routes.put("/challenge", MisbehavingServer.status(403, "cf-mitigated: challenge\r\nContent-Type: text/html\r\n"));
+        Instant before = Instant.now();
+        int id = subscribe("/challenge");
+        awaitFetches(id, 1);
+
+        JsonPath feed = feed(id);
+        assertThat(feed.getString("lastError")).isEqualTo("bot-challenge");
+        assertThat(feed.getString("state")).isEqualTo("challenged");
+        // First challenge: ingest.backoff.bot-challenge (30 min) plus at most 10 % jitter, not the 15 min interval.
+        assertThat(nextPoll(feed)).isBetween(before.plus(Duration.ofMinutes(30)), Instant.now().plus(Duration.ofMinutes(34)));
+        assertThat(given().get(metricsUrl).asString()).containsPattern("ingest_fetch_total\\{[^}]*error=\"bot-challenge\"[^}]*} [1-9]");
+
+        routes.put("/challenge", MisbehavingServer.ok(MisbehavingServer.rss(1)));
+        pollNow(id);
+        awaitFetches(id, 2);
+        assertThat(feed(id).getString("state")).isEqualTo("active");
+    }
+
+    @Test
+    void a401IsAnAuthFailureWithItsOwnBackoff() {
+        routes.put("/members", MisbehavingServer.status(401, "WWW-Authenticate: Basic realm=\"members\"\r\n"));
+        Instant before = Instant.now();
+        int id = subscribe("/members");
+        awaitFetches(id, 1);
+
+        JsonPath feed = feed(id);
+        assertThat(feed.getString("lastError")).isEqualTo("auth_failed");
+        // ingest.backoff.auth-failure: one hour plus at most 10 % jitter.
+        assertThat(nextPoll(feed)).isBetween(before.plus(Duration.ofHours(1)), Instant.now().plus(Duration.ofMinutes(67)));
+    }
+
+    @Test
     void feedsAreGaugedByState() {
         routes.put("/gauge-410", MisbehavingServer.status(410, ""));
         int id = subscribe("/gauge-410");

@@ -25,6 +25,8 @@ public final class FeedServer implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, Document> documents = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
+    private final Map<String, Map.Entry<String, String>> required = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> authorized = new ConcurrentHashMap<>();
     /** Closed while responses stall: requests are counted, then wait for {@link #resume()}. */
     private volatile CountDownLatch gate = new CountDownLatch(0);
 
@@ -47,11 +49,26 @@ public final class FeedServer implements AutoCloseable {
 
     /** Serves {@code body} at {@code path}; its ETag changes with the content. */
     public void serve(String path, String contentType, byte[] body) {
-        documents.put(path, new Document(contentType, body, "\"" + Integer.toHexString(Arrays.hashCode(body)) + "\""));
+        documents.put(path, new Document(contentType, body, "\"" + Integer.toHexString(Arrays.hashCode(body)) + "\"", 200, Map.of()));
     }
 
     public void serve(String path, String body) {
         serve(path, "application/rss+xml; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Answers {@code path} with {@code status}, {@code headers} and {@code body} (no ETag): error pages, bot walls. */
+    public void serve(String path, int status, Map<String, String> headers, String contentType, byte[] body) {
+        documents.put(path, new Document(contentType, body, null, status, Map.copyOf(headers)));
+    }
+
+    /** From now on {@code path} answers 401 unless the request carries header {@code name} with {@code value}. */
+    public void requireHeader(String path, String name, String value) {
+        required.put(path, Map.entry(name, value));
+    }
+
+    /** Requests to {@code path} that carried the required header. */
+    public int authorizedHits(String path) {
+        return authorized.computeIfAbsent(path, p -> new AtomicInteger()).get();
     }
 
     public String url(String path) {
@@ -86,6 +103,23 @@ public final class FeedServer implements AutoCloseable {
                 exchange.sendResponseHeaders(404, -1);
                 return;
             }
+            Map.Entry<String, String> requirement = required.get(path);
+            if (requirement != null) {
+                if (!requirement.getValue().equals(exchange.getRequestHeaders().getFirst(requirement.getKey()))) {
+                    exchange.sendResponseHeaders(401, -1);
+                    return;
+                }
+                authorized.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+            }
+            if (document.etag() == null) {
+                document.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+                exchange.getResponseHeaders().set("Content-Type", document.contentType());
+                exchange.sendResponseHeaders(document.status(), document.body().length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(document.body());
+                }
+                return;
+            }
             exchange.getResponseHeaders().set("ETag", document.etag());
             if (document.etag().equals(exchange.getRequestHeaders().getFirst("If-None-Match"))) {
                 exchange.sendResponseHeaders(304, -1);
@@ -104,5 +138,6 @@ public final class FeedServer implements AutoCloseable {
         server.stop(0);
     }
 
-    private record Document(String contentType, byte[] body, String etag) {}
+    /** {@code etag} null: served as is, with {@code status} and {@code headers}, never as a 304. */
+    private record Document(String contentType, byte[] body, String etag, int status, Map<String, String> headers) {}
 }
