@@ -1,5 +1,6 @@
 package org.newsingest.filter;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import jakarta.validation.constraints.Size;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,6 +20,8 @@ public record FeedFilters(@Size(max = 100) List<@Size(max = 1000) String> keep, 
         block = block == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(block));
     }
 
+    /** Not a property: the stored JSON and the API show keep and block only. */
+    @JsonIgnore
     public boolean isEmpty() {
         return keep.isEmpty() && block.isEmpty();
     }

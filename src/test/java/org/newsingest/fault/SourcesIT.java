@@ -108,7 +108,7 @@ class SourcesIT {
         Matcher url = Pattern.compile("<loc>([^<]+)</loc>.*?<news:title>([^<]*)</news:title>", Pattern.DOTALL)
                 .matcher(new String(sample, StandardCharsets.UTF_8));
         while (url.find()) {
-            titles.put(url.group(1), url.group(2).strip());
+            titles.put(url.group(1), url.group(2).strip().replaceAll("\\s+", " "));
         }
         assertThat(titles).hasSize(96);
         // Served as the outlet serves it: a .xml.gz file.

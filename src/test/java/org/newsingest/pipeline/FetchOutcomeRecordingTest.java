@@ -147,7 +147,8 @@ class FetchOutcomeRecordingTest {
         assertThat(feed.getString("lastError")).isEqualTo("rate_limited");
         assertThat(feed.getInt("lastStatus")).isEqualTo(429);
         assertThat(nextPoll(feed)).isAfterOrEqualTo(before.plusSeconds(3600));
-        assertThat(requestsTo("/c21")).isEqualTo(requests).isEqualTo(1);
+        // One request when subscribing (discovery: a feed or a web page?), one poll, nothing since.
+        assertThat(requestsTo("/c21")).isEqualTo(requests).isEqualTo(2);
     }
 
     @Test
@@ -160,7 +161,8 @@ class FetchOutcomeRecordingTest {
 
         assertThat(feed(id).getString("state")).isEqualTo("gone");
         assertThat(feed(id).getString("lastError")).isEqualTo("gone");
-        assertThat(requestsTo("/c23")).isEqualTo(1);
+        // One request when subscribing (discovery), one poll, none after the 410.
+        assertThat(requestsTo("/c23")).isEqualTo(2);
     }
 
     @Test
