@@ -35,6 +35,9 @@ final class World implements AutoCloseable {
 
     static final String TOPIC = "news.items";
 
+    /** How long the broker and the service may take to start: 90 s, or -Dfault.start-timeout=PT5M on a loaded machine. */
+    static final Duration START_TIMEOUT = Duration.parse(System.getProperty("fault.start-timeout", "PT90S"));
+
     final String name;
     final Path dir;
     final int dbPort = EmbeddedKafka.freePort();
@@ -79,7 +82,7 @@ final class World implements AutoCloseable {
                 "-cp", System.getProperty("java.class.path"), BrokerMain.class.getName(),
                 dir.resolve("kafka").toString(), String.valueOf(brokerPort), String.valueOf(controllerPort)), Map.of(), log);
         ChildProcess starting = broker;
-        broker.await("broker", Duration.ofSeconds(90), () -> starting.logContains(BrokerMain.READY));
+        broker.await("broker", START_TIMEOUT, () -> starting.logContains(BrokerMain.READY));
     }
 
     void killBroker() {
@@ -101,7 +104,7 @@ final class World implements AutoCloseable {
     /** The packaged service as a child process with {@code env}; returns once {@code live} holds. */
     static ChildProcess startService(Map<String, String> env, Path log, BooleanSupplier live) {
         ChildProcess service = launchService(env, log);
-        service.await("service", Duration.ofSeconds(90), live);
+        service.await("service", START_TIMEOUT, live);
         return service;
     }
 
