@@ -33,6 +33,8 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.newsingest.discover.Discovery;
+import org.newsingest.discover.FeedDiscovery;
 import org.newsingest.feed.Feed;
 import org.newsingest.feed.FeedListEntry;
 import org.newsingest.feed.FeedQuery;
@@ -40,6 +42,7 @@ import org.newsingest.feed.FeedRegistry;
 import org.newsingest.feed.FeedState;
 import org.newsingest.feed.FetchLogEntry;
 import org.newsingest.feed.SubscribeResult;
+import org.newsingest.fetch.FetchError;
 import org.newsingest.push.PushSchedule;
 
 /** Subscriptions: {@code /api/v1/feeds}. */
@@ -54,33 +57,48 @@ public class FeedResource {
     private final FeedRegistry registry;
     private final FeedQuery feeds;
     private final PushSchedule push;
+    private final FeedDiscovery discoverer;
 
-    FeedResource(FeedRegistry registry, FeedQuery feeds, PushSchedule push) {
+    FeedResource(FeedRegistry registry, FeedQuery feeds, PushSchedule push, FeedDiscovery discoverer) {
         this.registry = registry;
         this.feeds = feeds;
         this.push = push;
+        this.discoverer = discoverer;
     }
 
-    @Operation(summary = "Subscribe a feed")
+    @Operation(summary = "Subscribe a feed",
+            description = "The URL may be a feed, a news sitemap, or a web page that advertises its feed (<link rel=\"alternate\">): then the"
+                    + " advertised feed is subscribed (same host first, site feeds before comments feeds, then document order; well-known"
+                    + " paths such as /feed when it advertises none), and the 201 body adds 'discovery': the feed chosen and every feed seen.")
     @SecurityRequirement(name = ApiKeyFilter.BEARER_SCHEME)
     @APIResponse(responseCode = "201", description = "Subscribed", content = @Content(schema = @Schema(implementation = FeedView.class)))
     @APIResponse(responseCode = "409", description = "The URL (after normalisation) is already subscribed", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "A filter is not a valid RE2 pattern (code invalid_filter; the detail names the rule and the position)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "Invalid or not allowed URL", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response subscribe(@Valid @NotNull FeedRequests.Subscribe request) {
-        FeedListEntry entry = new FeedListEntry(
+        Discovery discovery = discoverer.discover(request.url());
+        if (discovery instanceof Discovery.NoFeed none) {
+            return Problem.response(422, "Unprocessable Content", FetchError.NOT_A_FEED.code(), none.detail());
+        }
+        FeedListEntry given = new FeedListEntry(
                 request.url(),
                 Optional.ofNullable(request.title()),
                 Optional.ofNullable(request.tags()).orElse(List.of()),
                 Optional.ofNullable(request.pollInterval()),
-                !Boolean.FALSE.equals(request.extract()));
+                !Boolean.FALSE.equals(request.extract()),
+                FeedRequests.sources(request.filters(), request.headers(), request.userAgent(), request.sitemapUrl()));
+        FeedListEntry entry = discovery instanceof Discovery.Found found ? given.withUrl(found.feed().toString()) : given;
         SubscribeResult result = registry.subscribe(entry, FeedRegistry.ORIGIN_API, Instant.now());
         if (result instanceof SubscribeResult.Created created) {
             if (Boolean.FALSE.equals(request.enabled())) {
                 registry.update(created.feed().id, Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(false));
             }
-            return Response.created(URI.create("/api/v1/feeds/" + created.feed().id)).entity(view(created.feed().id)).build();
+            Response.ResponseBuilder response = Response.created(URI.create("/api/v1/feeds/" + created.feed().id));
+            return (discovery instanceof Discovery.Found found
+                    ? response.entity(new DiscoveryView.Subscribed(view(created.feed().id), DiscoveryView.of(found)))
+                    : response.entity(view(created.feed().id))).build();
         }
         return failure(result);
     }
@@ -97,7 +115,7 @@ public class FeedResource {
             content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = FeedView.class)))
     @APIResponse(responseCode = "400", description = "An invalid state, limit or cursor", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response list(
-            @Parameter(description = "active, paused, failing or gone") @QueryParam("state") String state,
+            @Parameter(description = "active, paused, failing, gone or challenged") @QueryParam("state") String state,
             @Parameter(description = "the feed URL's host, e.g. www.rferl.org") @QueryParam("host") String host,
             @Parameter(description = "one of the feed's tags (exact)") @QueryParam("tag") String tag,
             @Parameter(description = "page size, 1 to " + MAX_LIMIT + "; without it (and without cursor) all feeds") @QueryParam("limit") Integer limit,
@@ -107,7 +125,7 @@ public class FeedResource {
         try {
             wantedState = Optional.ofNullable(state).filter(s -> !s.isBlank()).map(FeedState::fromWireName);
         } catch (IllegalArgumentException e) {
-            return badParameter("state", "must be active, paused, failing or gone");
+            return badParameter("state", "must be active, paused, failing, gone or challenged");
         }
         if (limit != null && (limit < 1 || limit > MAX_LIMIT)) {
             return badParameter("limit", "must be between 1 and " + MAX_LIMIT);
@@ -155,7 +173,8 @@ public class FeedResource {
                 Optional.ofNullable(request.title()),
                 Optional.ofNullable(request.tags()),
                 Optional.ofNullable(request.pollInterval()),
-                Optional.ofNullable(request.enabled()));
+                Optional.ofNullable(request.enabled()),
+                FeedRequests.sources(request.filters(), request.headers(), request.userAgent(), request.sitemapUrl()));
         if (result.isEmpty()) {
             return notFound(id);
         }
@@ -238,6 +257,9 @@ public class FeedResource {
                     .location(URI.create("/api/v1/feeds/" + existing.feed().id)).build();
         }
         SubscribeResult.Rejected rejected = (SubscribeResult.Rejected) result;
+        if (FeedRegistry.INVALID_FILTER.equals(rejected.code())) {
+            return Problem.response(Response.Status.BAD_REQUEST, rejected.code(), rejected.detail());
+        }
         return Problem.response(422, "Unprocessable Content", rejected.code(), rejected.detail());
     }
 

@@ -8,6 +8,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.newsingest.feed.Feed;
 import org.newsingest.feed.FeedQuery;
 import org.newsingest.feed.FeedState;
+import org.newsingest.filter.FeedFilters;
 import org.newsingest.fetch.UrlSecrets;
 import org.newsingest.push.PushSchedule;
 
@@ -20,7 +21,8 @@ public record FeedView(
         List<String> tags,
         Duration pollInterval,
         boolean enabled,
-        @Schema(enumeration = {"active", "paused", "failing", "gone"})
+        @Schema(enumeration = {"active", "paused", "failing", "gone", "challenged"},
+                description = "challenged: a bot-protection service answered instead of the feed (lastError bot-challenge); retried on its own back-off")
         String state,
         String origin,
         Instant lastFetchedAt,
@@ -40,7 +42,21 @@ public record FeedView(
         @Schema(description = "Whether new stories' article pages are fetched for their body (\"extract\": false turns it off).")
         boolean extract,
         @Schema(description = "WebSub push: the hub the feed advertises and the subscription's state; null when the feed has no hub or push is off.")
-        PushView push) {
+        PushView push,
+        @Schema(description = "Keep and block rules (RE2) for the feed's entries; block wins over keep, an empty keep list keeps all.")
+        FeedFilters filters,
+        @Schema(description = "Entries the filters dropped, all time: stored as filtered with their rule, never published.")
+        long filteredCount,
+        @Schema(description = "The names of the request headers sent with each poll; their values are secrets and never shown.")
+        List<String> headerNames,
+        @Schema(description = "The User-Agent sent in place of the service's; null for the service's.")
+        String userAgent,
+        @Schema(description = "The outlet's news sitemap, read for missed entries after a gap or a downtime; null for none.")
+        String sitemapUrl,
+        @Schema(description = "Polls whose document shared no entry with the previous one and brought only new entries: entries may have been missed.")
+        int gapCount,
+        @Schema(description = "When the last gap was seen; null if never.")
+        Instant lastGapAt) {
 
     /** A feed's WebSub subscription as the API shows it. */
     @Schema(name = "Push", description = "The feed's WebSub subscription.")
@@ -80,6 +96,13 @@ public record FeedView(
                 counters.lastNewItemAt(),
                 feed.createdAt,
                 feed.extract,
-                push.map(PushView::of).orElse(null));
+                push.map(PushView::of).orElse(null),
+                feed.filters == null ? FeedFilters.NONE : feed.filters,
+                feed.filteredCount,
+                List.copyOf(feed.requestHeaderNames),
+                feed.userAgent,
+                feed.sitemapUrl,
+                feed.gapCount,
+                feed.lastGapAt);
     }
 }

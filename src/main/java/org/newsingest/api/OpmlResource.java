@@ -17,11 +17,14 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.newsingest.discover.Discovery;
+import org.newsingest.discover.FeedDiscovery;
 import org.newsingest.feed.Feed;
 import org.newsingest.feed.FeedListEntry;
 import org.newsingest.feed.FeedLists;
 import org.newsingest.feed.FeedRegistry;
 import org.newsingest.feed.SubscribeResult;
+import org.newsingest.fetch.FetchError;
 import org.newsingest.fetch.UrlSecrets;
 
 /** The feed list as OPML: {@code /api/v1/opml}. */
@@ -32,9 +35,11 @@ public class OpmlResource {
     private static final int MAX_DOCUMENT_BYTES = 5 * 1024 * 1024;
 
     private final FeedRegistry registry;
+    private final FeedDiscovery discoverer;
 
-    OpmlResource(FeedRegistry registry) {
+    OpmlResource(FeedRegistry registry, FeedDiscovery discoverer) {
         this.registry = registry;
+        this.discoverer = discoverer;
     }
 
     @Operation(summary = "The feed list as OPML 2.0")
@@ -68,7 +73,14 @@ public class OpmlResource {
         List<Long> created = new ArrayList<>();
         List<Long> existing = new ArrayList<>();
         List<ImportReport.Rejection> rejected = new ArrayList<>();
-        for (FeedListEntry entry : entries) {
+        for (FeedListEntry listed : entries) {
+            // A listed web page is subscribed as the feed it leads to; one that leads to none is rejected.
+            Discovery discovery = discoverer.discover(listed.url());
+            if (discovery instanceof Discovery.NoFeed none) {
+                rejected.add(new ImportReport.Rejection(listed.url(), FetchError.NOT_A_FEED.code(), none.detail()));
+                continue;
+            }
+            FeedListEntry entry = discovery instanceof Discovery.Found found ? listed.withUrl(found.feed().toString()) : listed;
             // An imported list is spread like a feed-list file, so a large import never polls in one burst.
             SubscribeResult result = registry.subscribe(entry, FeedRegistry.ORIGIN_API, registry.firstPollOfListEntry(entry));
             if (result instanceof SubscribeResult.Created c) {

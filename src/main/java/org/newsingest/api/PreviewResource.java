@@ -1,5 +1,6 @@
 package org.newsingest.api;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -18,7 +19,10 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.newsingest.discover.Discovery;
+import org.newsingest.discover.FeedDiscovery;
 import org.newsingest.fetch.AddressGuard;
+import org.newsingest.fetch.FetchError;
 import org.newsingest.fetch.FetchResult;
 import org.newsingest.normalize.CanonicalUrl;
 import org.newsingest.pipeline.FeedPipeline;
@@ -62,15 +66,21 @@ public class PreviewResource {
         }
     }
 
+    /** The preview of the feed a web page led to, and how it led there. */
+    public record DiscoveredPreview(@JsonUnwrapped Preview.Document preview, DiscoveryView discovery) {}
+
     private final FeedPipeline pipeline;
     private final AddressGuard addressGuard;
+    private final FeedDiscovery discoverer;
 
-    PreviewResource(FeedPipeline pipeline, AddressGuard addressGuard) {
+    PreviewResource(FeedPipeline pipeline, AddressGuard addressGuard, FeedDiscovery discoverer) {
         this.pipeline = pipeline;
         this.addressGuard = addressGuard;
+        this.discoverer = discoverer;
     }
 
-    @Operation(summary = "Fetch and parse a feed without storing it: the items, decisions and events a poll would produce")
+    @Operation(summary = "Fetch and parse a feed without storing it: the items, decisions and events a poll would produce",
+            description = "A web page URL is previewed as the feed it advertises; the body then adds 'discovery': the feed chosen, how, and every feed seen.")
     @SecurityRequirement(name = ApiKeyFilter.BEARER_SCHEME)
     @APIResponse(responseCode = "200", description = "The preview", content = @Content(schema = @Schema(implementation = Preview.Document.class)))
     @APIResponse(responseCode = "422", description = "The fetch or parse failed, with the poll's error code", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -81,11 +91,16 @@ public class PreviewResource {
             return refused.problem();
         }
         URI url = ((Target.Fetchable) target).url();
-        Preview preview = pipeline.preview(url);
+        Discovery discovery = discoverer.discover(url);
+        if (discovery instanceof Discovery.NoFeed none) {
+            return Problem.response(422, "Unprocessable Content", FetchError.NOT_A_FEED.code(), none.detail());
+        }
+        Preview preview = pipeline.preview(discovery instanceof Discovery.Found found ? found.feed() : url);
         if (preview instanceof Preview.Failed failed) {
             return Problem.response(422, "Unprocessable Content", failed.code(),
                     failed.detail() + (failed.status() > 0 ? " (HTTP " + failed.status() + ")" : ""));
         }
-        return Response.ok(preview).build();
+        return Response.ok(discovery instanceof Discovery.Found found && preview instanceof Preview.Document document
+                ? new DiscoveredPreview(document, DiscoveryView.of(found)) : preview).build();
     }
 }

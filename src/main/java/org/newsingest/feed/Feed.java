@@ -15,6 +15,7 @@ import java.util.Optional;
 import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
+import org.newsingest.filter.FeedFilters;
 
 /** A feed under watch, with its polling state. */
 /*
@@ -102,6 +103,52 @@ public class Feed extends PanacheEntityBase {
 
     /** Whether new stories' article pages are fetched for their body (extract/); {@code "extract": false} turns it off. */
     public boolean extract = true;
+
+    /** Keep and block rules for the feed's entries (filter.EntryFilter); null when it has none. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(columnDefinition = "jsonb")
+    public FeedFilters filters;
+
+    /** Entries its filters dropped, all time (each entry counted once). */
+    @Column(name = "filtered_count")
+    public long filteredCount;
+
+    /** The feed's own request headers, sealed by {@link HeaderSecrets}: never shown, logged or published. */
+    @Column(name = "request_headers")
+    public String requestHeaders;
+
+    /** The names of {@link #requestHeaders}: all the API shows of them. */
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "request_header_names", columnDefinition = "text[]")
+    public List<String> requestHeaderNames = new ArrayList<>();
+
+    /** A User-Agent sent in place of the service's; null for the service's. */
+    @Column(name = "user_agent")
+    public String userAgent;
+
+    /** The outlet's news sitemap, read for missed entries after a gap or a downtime; null for none. */
+    @Column(name = "sitemap_url")
+    public String sitemapUrl;
+
+    /** Polls whose document shared no entry with the previous one and brought only new entries (pipeline.GapRule). */
+    @Column(name = "gap_count")
+    public int gapCount;
+
+    @Column(name = "last_gap_at")
+    public Instant lastGapAt;
+
+    /** The last poll that succeeded (a new document, a 304 or an unchanged body). */
+    @Column(name = "last_good_poll_at")
+    public Instant lastGoodPollAt;
+
+    /** The identity keys of the last non-empty document: what the next one is compared with. */
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "last_entry_keys", columnDefinition = "text[]")
+    public List<String> lastEntryKeys;
+
+    /** The span of publication dates the last document covered, in seconds. */
+    @Column(name = "window_seconds")
+    public Long windowSeconds;
 
     public Optional<Duration> pollInterval() {
         return Optional.ofNullable(pollIntervalSeconds).map(Duration::ofSeconds);

@@ -5,14 +5,22 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One feed of a feed list (bundled default, feeds file, or OPML import). {@code extract}: whether
- * its stories' article pages are fetched for the body ({@code extract: false} in the file turns it off).
+ * One feed of a feed list (bundled default, feeds file, or OPML import).
+ *
+ * @param extract whether its stories' article pages are fetched for the body ({@code extract: false} in the file turns it off)
+ * @param sources filters and other source settings the listing names ({@link SourceSettings#NONE} when it names none)
  */
-public record FeedListEntry(String url, Optional<String> title, List<String> tags, Optional<Duration> pollInterval, boolean extract) {
+public record FeedListEntry(String url, Optional<String> title, List<String> tags, Optional<Duration> pollInterval, boolean extract,
+                            SourceSettings sources) {
 
-    /** An entry that leaves page extraction on, as every listing did before the flag existed. */
+    /** An entry that leaves page extraction on and names no source settings, as every listing did before either existed. */
     public FeedListEntry(String url, Optional<String> title, List<String> tags, Optional<Duration> pollInterval) {
-        this(url, title, tags, pollInterval, true);
+        this(url, title, tags, pollInterval, true, SourceSettings.NONE);
+    }
+
+    /** The same listing for another URL (the feed a page advertised, found by discovery). */
+    public FeedListEntry withUrl(String feedUrl) {
+        return new FeedListEntry(feedUrl, title, tags, pollInterval, extract, sources);
     }
 
     /** The interval as a feed row stores it: whole seconds, or null for the default. */

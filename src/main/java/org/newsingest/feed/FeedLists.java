@@ -9,16 +9,19 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.jsoup.parser.Parser;
 import org.newsingest.fetch.UrlSecrets;
+import org.newsingest.filter.FeedFilters;
 
 /**
- * Reads and writes feed lists: YAML ({@code feeds: [{url, title, tags, pollInterval}]}) and OPML 2.0.
+ * Reads and writes feed lists: YAML ({@code feeds: [{url, title, tags, pollInterval, extract, filters, headers, userAgent, sitemapUrl}]}) and OPML 2.0.
  * OPML goes through jsoup's XML parser, which never resolves entities or DTDs.
  */
 public final class FeedLists {
@@ -57,7 +60,7 @@ public final class FeedLists {
             feed.path("tags").forEach(tag -> tags.add(tag.asText()));
             Optional<Duration> interval = Optional.ofNullable(feed.get("pollInterval")).map(JsonNode::asText).map(FeedLists::duration);
             entries.add(new FeedListEntry(url, Optional.ofNullable(feed.get("title")).map(JsonNode::asText), tags, interval,
-                    feed.path("extract").asBoolean(true)));
+                    feed.path("extract").asBoolean(true), sources(feed)));
         }
         return entries;
     }
@@ -103,6 +106,30 @@ public final class FeedLists {
         }
         document.outputSettings().prettyPrint(true);
         return document.outerHtml();
+    }
+
+    /** {@code filters: {keep: [...], block: [...]}} of one listed feed. */
+    private static SourceSettings sources(JsonNode feed) {
+        JsonNode filters = feed.get("filters");
+        JsonNode headers = feed.get("headers");
+        Optional<Map<String, String>> headerMap = Optional.empty();
+        if (headers != null && headers.isObject()) {
+            Map<String, String> values = new LinkedHashMap<>();
+            headers.fields().forEachRemaining(header -> values.put(header.getKey(), header.getValue().asText()));
+            headerMap = Optional.of(values);
+        }
+        return new SourceSettings(
+                filters == null || filters.isNull() ? Optional.empty()
+                        : Optional.of(new FeedFilters(strings(filters.path("keep")), strings(filters.path("block")))),
+                headerMap,
+                Optional.ofNullable(feed.get("userAgent")).map(JsonNode::asText),
+                Optional.ofNullable(feed.get("sitemapUrl")).map(JsonNode::asText));
+    }
+
+    private static List<String> strings(JsonNode list) {
+        List<String> values = new ArrayList<>();
+        list.forEach(value -> values.add(value.asText()));
+        return values;
     }
 
     private static Duration duration(String value) {

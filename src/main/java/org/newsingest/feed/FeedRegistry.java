@@ -27,6 +27,7 @@ import org.newsingest.fetch.AddressGuard;
 import org.newsingest.fetch.FetchError;
 import org.newsingest.fetch.LogSafe;
 import org.newsingest.fetch.UrlSecrets;
+import org.newsingest.filter.EntryFilter;
 import org.newsingest.normalize.CanonicalUrl;
 
 /** Subscribing, changing and unsubscribing feeds, one by one or from a feed list. */
@@ -35,6 +36,8 @@ public class FeedRegistry {
 
     public static final String ORIGIN_API = "api";
     public static final String ORIGIN_FILE = "file";
+    /** The rejection code of a filter that is not a valid pattern (a 400 in the API). */
+    public static final String INVALID_FILTER = "invalid_filter";
 
     /** Serialises feed-list syncs of replicas starting together. */
     private static final long FEED_LIST_LOCK = 0x6e657773L;
@@ -45,9 +48,11 @@ public class FeedRegistry {
     private final IngestConfig.Poll poll;
     private final EntityManager entityManager;
     private final Event<FeedDue> due;
+    private final HeaderSecrets secrets;
 
-    FeedRegistry(AddressGuard addressGuard, IngestConfig config, EntityManager entityManager, Event<FeedDue> due) {
+    FeedRegistry(AddressGuard addressGuard, IngestConfig config, EntityManager entityManager, Event<FeedDue> due, HeaderSecrets secrets) {
         this.addressGuard = addressGuard;
+        this.secrets = secrets;
         this.poll = config.poll();
         this.entityManager = entityManager;
         this.due = due;
@@ -90,7 +95,35 @@ public class FeedRegistry {
         if (CanonicalUrl.of(url.toString()).isEmpty()) {
             return Optional.of(new SubscribeResult.Rejected("invalid_url", "not an http(s) URL with a host"));
         }
-        return entry.pollInterval().flatMap(this::checkInterval);
+        return entry.pollInterval().flatMap(this::checkInterval).or(() -> problemWith(entry.sources()))
+                .or(() -> entry.sources().sitemapUrl().flatMap(this::problemWithSitemap));
+    }
+
+    /** Why a sitemap URL cannot be used: not an absolute http(s) URL, or an address the guard refuses ("" removes it). */
+    private Optional<SubscribeResult.Rejected> problemWithSitemap(String sitemapUrl) {
+        if (sitemapUrl.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            URI url = new URI(sitemapUrl.strip());
+            if (CanonicalUrl.of(url.toString()).isEmpty()) {
+                return Optional.of(new SubscribeResult.Rejected("invalid_sitemap_url", "sitemapUrl must be an absolute http(s) URL"));
+            }
+            return addressGuard.check(url).filter(failed -> failed.error() != FetchError.NETWORK_ERROR)
+                    .map(refused -> new SubscribeResult.Rejected(refused.error().code(), "sitemapUrl: " + refused.detail()));
+        } catch (URISyntaxException e) {
+            return Optional.of(new SubscribeResult.Rejected("invalid_sitemap_url", "sitemapUrl is not a URL: " + e.getMessage()));
+        }
+    }
+
+    /** Why {@code sources} cannot be used: a filter that is not a valid RE2 pattern, a header that cannot be sent. */
+    private static Optional<SubscribeResult.Rejected> problemWith(SourceSettings sources) {
+        return sources.filters().map(EntryFilter::compile)
+                .filter(EntryFilter.Compiled.Invalid.class::isInstance)
+                .map(invalid -> new SubscribeResult.Rejected(INVALID_FILTER, ((EntryFilter.Compiled.Invalid) invalid).rule().detail()))
+                .or(() -> sources.headers().flatMap(RequestHeaders::problemWith).map(problem -> new SubscribeResult.Rejected("invalid_headers", problem)))
+                .or(() -> sources.userAgent().filter(agent -> agent.length() > 500 || !RequestHeaders.isSendable(agent))
+                        .map(agent -> new SubscribeResult.Rejected("invalid_headers", "userAgent must be printable text of at most 500 characters")));
     }
 
     /** Stores an entry {@link #problemWith} accepted. */
@@ -105,25 +138,37 @@ public class FeedRegistry {
         return new SubscribeResult.Created(subscribe(existing.orElseGet(Feed::new), url, normalized, entry, origin, firstPoll));
     }
 
-    /** What a listing says about a feed: its title (when it names one), tags and interval. */
-    private static void applyListing(Feed feed, FeedListEntry entry) {
+    /** What a listing says about a feed: its title (when it names one), tags, interval and source settings. */
+    private void applyListing(Feed feed, FeedListEntry entry) {
         feed.title = entry.title().orElse(feed.title);
         feed.tags = new ArrayList<>(entry.tags());
         feed.pollIntervalSeconds = entry.pollIntervalSeconds();
         feed.extract = entry.extract();
+        applySources(feed, entry.sources());
+    }
+
+    /** The settings {@code sources} names; those it leaves empty stay as they are. The feed has its id (headers are sealed to it). */
+    private void applySources(Feed feed, SourceSettings sources) {
+        sources.filters().ifPresent(filters -> feed.filters = filters.isEmpty() ? null : filters);
+        sources.userAgent().ifPresent(agent -> feed.userAgent = agent.isBlank() ? null : agent.strip());
+        sources.sitemapUrl().ifPresent(sitemap -> feed.sitemapUrl = sitemap.isBlank() ? null : sitemap.strip());
+        sources.headers().ifPresent(headers -> {
+            feed.requestHeaders = secrets.seal(feed.id, headers);
+            feed.requestHeaderNames = new ArrayList<>(new java.util.TreeSet<>(headers.keySet()));
+        });
     }
 
     /** Makes {@code feed} (new, or unsubscribed before) a live subscription of {@code entry}. */
     private Feed subscribe(Feed feed, String url, String normalized, FeedListEntry entry, String origin, Instant firstPoll) {
         feed.url = url;
         feed.normalizedUrl = normalized;
-        applyListing(feed, entry);
         feed.origin = origin;
         feed.state = FeedState.ACTIVE;
         feed.deletedAt = null;
         feed.consecutiveFailures = 0;
         feed.nextPollAt = firstPoll;
         feed.persist();
+        applyListing(feed, entry);
         if (!firstPoll.isAfter(Instant.now())) {
             due.fire(new FeedDue(feed.id));
         }
@@ -133,15 +178,24 @@ public class FeedRegistry {
     /** Applies the non-empty parts of {@code change}. */
     @Transactional
     public Optional<SubscribeResult> update(long id, Optional<String> title, Optional<List<String>> tags, Optional<Duration> pollInterval, Optional<Boolean> enabled) {
+        return update(id, title, tags, pollInterval, enabled, SourceSettings.NONE);
+    }
+
+    /** Applies the non-empty parts of {@code change}, source settings included. */
+    @Transactional
+    public Optional<SubscribeResult> update(long id, Optional<String> title, Optional<List<String>> tags, Optional<Duration> pollInterval,
+                                            Optional<Boolean> enabled, SourceSettings sources) {
         Optional<Feed> found = Feed.findLive(id);
         if (found.isEmpty()) {
             return Optional.empty();
         }
-        Optional<SubscribeResult.Rejected> badInterval = pollInterval.flatMap(this::checkInterval);
+        Optional<SubscribeResult.Rejected> badInterval = pollInterval.flatMap(this::checkInterval).or(() -> problemWith(sources))
+                .or(() -> sources.sitemapUrl().flatMap(this::problemWithSitemap));
         if (badInterval.isPresent()) {
             return Optional.of(badInterval.get());
         }
         Feed feed = found.get();
+        applySources(feed, sources);
         title.ifPresent(t -> feed.title = t);
         tags.ifPresent(t -> feed.tags = new ArrayList<>(t));
         pollInterval.ifPresent(d -> feed.pollIntervalSeconds = (int) d.toSeconds());
@@ -253,8 +307,10 @@ public class FeedRegistry {
 
         /** Whether applying {@code entry} would change the feed's title, tags or interval. */
         boolean differsFrom(FeedListEntry entry) {
+            // Source settings are not read into the row: a listing that names any is applied (few feeds have them).
             return !Objects.equals(entry.title().orElse(title), title) || !tags.equals(entry.tags())
-                    || !Objects.equals(entry.pollIntervalSeconds(), pollIntervalSeconds) || entry.extract() != extract;
+                    || !Objects.equals(entry.pollIntervalSeconds(), pollIntervalSeconds) || entry.extract() != extract
+                    || !entry.sources().isEmpty();
         }
     }
 

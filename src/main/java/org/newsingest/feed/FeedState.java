@@ -13,7 +13,12 @@ public enum FeedState {
     /** Failed several times in a row; still retried at the backoff cap. */
     FAILING,
     /** The publisher answered 410 Gone; never polled again. */
-    GONE;
+    GONE,
+    /**
+     * A bot-protection service answered instead of the feed (fetch.BotChallenge): retried with its
+     * own exponential back-off, active again after the next success, never taken for gone.
+     */
+    CHALLENGED;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

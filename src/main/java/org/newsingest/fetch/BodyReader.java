@@ -79,6 +79,19 @@ final class BodyReader {
         }
     }
 
+    /**
+     * The first {@code maxBytes} decoded bytes of a body, or fewer when it is shorter: for looking
+     * at an error page (never stored or logged). Anything unreadable yields what was read so far.
+     */
+    static byte[] readPrefix(InputStream wire, Optional<String> contentEncoding, int maxBytes) {
+        try {
+            InputStream decoded = decoder(new WireStream(wire, Long.MAX_VALUE), contentEncoding.map(e -> e.strip().toLowerCase(Locale.ROOT)).orElse(""));
+            return decoded.readNBytes(maxBytes);
+        } catch (IOException e) {
+            return new byte[0];
+        }
+    }
+
     private static InputStream decoder(InputStream in, String encoding) throws IOException {
         switch (encoding) {
             case "", "identity":

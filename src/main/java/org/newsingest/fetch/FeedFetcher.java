@@ -321,7 +321,12 @@ public class FeedFetcher {
                 .setConnectionRequestTimeout(Timeout.ofMilliseconds(remainingMillis))
                 .setResponseTimeout(Timeout.ofMilliseconds(remainingMillis))
                 .build());
-        get.setHeader("User-Agent", config.userAgent());
+        RequestSettings settings = request.settings();
+        if (sameOrigin(url, request.url())) {
+            // The feed's own headers (credentials) go to its own origin only, never to where a redirect points elsewhere.
+            settings.headers().forEach(get::setHeader);
+        }
+        get.setHeader("User-Agent", settings.userAgent().orElse(config.userAgent()));
         get.setHeader("Accept", ACCEPT);
         get.setHeader("Accept-Encoding", "gzip");
         request.etag().filter(FeedFetcher::isSafeValidator).ifPresent(etag -> get.setHeader("If-None-Match", etag));
@@ -345,6 +350,14 @@ public class FeedFetcher {
         if (status == 429) {
             return Hop.done(new FetchResult.RateLimited(status, HttpDates.retryAfter(header(response, "Retry-After"), now)));
         }
+        if (status == 403 || status == 503) {
+            // A bot wall answers in the publisher's place: its own error kind and back-off, never "gone" or a plain 4xx/5xx.
+            Optional<String> challenger = BotChallenge.recognise(header(response, "cf-mitigated"), errorPagePrefix(response));
+            if (challenger.isPresent()) {
+                return Hop.done(new FetchResult.Failed(status, FetchError.BOT_CHALLENGE,
+                        "HTTP " + status + ": a " + challenger.get() + " bot challenge answered instead of the feed"));
+            }
+        }
         if (status == 503) {
             Optional<Instant> retryAt = HttpDates.retryAfter(header(response, "Retry-After"), now);
             if (retryAt.isPresent()) {
@@ -352,10 +365,11 @@ public class FeedFetcher {
             }
         }
         if (status >= 400 || status < 200 || status >= 300) {
-            // The body of an error page is never read, stored or logged: status and size only.
+            // The body of an error page is never stored, logged or quoted: status and size only.
             String size = Optional.ofNullable(response.getEntity()).map(HttpEntity::getContentLength).filter(n -> n >= 0)
                     .map(n -> ", " + n + " bytes").orElse("");
-            FetchError error = status >= 500 ? FetchError.HTTP_5XX : status >= 400 ? FetchError.HTTP_4XX : FetchError.NETWORK_ERROR;
+            FetchError error = status == 401 || status == 403 ? FetchError.AUTH_FAILED
+                    : status >= 500 ? FetchError.HTTP_5XX : status >= 400 ? FetchError.HTTP_4XX : FetchError.NETWORK_ERROR;
             return Hop.done(new FetchResult.Failed(status, error, "HTTP " + status + size));
         }
         HttpEntity entity = response.getEntity();
@@ -387,6 +401,14 @@ public class FeedFetcher {
         }
         if (body.length == 0) {
             return Hop.done(new FetchResult.Failed(status, FetchError.EMPTY_BODY, "HTTP " + status + " with an empty body"));
+        }
+        Optional<String> contentType = header(response, "Content-Type");
+        if (contentType.filter(type -> type.toLowerCase(Locale.ROOT).contains("html")).isPresent()) {
+            Optional<String> challenger = BotChallenge.inPage(body);
+            if (challenger.isPresent()) {
+                return Hop.done(new FetchResult.Failed(status, FetchError.BOT_CHALLENGE,
+                        "HTTP " + status + ": a " + challenger.get() + " bot challenge page answered instead of the feed"));
+            }
         }
         return Hop.done(new FetchResult.Modified(
                 status,
@@ -446,6 +468,19 @@ public class FeedFetcher {
         return new FetchResult.Failed(status, failed.error(), "body cut short after " + e.received + of + " bytes: " + failed.detail());
     }
 
+    /** The first bytes of an error page, to recognise a bot challenge; never stored, logged or quoted. */
+    private static byte[] errorPagePrefix(ClassicHttpResponse response) {
+        HttpEntity entity = response.getEntity();
+        if (entity == null) {
+            return new byte[0];
+        }
+        try (InputStream wire = entity.getContent()) {
+            return BodyReader.readPrefix(wire, Optional.ofNullable(entity.getContentEncoding()), BotChallenge.PREFIX_BYTES);
+        } catch (IOException e) {
+            return new byte[0];
+        }
+    }
+
     private FetchResult.Failed timeout() {
         return new FetchResult.Failed(0, FetchError.TIMEOUT, "no complete response within " + config.timeout().toMillis() + " ms");
     }
@@ -485,9 +520,11 @@ public class FeedFetcher {
 
     /** Validators are echoed byte for byte, so they must be short and free of control characters. */
     static boolean isSafeValidator(String value) {
-        if (value.isEmpty() || value.length() > MAX_VALIDATOR_LENGTH) {
-            return false;
-        }
+        return !value.isEmpty() && value.length() <= MAX_VALIDATOR_LENGTH && isSendable(value);
+    }
+
+    /** Printable Latin-1 without control characters (tab allowed): nothing that could split or corrupt a header line. */
+    public static boolean isSendable(String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if ((c < 0x20 && c != '\t') || c == 0x7f || c > 0xff) {
@@ -495,6 +532,16 @@ public class FeedFetcher {
             }
         }
         return true;
+    }
+
+    /** Same scheme, host and port (the default port made explicit). */
+    static boolean sameOrigin(URI a, URI b) {
+        return a.getScheme().equalsIgnoreCase(b.getScheme()) && String.valueOf(a.getHost()).equalsIgnoreCase(String.valueOf(b.getHost()))
+                && port(a) == port(b);
+    }
+
+    private static int port(URI url) {
+        return url.getPort() >= 0 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
     }
 
     private static String withoutFragment(URI url) {

@@ -29,6 +29,14 @@ public enum FetchError {
     /** The Content-Encoding could not be decoded (corrupt or truncated gzip, unknown coding). */
     DECODE_ERROR("decode_error"),
     HTTP_4XX("http_4xx"),
+    /**
+     * A bot-protection service answered instead of the publisher (Cloudflare {@code cf-mitigated:
+     * challenge}, or a known interstitial page, see {@link BotChallenge}): backed off on its own
+     * schedule, never taken for the feed being gone.
+     */
+    BOT_CHALLENGE("bot-challenge"),
+    /** 401 or 403: the feed needs credentials it was not given, or refused the ones it was given. */
+    AUTH_FAILED("auth_failed"),
     HTTP_5XX("http_5xx"),
     /** 429, or 503 with a Retry-After. */
     RATE_LIMITED("rate_limited"),

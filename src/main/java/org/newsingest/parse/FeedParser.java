@@ -107,6 +107,15 @@ public class FeedParser {
         if (body == null || body.length == 0) {
             return new ParseResult.Failed(FetchError.EMPTY_BODY, "empty body");
         }
+        if (Gzip.isGzip(body)) {
+            // A .xml.gz sitemap (or feed) served as a file, not as a Content-Encoding the fetcher undid.
+            Optional<byte[]> inflated = Gzip.inflate(body);
+            if (inflated.isEmpty()) {
+                return new ParseResult.Failed(FetchError.PARSE_ERROR, "a gzip file that is corrupt, truncated or larger than "
+                        + Gzip.MAX_INFLATED_BYTES + " bytes once decompressed");
+            }
+            body = inflated.get();
+        }
         Decoding.Decoded decoded = Decoding.decode(body, context.contentType());
         List<String> warnings = new ArrayList<>(decoded.warnings());
         String text = decoded.text();
@@ -137,6 +146,9 @@ public class FeedParser {
             warnings.add("not well-formed XML (" + e.getMessage() + "), read leniently");
             document = LenientXml.parse(xml);
         }
+        if (SitemapMapper.isSitemap(document.getRootElement())) {
+            return SitemapMapper.map(document, context, decoded.charset(), warnings);
+        }
         String romeType = null;
         WireFeedParser rome = ROME_PARSERS.getParserFor(document);
         if (rome != null) {
@@ -147,6 +159,6 @@ public class FeedParser {
             return new ParseResult.Parsed(feed.get());
         }
         return new ParseResult.Failed(FetchError.NOT_A_FEED,
-                "root element <" + document.getRootElement().getName() + "> is not RSS, RDF, Atom or CDF");
+                "root element <" + document.getRootElement().getName() + "> is not RSS, RDF, Atom, CDF or a sitemap");
     }
 }

@@ -58,6 +58,8 @@ public record ParsedItem(
         /** A date more than a day ahead of the parse time: kept as written, but not to be trusted for ordering. */
         FUTURE_DATE,
         /** A date element was present but could not be read; the date stays empty. */
-        UNREADABLE_DATE
+        UNREADABLE_DATE,
+        /** The source gave no title (a plain sitemap entry): the title was made from the URL's slug. */
+        TITLE_FROM_URL
     }
 }

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.SystemException;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,6 +25,8 @@ import org.newsingest.fetch.FetchError;
 import org.newsingest.fetch.FetchRequest;
 import org.newsingest.fetch.FetchResult;
 import org.newsingest.fetch.LogSafe;
+import org.newsingest.filter.EntryFilter;
+import org.newsingest.filter.FilteredEntry;
 import org.newsingest.normalize.ItemNormalizer;
 import org.newsingest.normalize.NormalizedDocument;
 import org.newsingest.normalize.NormalizedItem;
@@ -49,19 +52,22 @@ public class FeedPipeline {
     private final ItemNormalizer normalizer;
     private final PollRecorder recorder;
     private final PreviewRehearsal rehearsal;
+    private final SitemapIndexes sitemapIndexes;
     private final TopicTagger tagger;
     private final MeterRegistry metrics;
     private final Subscriptions subscriptions;
     private final int maxEntriesPerDocument;
 
     FeedPipeline(FeedFetcher fetcher, BodyBudget budget, FeedParser parser, ItemNormalizer normalizer, PollRecorder recorder,
-                 PreviewRehearsal rehearsal, TopicTagger tagger, MeterRegistry metrics, Subscriptions subscriptions, IngestConfig config) {
+                 PreviewRehearsal rehearsal, SitemapIndexes sitemapIndexes, TopicTagger tagger, MeterRegistry metrics, Subscriptions subscriptions,
+                 IngestConfig config) {
         this.fetcher = fetcher;
         this.budget = budget;
         this.parser = parser;
         this.normalizer = normalizer;
         this.recorder = recorder;
         this.rehearsal = rehearsal;
+        this.sitemapIndexes = sitemapIndexes;
         this.tagger = tagger;
         this.metrics = metrics;
         this.subscriptions = subscriptions;
@@ -89,7 +95,7 @@ public class FeedPipeline {
         FeedSnapshot feed = found.get();
 
         long started = System.nanoTime();
-        FetchResult fetched = fetcher.fetch(new FetchRequest(feed.url(), feed.etag(), feed.lastModified()));
+        FetchResult fetched = fetcher.fetch(new FetchRequest(feed.url(), feed.etag(), feed.lastModified(), feed.requestSettings()));
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
 
         if (fetched instanceof FetchResult.Abandoned abandoned) {
@@ -130,7 +136,8 @@ public class FeedPipeline {
             return PollSummary.NOTHING;
         }
 
-        ParseResult parsed = parser.parse(document.body(), FeedContext.of(document.contentType(), document.finalUrl()), maxEntriesPerDocument);
+        ParseResult parsed = sitemapIndexes.expand(parser.parse(document.body(), FeedContext.of(document.contentType(), document.finalUrl()),
+                maxEntriesPerDocument));
         if (parsed instanceof ParseResult.Failed failed) {
             record("failed", failed.error(), elapsed);
             recorder.recordFailure(feed.id(), leaseToken, document.status(), failed.error(), failed.detail(), elapsed);
@@ -147,17 +154,25 @@ public class FeedPipeline {
         record(document.outcome(), null, elapsed);
 
         Prepared prepared = prepare(parsedFeed, document.finalUrl(), feed.tags(), feed.identityPolicy());
+        Sorted sorted = sort(prepared.candidates(), EntryFilter.of(feed.filters()));
 
         PollSummary summary;
         try {
-            summary = recorder.recordDocument(feed.id(), leaseToken, document, bodyHash, prepared.document(), prepared.candidates(),
-                    prepared.warnings(), elapsed);
+            summary = recorder.recordDocument(feed.id(), leaseToken, document, bodyHash, prepared.document(), sorted.kept(),
+                    sorted.dropped(), prepared.warnings(), elapsed);
         } catch (Exception e) {
             recordStoreFailure(feed.id(), leaseToken, document.status(), e, elapsed);
             return PollSummary.NOTHING;
         }
         countDecisions(summary);
         Log.debugf("feed %d polled: %d entries, %d new, %d revised", feed.id(), summary.entries(), summary.created(), summary.revised());
+        if (summary.gap()) {
+            Counter.builder("ingest_feed_gaps_total")
+                    .description("polls whose document shared no entry with the feed's previous one and brought only new entries")
+                    .register(metrics)
+                    .increment();
+        }
+        summary.backfillSince().ifPresent(since -> backfill(feed, since, summary.gap()));
         offerHub(feed.id(), document, parsedFeed);
         return summary;
     }
@@ -193,11 +208,53 @@ public class FeedPipeline {
         if (parsed instanceof ParseResult.Failed failed) {
             return new PushResult.Refused(failed.error(), failed.detail());
         }
-        Prepared prepared = prepare(((ParseResult.Parsed) parsed).feed(), topic, feed.tags(), feed.identityPolicy());
-        Optional<PollSummary> stored = recorder.recordPush(feed.id(), body.length, prepared.candidates(), prepared.warnings(),
+        if (!(parsed instanceof ParseResult.Parsed document)) {
+            // A hub distributes feeds; an index of sitemaps is no feed document to store.
+            return new PushResult.Refused(FetchError.NOT_A_FEED, "a pushed document must be a feed, not a sitemap index");
+        }
+        Prepared prepared = prepare(document.feed(), topic, feed.tags(), feed.identityPolicy());
+        Sorted sorted = sort(prepared.candidates(), EntryFilter.of(feed.filters()));
+        Optional<PollSummary> stored = recorder.recordPush(feed.id(), body.length, sorted.kept(), sorted.dropped(), prepared.warnings(),
                 Duration.ofNanos(System.nanoTime() - started));
         stored.ifPresent(this::countDecisions);
         return stored.<PushResult>map(PushResult.Stored::new).orElseGet(PushResult.FeedInactive::new);
+
+    /** How much earlier than the last good poll a sitemap entry may be dated and still be read: publication dates are not poll times. */
+    static final Duration BACKFILL_MARGIN = Duration.ofHours(1);
+
+    /**
+     * After a gap or a downtime: the entries of the feed's sitemap published since the last good
+     * poll (less {@link #BACKFILL_MARGIN}; undated ones too), through the same stages and store
+     * as a poll's. Entries the feed already brought are sightings of their items, so nothing is
+     * published twice. Without a sitemap the gap is only recorded.
+     */
+    private void backfill(FeedSnapshot feed, Instant since, boolean gap) {
+        if (feed.sitemapUrl().isEmpty()) {
+            return;
+        }
+        URI sitemapUrl = feed.sitemapUrl().get();
+        long started = System.nanoTime();
+        Optional<ParsedFeed> sitemap = sitemapIndexes.read(sitemapUrl);
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+        String why = gap ? "after a gap" : "after a downtime longer than the feed's window";
+        if (sitemap.isEmpty()) {
+            recorder.recordBackfillFailure(feed.id(), "the sitemap " + LogSafe.url(sitemapUrl) + " could not be read " + why, elapsed);
+            return;
+        }
+        Instant from = since.minus(BACKFILL_MARGIN);
+        Prepared prepared = prepare(sitemap.get(), sitemapUrl, feed.tags(), feed.identityPolicy());
+        List<ItemCandidate> recent = prepared.candidates().stream()
+                .filter(candidate -> candidate.item().published().map(published -> !published.isBefore(from)).orElse(true))
+                .toList();
+        Sorted sorted = sort(recent, EntryFilter.of(feed.filters()));
+        try {
+            PollSummary stored = recorder.recordBackfill(feed.id(), sorted.kept(), sorted.dropped(), recent.size() + " entries published since "
+                    + from + " read from the sitemap " + LogSafe.url(sitemapUrl) + " " + why, elapsed);
+            countDecisions(stored);
+        } catch (Exception e) {
+            Log.warnf("feed %d: the sitemap backfill could not be stored (%s); the next gap or downtime reads it again", feed.id(),
+                    LogSafe.text(String.valueOf(e.getMessage()), 200));
+        }
     }
 
     /**
@@ -215,7 +272,8 @@ public class FeedPipeline {
         if (!(fetched instanceof FetchResult.Modified document)) {
             return failedPreview(fetched);
         }
-        ParseResult parsed = parser.parse(document.body(), FeedContext.of(document.contentType(), document.finalUrl()), maxEntriesPerDocument);
+        ParseResult parsed = sitemapIndexes.expand(parser.parse(document.body(), FeedContext.of(document.contentType(), document.finalUrl()),
+                maxEntriesPerDocument));
         if (parsed instanceof ParseResult.Failed failed) {
             return new Preview.Failed(document.status(), failed.error().code(), failed.detail());
         }
@@ -241,6 +299,23 @@ public class FeedPipeline {
     private Prepared prepare(ParsedFeed parsedFeed, URI documentUrl, List<String> feedTags, IdentityPolicy policy) {
         NormalizedDocument normalized = normalizer.normalize(parsedFeed, documentUrl, maxEntriesPerDocument);
         return new Prepared(parsedFeed.withTitle(normalized.title()), candidates(normalized.items(), feedTags, policy), normalized.warnings());
+    }
+
+    /** A document's candidates after the feed's filters: those kept, and those dropped with the rule that dropped each. */
+    private record Sorted(List<ItemCandidate> kept, List<FilteredEntry> dropped) {}
+
+    private static Sorted sort(List<ItemCandidate> candidates, EntryFilter filter) {
+        List<ItemCandidate> kept = new ArrayList<>(candidates.size());
+        List<FilteredEntry> dropped = new ArrayList<>();
+        for (ItemCandidate candidate : candidates) {
+            Optional<String> reason = filter.dropReason(candidate.item());
+            if (reason.isPresent()) {
+                dropped.add(new FilteredEntry(candidate.identityKey(), candidate.item().url(), candidate.item().title(), reason.get()));
+            } else {
+                kept.add(candidate);
+            }
+        }
+        return new Sorted(kept, dropped);
     }
 
     /** Key (under the feed's identity policy), fingerprint and tag every normalised entry. */

@@ -5,7 +5,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.newsingest.dedupe.IdentityPolicy;
+import java.util.Map;
 import org.newsingest.feed.Feed;
+import org.newsingest.fetch.RequestSettings;
+import org.newsingest.filter.FeedFilters;
 
 /** What a poll needs to know about its feed, read before the fetch so no transaction stays open during it. */
 record FeedSnapshot(
@@ -17,9 +20,13 @@ record FeedSnapshot(
         List<String> tags,
         Optional<Duration> pollInterval,
         Optional<Integer> lastItemCount,
-        IdentityPolicy identityPolicy) {
+        IdentityPolicy identityPolicy,
+        FeedFilters filters,
+        RequestSettings requestSettings,
+        Optional<URI> sitemapUrl) {
 
-    static FeedSnapshot of(Feed feed) {
+    /** {@code headers}: the feed's request headers, opened (feed.HeaderSecrets). */
+    static FeedSnapshot of(Feed feed, Map<String, String> headers) {
         return new FeedSnapshot(
                 feed.id,
                 URI.create(feed.url),
@@ -29,6 +36,9 @@ record FeedSnapshot(
                 List.copyOf(feed.tags),
                 feed.pollInterval(),
                 Optional.ofNullable(feed.lastItemCount),
-                IdentityPolicy.fromWire(feed.identityPolicy));
+                IdentityPolicy.fromWire(feed.identityPolicy),
+                feed.filters == null ? FeedFilters.NONE : feed.filters,
+                new RequestSettings(headers, Optional.ofNullable(feed.userAgent)),
+                Optional.ofNullable(feed.sitemapUrl).map(URI::create));
     }
 }

@@ -12,21 +12,26 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.newsingest.config.IngestConfig;
 import org.newsingest.extract.ExtractionQueue;
 import org.newsingest.feed.EntryWarning;
 import org.newsingest.feed.Feed;
 import org.newsingest.feed.FeedState;
+import org.newsingest.feed.HeaderSecrets;
 import org.newsingest.feed.FetchLogEntry;
 import org.newsingest.fetch.FetchError;
 import org.newsingest.fetch.FetchResult;
 import org.newsingest.fetch.LogSafe;
+import org.newsingest.filter.FilteredEntry;
 import org.newsingest.parse.ParsedFeed;
 import org.newsingest.publish.EventType;
 import org.newsingest.publish.Outbox;
 import org.newsingest.push.PushSchedule;
+import org.newsingest.schedule.BackoffConfig;
 import org.newsingest.schedule.PollPolicy;
 import org.newsingest.store.Item;
 import org.newsingest.store.ItemCandidate;
@@ -53,17 +58,21 @@ class PollRecorder {
     private final ItemStore items;
     private final Outbox outbox;
     private final PollPolicy policy;
+    private final BackoffConfig backoff;
+    private final HeaderSecrets secrets;
     private final IngestConfig.Poll config;
     private final EntityManager entityManager;
     private final ExtractionQueue extractions;
     private final PushSchedule push;
 
-    PollRecorder(ItemStore items, Outbox outbox, PollPolicy policy, IngestConfig config, EntityManager entityManager, ExtractionQueue extractions,
-                 PushSchedule push) {
+    PollRecorder(ItemStore items, Outbox outbox, PollPolicy policy, BackoffConfig backoff, HeaderSecrets secrets, IngestConfig config,
+                 EntityManager entityManager, ExtractionQueue extractions, PushSchedule push) {
+        this.secrets = secrets;
         this.extractions = extractions;
         this.items = items;
         this.outbox = outbox;
         this.policy = policy;
+        this.backoff = backoff;
         this.config = config.poll();
         this.entityManager = entityManager;
         this.push = push;
@@ -71,7 +80,7 @@ class PollRecorder {
 
     @Transactional
     Optional<FeedSnapshot> snapshot(long feedId) {
-        return Feed.findLive(feedId).map(FeedSnapshot::of);
+        return Feed.findLive(feedId).map(feed -> FeedSnapshot.of(feed, secrets.open(feed.id, feed.requestHeaders)));
     }
 
     /**
@@ -95,7 +104,7 @@ class PollRecorder {
     @Transactional
     @TransactionConfiguration(timeout = 30, timeoutFromConfigProperty = "ingest.poll.store-timeout")
     PollSummary recordDocument(long feedId, String leaseToken, FetchResult.Modified fetched, String bodyHash, ParsedFeed document,
-                               List<ItemCandidate> candidates, List<EntryWarning> warnings, Duration elapsed) {
+                               List<ItemCandidate> candidates, List<FilteredEntry> filtered, List<EntryWarning> warnings, Duration elapsed) {
         Optional<Feed> leased = leased(feedId, leaseToken);
         if (leased.isEmpty()) {
             return PollSummary.NOTHING;
@@ -106,17 +115,69 @@ class PollRecorder {
         }
         ItemStore.StoredDocument stored = items.storeDocument(feed, candidates);
         PollSummary summary = publish(feed, stored.results());
+        feed.filteredCount += recordFiltered(feed.id, filtered);
         feed.etag = fetched.etag().orElse(null);
         feed.lastModified = fetched.lastModified().orElse(null);
         feed.bodyHash = bodyHash;
-        feed.lastItemCount = candidates.size();
+        feed.lastItemCount = candidates.size() + filtered.size();
         String moved = followPermanentRedirect(feed, fetched.permanentRedirect());
         Instant now = Instant.now();
-        succeed(feed, fetched.status(), push.nextPoll(feed.id,
-                policy.afterSuccess(feed.pollInterval(), fetched.cacheHints(), document.ttl(), recentItemTimes(feed.id), now), now), now);
+        Optional<Instant> lastGoodPoll = Optional.ofNullable(feed.lastGoodPollAt);
+        boolean gap = noteGap(feed, candidates, filtered, summary, now);
+        boolean down = GapRule.wasDownLongerThanWindow(lastGoodPoll, Optional.ofNullable(feed.windowSeconds).map(Duration::ofSeconds), now);
+        noteWindow(feed, candidates);
+        succeed(feed, fetched.status(), push.nextPoll(feed.id, gap ? policy.afterGap(feed.pollInterval(), now)
+                : policy.afterSuccess(feed.pollInterval(), fetched.cacheHints(), document.ttl(), recentItemTimes(feed.id), now), now), now);
         List<EntryWarning> all = new ArrayList<>(warnings);
         all.addAll(stored.warnings());
-        log(feed, fetched.status(), fetched.body().length, elapsed, "modified", null, moved, summary.created() + summary.revised(), candidates.size(), all);
+        log(feed, fetched.status(), fetched.body().length, elapsed, "modified", null, moved, summary.created() + summary.revised(),
+                candidates.size() + filtered.size(), all);
+        return summary.withGap(gap, lastGoodPoll.filter(since -> gap || down));
+    }
+
+    /**
+     * Applies the {@link GapRule} to this document against the feed's previous non-empty one, counts
+     * a gap on the feed, and keeps this document's keys for the next poll.
+     */
+    private static boolean noteGap(Feed feed, List<ItemCandidate> candidates, List<FilteredEntry> filtered, PollSummary summary, Instant now) {
+        List<String> keys = new ArrayList<>(candidates.size() + filtered.size());
+        candidates.forEach(candidate -> keys.add(candidate.identityKey()));
+        filtered.forEach(entry -> keys.add(entry.identityKey()));
+        Set<String> previous = feed.lastEntryKeys == null ? Set.of() : new HashSet<>(feed.lastEntryKeys);
+        boolean gap = GapRule.isGap(previous, keys, summary.sighted() + summary.revised());
+        if (gap) {
+            feed.gapCount++;
+            feed.lastGapAt = now;
+        }
+        if (!keys.isEmpty()) {
+            feed.lastEntryKeys = keys;
+        }
+        return gap;
+    }
+
+    /** The span of publication dates this document covers: how long the feed may go unpolled without losing entries. */
+    private static void noteWindow(Feed feed, List<ItemCandidate> candidates) {
+        List<Instant> published = candidates.stream().flatMap(candidate -> candidate.item().published().stream()).toList();
+        GapRule.window(published).ifPresent(window -> feed.windowSeconds = window.toSeconds());
+    }
+
+    /**
+     * Entries read from the feed's sitemap after a gap or a downtime: stored and published like a
+     * poll's, in one transaction of their own, with a fetch-log line ({@code backfilled}); the
+     * feed's schedule and validators are the poll's and stay as they are.
+     */
+    @Transactional
+    @TransactionConfiguration(timeout = 30, timeoutFromConfigProperty = "ingest.poll.store-timeout")
+    PollSummary recordBackfill(long feedId, List<ItemCandidate> candidates, List<FilteredEntry> filtered, String detail, Duration elapsed) {
+        Feed feed = entityManager.find(Feed.class, feedId, LockModeType.PESSIMISTIC_WRITE);
+        if (feed == null || feed.deletedAt != null) {
+            return PollSummary.NOTHING;
+        }
+        ItemStore.StoredDocument stored = items.storeDocument(feed, candidates);
+        PollSummary summary = publish(feed, stored.results());
+        feed.filteredCount += recordFiltered(feed.id, filtered);
+        log(feed, 200, 0, elapsed, "backfilled", null, detail, summary.created() + summary.revised(), candidates.size() + filtered.size(),
+                stored.warnings());
         return summary;
     }
 
@@ -129,17 +190,49 @@ class PollRecorder {
      */
     @Transactional
     @TransactionConfiguration(timeout = 30, timeoutFromConfigProperty = "ingest.poll.store-timeout")
-    Optional<PollSummary> recordPush(long feedId, long bytes, List<ItemCandidate> candidates, List<EntryWarning> warnings, Duration elapsed) {
+    Optional<PollSummary> recordPush(long feedId, long bytes, List<ItemCandidate> candidates, List<FilteredEntry> filtered, List<EntryWarning> warnings,
+                                     Duration elapsed) {
         Feed feed = entityManager.find(Feed.class, feedId, LockModeType.PESSIMISTIC_WRITE);
         if (feed == null || feed.deletedAt != null || (feed.state != FeedState.ACTIVE && feed.state != FeedState.FAILING)) {
             return Optional.empty();
         }
         ItemStore.StoredDocument stored = items.storeDocument(feed, candidates);
         PollSummary summary = publish(feed, stored.results());
+        feed.filteredCount += recordFiltered(feed.id, filtered);
         List<EntryWarning> all = new ArrayList<>(warnings);
         all.addAll(stored.warnings());
-        log(feed, 200, bytes, elapsed, "pushed", null, null, summary.created() + summary.revised(), candidates.size(), all);
+        log(feed, 200, bytes, elapsed, "pushed", null, null, summary.created() + summary.revised(), candidates.size() + filtered.size(), all);
         return Optional.of(summary);
+    }
+
+    /** A backfill that could not read the sitemap: on the feed's fetch log, nothing else changes. */
+    @Transactional
+    void recordBackfillFailure(long feedId, String detail, Duration elapsed) {
+        Feed feed = entityManager.find(Feed.class, feedId);
+        if (feed != null && feed.deletedAt == null) {
+            log(feed, 0, 0, elapsed, "backfill_failed", null, detail, 0, 0, List.of());
+        }
+    }
+
+    /**
+     * Records the entries the feed's filters dropped, each once per feed and identity key (a later
+     * poll of the same entry adds nothing); returns how many were new.
+     */
+    private int recordFiltered(long feedId, List<FilteredEntry> filtered) {
+        int added = 0;
+        for (FilteredEntry entry : filtered) {
+            added += entityManager.createNativeQuery("""
+                    INSERT INTO item_filtered (feed_id, identity_key, url, title, rule) VALUES (:feed, :key, cast(:url AS text), cast(:title AS text), :rule)
+                    ON CONFLICT (feed_id, identity_key) DO NOTHING
+                    """)
+                    .setParameter("feed", feedId)
+                    .setParameter("key", entry.identityKey())
+                    .setParameter("url", entry.url().orElse(null))
+                    .setParameter("title", entry.title().map(title -> LogSafe.text(title, 500)).orElse(null))
+                    .setParameter("rule", LogSafe.text(entry.rule(), 1100))
+                    .executeUpdate();
+        }
+        return added;
     }
 
     /** Queues the events of a stored document, in document order, with one id query and batched inserts. */
@@ -204,7 +297,13 @@ class PollRecorder {
         }
         Feed feed = leased.get();
         Instant now = Instant.now();
-        fail(feed, status, error, detail, policy.afterFailure(feed.pollInterval(), feed.consecutiveFailures + 1, now), now);
+        int failures = feed.consecutiveFailures + 1;
+        Instant next = switch (error) {
+            case BOT_CHALLENGE -> policy.afterBackoff(backoff.botChallenge(), failures, now);
+            case AUTH_FAILED -> policy.afterBackoff(backoff.authFailure(), failures, now);
+            default -> policy.afterFailure(feed.pollInterval(), failures, now);
+        };
+        fail(feed, status, error, detail, next, now);
         log(feed, status, 0, elapsed, "failed", error, detail, 0, 0, List.of());
     }
 
@@ -252,11 +351,12 @@ class PollRecorder {
 
     private void succeed(Feed feed, int status, Instant nextPoll, Instant now) {
         feed.lastFetchedAt = now;
+        feed.lastGoodPollAt = now;
         feed.lastStatus = status;
         feed.lastError = null;
         feed.lastErrorDetail = null;
         feed.consecutiveFailures = 0;
-        if (feed.state == FeedState.FAILING) {
+        if (feed.state == FeedState.FAILING || feed.state == FeedState.CHALLENGED) {
             feed.state = FeedState.ACTIVE;
         }
         feed.nextPollAt = nextPoll;
@@ -269,6 +369,12 @@ class PollRecorder {
         feed.lastError = error.code();
         feed.lastErrorDetail = detail == null ? null : LogSafe.text(detail, 1000);
         feed.consecutiveFailures++;
+        boolean challenged = error == FetchError.BOT_CHALLENGE;
+        if (challenged && (feed.state == FeedState.ACTIVE || feed.state == FeedState.FAILING)) {
+            feed.state = FeedState.CHALLENGED;
+        } else if (!challenged && feed.state == FeedState.CHALLENGED) {
+            feed.state = FeedState.ACTIVE;
+        }
         if (feed.state == FeedState.ACTIVE && feed.consecutiveFailures >= config.failingAfter()) {
             feed.state = FeedState.FAILING;
         }

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.newsingest.feed.Feed;
 import org.newsingest.normalize.CanonicalUrl;
@@ -44,7 +45,7 @@ class PreviewRehearsal {
     Optional<FeedSnapshot> subscription(URI url) {
         return CanonicalUrl.of(url.toString()).flatMap(Feed::findByNormalizedUrl)
                 .filter(feed -> feed.deletedAt == null)
-                .map(FeedSnapshot::of);
+                .map(feed -> FeedSnapshot.of(feed, Map.of()));
     }
 
     @Transactional

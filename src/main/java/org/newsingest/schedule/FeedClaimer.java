@@ -67,7 +67,7 @@ public class FeedClaimer {
                                row_number() OVER (PARTITION BY host ORDER BY next_poll_at, id) AS place
                         FROM feed
                         WHERE deleted_at IS NULL
-                          AND state IN ('active', 'failing')
+                          AND state IN ('active', 'failing', 'challenged')
                           AND next_poll_at <= now()
                           AND (lease_until IS NULL OR lease_until < now())
                     ), hosts AS (
@@ -162,7 +162,7 @@ public class FeedClaimer {
         return control.inTransaction(connection -> {
             try (PreparedStatement next = connection.prepareStatement("""
                     SELECT (extract(epoch FROM min(next_poll_at) - now()) * 1000)::bigint FROM feed
-                    WHERE deleted_at IS NULL AND state IN ('active', 'failing') AND (lease_until IS NULL OR lease_until < now())
+                    WHERE deleted_at IS NULL AND state IN ('active', 'failing', 'challenged') AND (lease_until IS NULL OR lease_until < now())
                     """);
                  ResultSet row = next.executeQuery()) {
                 row.next();

@@ -73,6 +73,15 @@ public class PollPolicy {
         return now.plus(withJitter(clamp(interval, config.minInterval(), config.maxInterval())));
     }
 
+    /**
+     * After a gap (the feed published more than its document holds since the last poll): half the
+     * feed's interval, within min-interval and max-interval, with jitter.
+     */
+    public Instant afterGap(Optional<Duration> feedInterval, Instant now) {
+        Duration half = feedInterval.orElse(config.defaultInterval()).dividedBy(2);
+        return now.plus(withJitter(clamp(half, config.minInterval(), config.maxInterval())));
+    }
+
     public Instant afterFailure(int consecutiveFailures, Instant now) {
         return afterFailure(Optional.empty(), consecutiveFailures, now);
     }
@@ -113,9 +122,21 @@ public class PollPolicy {
         return Optional.of(gaps.get(gaps.size() / 2));
     }
 
+    /**
+     * A back-off of its own kind ({@link BackoffConfig}): {@code first} doubled per failure in a
+     * row, capped at the maximum back-off (or at {@code first} when that is longer), with jitter.
+     */
+    public Instant afterBackoff(Duration first, int consecutiveFailures, Instant now) {
+        Duration cap = first.compareTo(config.maxBackoff()) > 0 ? first : config.maxBackoff();
+        return now.plus(backoff(first, cap, consecutiveFailures));
+    }
+
     private Duration backoff(Optional<Duration> feedInterval, int consecutiveFailures) {
-        Duration cap = config.maxBackoff();
         Duration base = clamp(feedInterval.orElse(config.defaultInterval()), config.minInterval(), config.maxInterval());
+        return backoff(base, config.maxBackoff(), consecutiveFailures);
+    }
+
+    private Duration backoff(Duration base, Duration cap, int consecutiveFailures) {
         Duration backoff = Backoff.exponential(base, consecutiveFailures, cap);
         Duration jittered = withJitter(backoff);
         if (jittered.compareTo(cap) >= 0) {

@@ -143,10 +143,10 @@ class FetchProtocolTest {
                 Integer.parseInt(request.path().substring(1)), "Content-Type: text/html\r\n",
                 "<html><body>java.lang.NullPointerException at com.secret.Internal\r\nINFO forged</body></html>"))) {
             FeedFetcher fetcher = Fixtures.fetcher();
-            for (int status : new int[] {403, 404, 500, 502}) {
+            for (int status : new int[] {401, 403, 404, 500, 502}) {
                 FetchResult result = fetcher.fetch(Fixtures.get(server, "/" + status));
 
-                assertFailed(result, status >= 500 ? FetchError.HTTP_5XX : FetchError.HTTP_4XX);
+                assertFailed(result, status >= 500 ? FetchError.HTTP_5XX : status == 401 || status == 403 ? FetchError.AUTH_FAILED : FetchError.HTTP_4XX);
                 assertThat(result.status()).isEqualTo(status);
                 assertThat(((FetchResult.Failed) result).detail()).startsWith("HTTP " + status).doesNotContain("secret", "forged", "\n");
             }

@@ -147,7 +147,8 @@ class FetchOutcomeRecordingTest {
         assertThat(feed.getString("lastError")).isEqualTo("rate_limited");
         assertThat(feed.getInt("lastStatus")).isEqualTo(429);
         assertThat(nextPoll(feed)).isAfterOrEqualTo(before.plusSeconds(3600));
-        assertThat(requestsTo("/c21")).isEqualTo(requests).isEqualTo(1);
+        // One request when subscribing (discovery: a feed or a web page?), one poll, nothing since.
+        assertThat(requestsTo("/c21")).isEqualTo(requests).isEqualTo(2);
     }
 
     @Test
@@ -160,7 +161,8 @@ class FetchOutcomeRecordingTest {
 
         assertThat(feed(id).getString("state")).isEqualTo("gone");
         assertThat(feed(id).getString("lastError")).isEqualTo("gone");
-        assertThat(requestsTo("/c23")).isEqualTo(1);
+        // One request when subscribing (discovery), one poll, none after the 410.
+        assertThat(requestsTo("/c23")).isEqualTo(2);
     }
 
     @Test
@@ -214,6 +216,39 @@ class FetchOutcomeRecordingTest {
         String metrics = given().get(metricsUrl).then().statusCode(200).extract().asString();
         assertThat(metrics).containsPattern("ingest_fetch_total\\{[^}]*error=\"http_4xx\"[^}]*outcome=\"failed\"[^}]*} [1-9]");
         assertThat(metrics).contains("ingest_fetch_duration_seconds_bucket");
+    }
+
+    @Test
+    void aCloudflareChallengeIsBotChallengeWithItsOwnBackoffAndStateAndIsCounted() {
+        routes.put("/challenge", MisbehavingServer.status(403, "cf-mitigated: challenge\r\nContent-Type: text/html\r\n"));
+        Instant before = Instant.now();
+        int id = subscribe("/challenge");
+        awaitFetches(id, 1);
+
+        JsonPath feed = feed(id);
+        assertThat(feed.getString("lastError")).isEqualTo("bot-challenge");
+        assertThat(feed.getString("state")).isEqualTo("challenged");
+        // First challenge: ingest.backoff.bot-challenge (30 min) plus at most 10 % jitter, not the 15 min interval.
+        assertThat(nextPoll(feed)).isBetween(before.plus(Duration.ofMinutes(30)), Instant.now().plus(Duration.ofMinutes(34)));
+        assertThat(given().get(metricsUrl).asString()).containsPattern("ingest_fetch_total\\{[^}]*error=\"bot-challenge\"[^}]*} [1-9]");
+
+        routes.put("/challenge", MisbehavingServer.ok(MisbehavingServer.rss(1)));
+        pollNow(id);
+        awaitFetches(id, 2);
+        assertThat(feed(id).getString("state")).isEqualTo("active");
+    }
+
+    @Test
+    void a401IsAnAuthFailureWithItsOwnBackoff() {
+        routes.put("/members", MisbehavingServer.status(401, "WWW-Authenticate: Basic realm=\"members\"\r\n"));
+        Instant before = Instant.now();
+        int id = subscribe("/members");
+        awaitFetches(id, 1);
+
+        JsonPath feed = feed(id);
+        assertThat(feed.getString("lastError")).isEqualTo("auth_failed");
+        // ingest.backoff.auth-failure: one hour plus at most 10 % jitter.
+        assertThat(nextPoll(feed)).isBetween(before.plus(Duration.ofHours(1)), Instant.now().plus(Duration.ofMinutes(67)));
     }
 
     @Test

@@ -174,4 +174,17 @@ class PollPolicyTest {
         // 1,000 feeds polled at the same instant come back spread over the 90 s jitter window.
         assertThat(seconds.size()).isGreaterThan(60);
     }
+
+    @Test
+    void anOwnBackoffStartsAtItsFirstWaitAndDoublesUpToTheCap() {
+        PollPolicy policy = policy(0.0);
+        Duration challenge = Duration.ofMinutes(30);
+
+        assertThat(policy.afterBackoff(challenge, 1, NOW)).isEqualTo(NOW.plus(Duration.ofMinutes(30)));
+        assertThat(policy.afterBackoff(challenge, 2, NOW)).isEqualTo(NOW.plus(Duration.ofMinutes(60)));
+        assertThat(policy.afterBackoff(challenge, 4, NOW)).isEqualTo(NOW.plus(Duration.ofHours(4)));
+        assertThat(policy.afterBackoff(challenge, 40, NOW)).isEqualTo(NOW.plus(Duration.ofHours(24)));
+        // A first wait beyond the global cap is its own cap.
+        assertThat(policy.afterBackoff(Duration.ofHours(30), 3, NOW)).isEqualTo(NOW.plus(Duration.ofHours(30)));
+    }
 }

@@ -28,6 +28,8 @@ public final class FeedServer implements AutoCloseable {
     private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
     /** Paths that answer with an HTTP status and no document, e.g. a broken feed's 500. */
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+    private final Map<String, Map.Entry<String, String>> required = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> authorized = new ConcurrentHashMap<>();
     /** Closed while responses stall: requests are counted, then wait for {@link #resume()}. */
     private volatile CountDownLatch gate = new CountDownLatch(0);
     private final Map<String, Redirect> redirects = new ConcurrentHashMap<>();
@@ -53,7 +55,7 @@ public final class FeedServer implements AutoCloseable {
 
     /** Serves {@code body} at {@code path}; its ETag changes with the content. */
     public void serve(String path, String contentType, byte[] body) {
-        documents.put(path, new Document(contentType, body, "\"" + Integer.toHexString(Arrays.hashCode(body)) + "\""));
+        documents.put(path, new Document(contentType, body, "\"" + Integer.toHexString(Arrays.hashCode(body)) + "\"", 200, Map.of()));
     }
 
     public void serve(String path, String body) {
@@ -73,6 +75,21 @@ public final class FeedServer implements AutoCloseable {
     /** From now on {@code path} answers {@code status} with an empty body. */
     public void fail(String path, int status) {
         failures.put(path, status);
+    }
+
+    /** Answers {@code path} with {@code status}, {@code headers} and {@code body} (no ETag): error pages, bot walls. */
+    public void serve(String path, int status, Map<String, String> headers, String contentType, byte[] body) {
+        documents.put(path, new Document(contentType, body, null, status, Map.copyOf(headers)));
+    }
+
+    /** From now on {@code path} answers 401 unless the request carries header {@code name} with {@code value}. */
+    public void requireHeader(String path, String name, String value) {
+        required.put(path, Map.entry(name, value));
+    }
+
+    /** Requests to {@code path} that carried the required header. */
+    public int authorizedHits(String path) {
+        return authorized.computeIfAbsent(path, p -> new AtomicInteger()).get();
     }
 
     public String url(String path) {
@@ -129,6 +146,23 @@ public final class FeedServer implements AutoCloseable {
                 exchange.sendResponseHeaders(404, -1);
                 return;
             }
+            Map.Entry<String, String> requirement = required.get(path);
+            if (requirement != null) {
+                if (!requirement.getValue().equals(exchange.getRequestHeaders().getFirst(requirement.getKey()))) {
+                    exchange.sendResponseHeaders(401, -1);
+                    return;
+                }
+                authorized.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+            }
+            if (document.etag() == null) {
+                document.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+                exchange.getResponseHeaders().set("Content-Type", document.contentType());
+                exchange.sendResponseHeaders(document.status(), document.body().length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(document.body());
+                }
+                return;
+            }
             exchange.getResponseHeaders().set("ETag", document.etag());
             if (document.etag().equals(exchange.getRequestHeaders().getFirst("If-None-Match"))) {
                 exchange.sendResponseHeaders(304, -1);
@@ -148,7 +182,8 @@ public final class FeedServer implements AutoCloseable {
         server.stop(0);
     }
 
-    private record Document(String contentType, byte[] body, String etag) {}
-
     private record Redirect(int status, String location) {}
+
+    /** {@code etag} null: served as is, with {@code status} and {@code headers}, never as a 304. */
+    private record Document(String contentType, byte[] body, String etag, int status, Map<String, String> headers) {}
 }
