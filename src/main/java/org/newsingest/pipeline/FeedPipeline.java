@@ -218,6 +218,7 @@ public class FeedPipeline {
                 Duration.ofNanos(System.nanoTime() - started));
         stored.ifPresent(this::countDecisions);
         return stored.<PushResult>map(PushResult.Stored::new).orElseGet(PushResult.FeedInactive::new);
+    }
 
     /** How much earlier than the last good poll a sitemap entry may be dated and still be read: publication dates are not poll times. */
     static final Duration BACKFILL_MARGIN = Duration.ofHours(1);
