@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.newsingest.feed.Feed;
@@ -84,7 +85,7 @@ public class ConsolePages {
                 new Views.Link("New items per minute", null, Figures.number(window.itemsPerMinute())),
                 new Views.Link("Outbox backlog", null, Figures.number(now.backlog()) + " events"),
                 new Views.Link("Oldest waiting", null, now.backlog() > 0 ? Figures.duration(Duration.ofSeconds((long) now.backlogAgeSeconds())) : "none"),
-                new Views.Link("Relay to Kafka", null, relayState.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')),
+                new Views.Link("Relay to Kafka", null, relayState.name().toLowerCase(Locale.ROOT).replace('_', ' ')),
                 new Views.Link("Freshness p50", null, Figures.duration(window.freshnessP50())),
                 new Views.Link("Freshness p99", null, Figures.duration(window.freshnessP99())));
         List<Views.FailureRow> failures = failing.stream().limit(20).map(g -> new Views.FailureRow(Figures.error(g.error(), g.status()), g.host(),

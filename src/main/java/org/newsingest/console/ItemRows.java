@@ -5,12 +5,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.newsingest.feed.Feed;
 import org.newsingest.publish.ItemEvent;
 import org.newsingest.publish.Outbox;
@@ -30,10 +31,13 @@ public class ItemRows {
     }
 
     List<Views.ItemRow> rows(List<Item> page) {
-        Map<Long, Feed> feeds = new HashMap<>();
+        // One query for the page's feeds: a page of 50 items may come from 50 feeds.
+        List<Long> feedIds = page.stream().map(item -> item.feedId).distinct().toList();
+        Map<Long, Feed> feeds = feedIds.isEmpty() ? Map.of()
+                : Feed.<Feed>list("id in ?1", feedIds).stream().collect(Collectors.toMap(feed -> feed.id, Function.identity()));
         Map<UUID, List<ConsoleItems.Event>> events = items.events(page.stream().map(item -> item.id).toList());
         return page.stream().map(item -> {
-            Feed feed = feeds.computeIfAbsent(item.feedId, id -> Feed.<Feed>findById(id));
+            Feed feed = feeds.get(item.feedId);
             ItemEvent event = outbox.eventFor(item, feed, List.of());
             List<Views.TopicTag> topics = event.topics().stream().map(ItemRows::tag).toList();
             List<Views.EventRow> history = events.getOrDefault(item.id, List.of()).stream()

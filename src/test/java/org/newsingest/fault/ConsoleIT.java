@@ -10,9 +10,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -142,6 +144,17 @@ class ConsoleIT {
         assertThat(state(world, feed)).isEqualTo("paused");
         assertThat(post(base + "/console/feeds/" + feed + "/resume", "key=" + World.API_KEY).statusCode()).isEqualTo(200);
         assertThat(state(world, feed)).isEqualTo("active");
+
+        world.feeds.serve("/console/subscribed", rss("Subscribed from the console", rssItem("urn:console:1", "https://console.example/1",
+                "A story from a feed subscribed in the console", "Text.", null)));
+        String url = world.feeds.url("/console/subscribed");
+        String form = "url=" + URLEncoder.encode(url, StandardCharsets.UTF_8);
+        assertThat(post(base + "/console/subscribe", form).statusCode()).isEqualTo(401);
+        assertThat(world.count("SELECT count(*) FROM feed WHERE url = '" + url + "'")).isZero();
+        HttpResponse<String> subscribed = post(base + "/console/subscribe", form + "&key=" + World.API_KEY);
+        assertThat(subscribed.statusCode()).isEqualTo(201);
+        assertThat(subscribed.body()).contains("Subscribed " + url).doesNotContain(World.API_KEY);
+        assertThat(world.count("SELECT count(*) FROM feed WHERE url = '" + url + "' AND deleted_at IS NULL")).isEqualTo(1);
     }
 
     private void everyPageIsSafeAccessibleAndFitsAPhone(Browser browser, Map<String, String> pages) {
