@@ -24,7 +24,7 @@ import org.newsingest.feed.FeedState;
 public class ConsoleFeeds {
 
     /** The error code another stage records when a site answers with a bot challenge instead of the feed. */
-    public static final String BOT_CHALLENGE = "bot_challenge";
+    public static final String BOT_CHALLENGE = "bot-challenge";
 
     /** The state filter's extra value: feeds whose last error was a bot challenge, whatever their state. */
     public static final String CHALLENGED = "challenged";

@@ -483,7 +483,10 @@ public class ItemStore {
                 results[i] = new StoreResult.Unchanged(item);
                 return;
             }
-            List<String> changed = Revisions.changedFields(snapshot(item), candidate.item());
+            List<String> changed = new ArrayList<>(Revisions.changedFields(snapshot(item), candidate.item()));
+            if (keepsPageBody(item, candidate.item())) {
+                changed.remove("contentText");
+            }
             if (item.canonicalUrl != null && !item.canonicalUrl.equals(url)) {
                 urlOwners.remove(item.canonicalUrl);
             }
@@ -649,8 +652,10 @@ public class ItemStore {
         item.canonicalUrl = canonicalUrl == null ? item.canonicalUrl : canonicalUrl;
         item.title = fresh.title().orElse(null);
         item.summary = fresh.summary().orElse(null);
-        item.contentText = fresh.contentText().orElse(null);
-        item.contentSource = Item.FROM_FEED;
+        if (!keepsPageBody(item, fresh)) {
+            item.contentText = fresh.contentText().orElse(null);
+            item.contentSource = Item.FROM_FEED;
+        }
         item.author = fresh.author().orElse(null);
         item.language = fresh.language().orElse(null);
         item.publishedAt = fresh.published().orElse(null);
@@ -661,6 +666,16 @@ public class ItemStore {
                 .map(e -> new EnclosureJson(e.url(), e.type().orElse(null), e.length().orElse(null)))
                 .toList());
         item.contentHash = candidate.contentHash();
+    }
+
+    /**
+     * A revision of the feed entry (a corrected title, a new teaser) keeps the article body read
+     * from the item's page, unless the feed now carries a body at least as long: the teaser must
+     * not overwrite the article subscribers already have.
+     */
+    private static boolean keepsPageBody(Item item, NormalizedItem fresh) {
+        return Item.FROM_PAGE.equals(item.contentSource) && item.contentText != null
+                && fresh.contentText().map(String::length).orElse(0) < item.contentText.length();
     }
 
     private static Object[] present(String[] values) {
