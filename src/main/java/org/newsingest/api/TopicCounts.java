@@ -34,7 +34,7 @@ public class TopicCounts {
         return known != null ? known : recount();
     }
 
-    @Scheduled(every = "{ingest.api-read.topic-counts-refresh}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "{ingest.api-read.topic-counts-refresh}", delayed = "{ingest.api-read.topic-counts-refresh}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void onTick() {
         try {
             recount();

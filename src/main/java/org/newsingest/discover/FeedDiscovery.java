@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.newsingest.fetch.FeedFetcher;
 import org.newsingest.fetch.FetchRequest;
 import org.newsingest.fetch.FetchResult;
+import org.newsingest.fetch.UrlSecrets;
 import org.newsingest.parse.FeedContext;
 import org.newsingest.parse.FeedParser;
 import org.newsingest.parse.ParseResult;
@@ -48,6 +49,10 @@ public class FeedDiscovery {
         }
         if (!parsed.isAbsolute() || parsed.getHost() == null
                 || !("http".equalsIgnoreCase(parsed.getScheme()) || "https".equalsIgnoreCase(parsed.getScheme()))) {
+            return new Discovery.AsGiven();
+        }
+        if (UrlSecrets.hasUserInfo(parsed)) {
+            // Refused as given (credentials_in_url), never fetched: the credentials must not leave the service.
             return new Discovery.AsGiven();
         }
         return discover(parsed);

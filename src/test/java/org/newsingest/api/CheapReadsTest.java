@@ -92,7 +92,7 @@ class CheapReadsTest {
         int feedId = given().header("Authorization", "Bearer " + WRITE_KEY).contentType(ContentType.JSON)
                 .body(Map.of("url", "http://127.0.0.1:9/topic-counts")).post("/api/v1/feeds").then().statusCode(201)
                 .extract().path("id");
-        // A recount of our own first: the scheduler's first tick (5 s after start) is then behind us.
+        // The first tick comes one refresh (an hour here) after start: until then only our recounts count.
         topicCounts.recount();
         int before = crimeaCount();
         UUID id = UUID.randomUUID();

@@ -140,6 +140,25 @@ class ExtractionPipelineTest extends PipelineTest {
     }
 
     @Test
+    void aRevisedTeaserKeepsTheArticleBodyReadFromThePage() {
+        server.serve("/news/revised", "text/html", ArticlePages.article("revised", "Ivan Petrenko").getBytes(StandardCharsets.UTF_8));
+        server.serve("/feeds/revised", ArticlePages.feed("Revised", Map.of("First headline", server.url("/news/revised"))));
+        try (TopicReader reader = reader()) {
+            int feedId = subscribe("/feeds/revised", List.of());
+            JsonNode created = body(awaitEventsOf(reader, feedId, 1).get(0));
+            assertThat(created.get("contentSource").asText()).isEqualTo("page");
+
+            server.serve("/feeds/revised", ArticlePages.feed("Revised", Map.of("Corrected headline", server.url("/news/revised"))));
+            given().post("/api/v1/feeds/" + feedId + "/poll").then().statusCode(202);
+            JsonNode updated = body(awaitEventsOf(reader, feedId, 2).get(1));
+            assertThat(updated.get("title").asText()).isEqualTo("Corrected headline");
+            assertThat(updated.get("contentText").asText()).isEqualTo(ArticlePages.body("revised"));
+            assertThat(updated.get("contentSource").asText()).isEqualTo("page");
+            assertThat(updated.get("changedFields")).extracting(JsonNode::asText).contains("title").doesNotContain("contentText");
+        }
+    }
+
+    @Test
     void aFeedThatOptedOutKeepsItsTextAndItsPagesAreNeverRequested() {
         server.serve("/news/opted-out", "text/html", ArticlePages.article("opted-out", "Ivan Petrenko").getBytes(StandardCharsets.UTF_8));
         server.serve("/feeds/opted-out", ArticlePages.feed("Opted out", Map.of("Opted-out story", server.url("/news/opted-out"))));

@@ -56,19 +56,20 @@ class RevisionRaceTest {
     void aRevisionAndACopyThatGrowsTheSameItemNeverShareAnEventIdAndRevisionsOnlyGoUp() throws Exception {
         long own = StoredFeeds.notDue("https://own.example/race-" + System.nanoTime());
         long other = StoredFeeds.notDue("https://other.example/race-" + System.nanoTime());
-        String run = Long.toString(System.nanoTime());
+        long seed = System.nanoTime();
+        String run = Long.toString(seed);
         List<UUID> items = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             for (int r = 0; r < 25; r++) {
                 int round = r;
                 String link = "https://own.example/" + run + "/story-" + round;
-                String oldText = "Story " + round + " of run " + run + ". " + longText(round * 104_729L + 3);
+                String oldText = "Story " + round + " of run " + run + ". " + longText(seed + round * 104_729L + 3);
                 StoreResult created = storeAndQueue(own, candidate(link, "Story " + round, oldText, List.of()));
                 items.add(((StoreResult.Created) created).item().id);
 
                 CyclicBarrier together = new CyclicBarrier(2);
-                String newText = "Rewritten story " + round + ". " + longText(round * 104_729L + 5);
+                String newText = "Rewritten story " + round + ". " + longText(seed + round * 104_729L + 5);
                 Future<StoreResult> revision = pool.submit(() -> {
                     together.await();
                     return storeAndQueue(own, candidate(link, "Story " + round + " (updated)", newText, List.of()));
