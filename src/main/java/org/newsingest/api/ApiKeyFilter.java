@@ -39,7 +39,19 @@ public class ApiKeyFilter {
         if (reads.key().isEmpty() || !read || !request.getUriInfo().getPath().startsWith("/api/")) {
             return Optional.empty();
         }
-        String given = Optional.ofNullable(request.getHeaderString(HttpHeaders.AUTHORIZATION)).orElse("");
+        return readRefusal(config, reads, request.getHeaderString(HttpHeaders.AUTHORIZATION));
+    }
+
+    /**
+     * The API's rule for a read with this {@code Authorization} header (may be null): open unless
+     * {@code INGEST_API_READ_KEY} is set, then the read key or the write key as a bearer token. The
+     * console applies the same rule to its pages, so there is one rule for both.
+     */
+    public static Optional<Response> readRefusal(IngestConfig config, ApiReadConfig reads, String authorization) {
+        if (reads.key().isEmpty()) {
+            return Optional.empty();
+        }
+        String given = Optional.ofNullable(authorization).orElse("");
         boolean readKey = matches("Bearer " + reads.key().get(), given);
         boolean writeKey = config.apiKey().map(key -> matches("Bearer " + key, given)).orElse(false);
         if (readKey || writeKey) {

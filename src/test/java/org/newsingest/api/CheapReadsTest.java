@@ -64,6 +64,16 @@ class CheapReadsTest {
     }
 
     @Test
+    void theConsoleAsksABrowserForTheReadKeyWhenReadsAreClosed() {
+        given().redirects().follow(false).get("/console/feeds").then().statusCode(401)
+                .header("WWW-Authenticate", org.hamcrest.Matchers.startsWith("Basic "));
+        given().auth().preemptive().basic("operator", "wrong").get("/console/feeds").then().statusCode(401);
+        given().auth().preemptive().basic("operator", READ_KEY).get("/console/feeds").then().statusCode(200);
+        given().auth().preemptive().basic("operator", WRITE_KEY).get("/console").then().statusCode(200);
+        given().header("Authorization", "Bearer " + READ_KEY).get("/console/topics").then().statusCode(200);
+    }
+
+    @Test
     void aReadStuckPastTheStatementTimeoutEndsAs503AndAReadBeyondTheLimitIsTurnedAway() throws Exception {
         try (Connection locker = dataSource.getConnection(); Statement lock = locker.createStatement()) {
             locker.setAutoCommit(false);
