@@ -52,8 +52,8 @@ class FetchTlsTest {
 
     @Test
     void c9_aServerSpeakingOnlyTls10IsATlsError() throws Exception {
-        try (MisbehavingServer old = MisbehavingServer.startTls(Fixtures.serverContext("good.p12"), MisbehavingServer.ok(MisbehavingServer.rss(1)))) {
-            old.configure(socket -> ((SSLServerSocket) socket).setEnabledProtocols(new String[] {"TLSv1"}));
+        try (MisbehavingServer old = MisbehavingServer.startTls(Fixtures.serverContext("good.p12"), MisbehavingServer.ok(MisbehavingServer.rss(1)),
+                socket -> ((SSLServerSocket) socket).setEnabledProtocols(new String[] {"TLSv1"}))) {
 
             FetchResult result = Fixtures.fetcher().fetch(FetchRequest.unconditional(https(old, "feeds.test", "/feed")));
 

@@ -80,14 +80,21 @@ public final class MisbehavingServer implements AutoCloseable {
     }
 
     public static MisbehavingServer startTls(SSLContext context, Handler handler) throws IOException {
-        ServerSocket socket = context.getServerSocketFactory().createServerSocket();
-        socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
-        return new MisbehavingServer(socket, handler);
+        return startTls(context, handler, socket -> { });
     }
 
-    /** Changes the listening socket, e.g. the TLS protocols it offers. */
-    public void configure(java.util.function.Consumer<ServerSocket> change) {
-        change.accept(listener);
+    /**
+     * A TLS server whose listening socket is changed by {@code configure} (e.g. the protocols it
+     * offers) before it accepts: the JDK's SSL server socket fixes a connection's settings when
+     * {@code accept()} is called, so a change made once the acceptor waits applies only from the
+     * second connection on.
+     */
+    public static MisbehavingServer startTls(SSLContext context, Handler handler, java.util.function.Consumer<ServerSocket> configure)
+            throws IOException {
+        ServerSocket socket = context.getServerSocketFactory().createServerSocket();
+        configure.accept(socket);
+        socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+        return new MisbehavingServer(socket, handler);
     }
 
     public void handler(Handler value) {
