@@ -1,8 +1,5 @@
 package org.newsingest.extract;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -27,6 +24,7 @@ import org.newsingest.publish.ItemEvent;
 import org.newsingest.publish.Outbox;
 import org.newsingest.store.Item;
 import org.newsingest.store.ItemStore;
+import org.newsingest.store.StoredJson;
 import org.newsingest.tag.Topic;
 import org.newsingest.tag.TopicMerge;
 import org.newsingest.tag.TopicTagger;
@@ -41,18 +39,17 @@ import org.newsingest.tag.TopicTagger;
 @ApplicationScoped
 class BodyWriter {
 
-    private static final TypeReference<List<Topic>> TOPICS = new TypeReference<>() {};
     private static final int MAX_AUTHOR = 500;
     private static final int MAX_LANGUAGE = 35;
 
     private final EntityManager entityManager;
-    private final ObjectMapper json;
+    private final StoredJson json;
     private final Outbox outbox;
     private final ItemStore store;
     private final TopicTagger tagger;
     private final ExtractMetrics metrics;
 
-    BodyWriter(EntityManager entityManager, ObjectMapper json, Outbox outbox, ItemStore store, TopicTagger tagger, ExtractMetrics metrics) {
+    BodyWriter(EntityManager entityManager, StoredJson json, Outbox outbox, ItemStore store, TopicTagger tagger, ExtractMetrics metrics) {
         this.entityManager = entityManager;
         this.json = json;
         this.outbox = outbox;
@@ -86,11 +83,11 @@ class BodyWriter {
             item.contentText = extracted.body();
             item.contentSource = Item.FROM_PAGE;
             fillFromPage(item, metadata, sources, changed);
-            List<Topic> stored = read(item.topics);
+            List<Topic> stored = json.topics(item.topics);
             List<Topic> fresh = TopicMerge.merge(tagger.tag(TopicTagger.Text.of(item.title, item.summary, item.contentText, item.categories,
                     Optional.ofNullable(item.language)), feed.tags), stored);
             if (!ids(fresh).equals(ids(stored))) {
-                item.topics = write(fresh);
+                item.topics = json.write(fresh);
                 changed.add("topics");
             }
         }
@@ -99,7 +96,7 @@ class BodyWriter {
         ItemEvent.Extraction record = new ItemEvent.Extraction(outcome.state(), reasonOf(outcome), finalUrlOf(outcome).map(URI::toString).orElse(null),
                 metadata.canonicalUrl().map(c -> c.value().toString()).orElse(null), metadata.image().map(Sourced::value).orElse(null),
                 sources.isEmpty() ? null : sources);
-        item.extraction = write(record);
+        item.extraction = json.write(record);
         recordRow(itemId, outcome, record);
 
         boolean inCreated = outbox.releaseHeld(item, feed);
@@ -144,7 +141,7 @@ class BodyWriter {
                 .setParameter("reason", reasonOf(outcome))
                 .setParameter("detail", detailOf(outcome).map(d -> LogSafe.text(d, 1000)).orElse(null))
                 .setParameter("finalUrl", record.finalUrl())
-                .setParameter("sources", write(record.metadataSources() == null ? Map.of() : record.metadataSources()))
+                .setParameter("sources", json.write(record.metadataSources() == null ? Map.of() : record.metadataSources()))
                 .setParameter("item", itemId)
                 .executeUpdate();
     }
@@ -200,19 +197,5 @@ class BodyWriter {
         return topics.stream().map(Topic::id).collect(Collectors.toSet());
     }
 
-    private List<Topic> read(String topics) {
-        try {
-            return json.readValue(topics, TOPICS);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored topics were written by this service", e);
-        }
-    }
 
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("records always serialise", e);
-        }
-    }
 }

@@ -1,7 +1,5 @@
 package org.newsingest.extract;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -17,6 +15,7 @@ import org.newsingest.config.IngestConfig;
 import org.newsingest.feed.Feed;
 import org.newsingest.publish.ItemEvent;
 import org.newsingest.store.Item;
+import org.newsingest.store.StoredJson;
 
 /**
  * The durable queue of page extractions, {@code item_extraction}: new stories are admitted in their
@@ -34,12 +33,12 @@ public class ExtractionQueue {
     private static final int CLAIM_WINDOW = 500;
 
     private final EntityManager entityManager;
-    private final ObjectMapper json;
+    private final StoredJson json;
     private final ExtractConfig config;
     private final IngestConfig.Fetch fetch;
     private final ExtractMetrics metrics;
 
-    ExtractionQueue(EntityManager entityManager, ObjectMapper json, ExtractConfig config, IngestConfig ingest, ExtractMetrics metrics) {
+    ExtractionQueue(EntityManager entityManager, StoredJson json, ExtractConfig config, IngestConfig ingest, ExtractMetrics metrics) {
         this.entityManager = entityManager;
         this.json = json;
         this.config = config;
@@ -96,7 +95,7 @@ public class ExtractionQueue {
                     .setParameter("now", now)
                     .setParameter("finished", queued ? null : now)
                     .executeUpdate();
-            item.extraction = write(ItemEvent.Extraction.of(queued ? "pending" : "skipped", queued ? null : "queue_full"));
+            item.extraction = json.write(ItemEvent.Extraction.of(queued ? "pending" : "skipped", queued ? null : "queue_full"));
             if (queued) {
                 held.add(item.id);
             } else {
@@ -210,13 +209,6 @@ public class ExtractionQueue {
         return ((Number) entityManager.createNativeQuery("SELECT count(*) FROM item_extraction WHERE state = 'pending'").getSingleResult()).longValue();
     }
 
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("records always serialise", e);
-        }
-    }
 
     private static double seconds(Duration duration) {
         return duration.toNanos() / 1e9;

@@ -1,8 +1,5 @@
 package org.newsingest.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -74,14 +71,13 @@ public class ItemStore {
      */
     static final int MAX_INDEXED_BYTES = 2000;
 
-    private static final TypeReference<List<Topic>> TOPICS = new TypeReference<>() {};
 
     private final EntityManager entityManager;
-    private final ObjectMapper json;
+    private final StoredJson json;
     private final UrlRules urlRules;
     private final int churnThreshold;
 
-    ItemStore(EntityManager entityManager, ObjectMapper json, IngestConfig config) {
+    ItemStore(EntityManager entityManager, StoredJson json, IngestConfig config) {
         this.entityManager = entityManager;
         this.json = json;
         this.urlRules = UrlRules.of(config.stories().urlRules());
@@ -576,17 +572,17 @@ public class ItemStore {
 
         /** Adds the topics an entry brought to the story's first item: a new revision when it lacked any. */
         private boolean grow(Item original, List<Topic> seen) {
-            List<Topic> stored = read(original.topics);
+            List<Topic> stored = json.topics(original.topics);
             if (!TopicMerge.grows(stored, seen)) {
                 return false;
             }
-            original.topics = write(TopicMerge.merge(stored, seen));
+            original.topics = json.write(TopicMerge.merge(stored, seen));
             original.revision++;
             return true;
         }
 
         private List<Topic> mergedTopics(Item item, List<Topic> fresh) {
-            return TopicMerge.merge(fresh, read(item.topics));
+            return TopicMerge.merge(fresh, json.topics(item.topics));
         }
 
         private void addSighting(Item item, ItemCandidate candidate, MatchReason reason) {
@@ -661,8 +657,8 @@ public class ItemStore {
         item.publishedAt = fresh.published().orElse(null);
         item.updatedAt = fresh.updated().orElse(null);
         item.categories = new ArrayList<>(fresh.categories());
-        item.topics = write(topics);
-        item.enclosures = write(fresh.enclosures().stream()
+        item.topics = json.write(topics);
+        item.enclosures = json.write(fresh.enclosures().stream()
                 .map(e -> new EnclosureJson(e.url(), e.type().orElse(null), e.length().orElse(null)))
                 .toList());
         item.contentHash = candidate.contentHash();
@@ -686,21 +682,7 @@ public class ItemStore {
         return new Revisions.Snapshot(item.title, item.url, item.summary, item.contentText, item.author, item.categories, item.updatedAt);
     }
 
-    private List<Topic> read(String topics) {
-        try {
-            return json.readValue(topics, TOPICS);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored topics were written by this service", e);
-        }
-    }
 
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("records always serialise", e);
-        }
-    }
 
     /** The stored shape of an enclosure; the same field names as the event's. */
     record EnclosureJson(String url, String type, Long length) {}

@@ -1,8 +1,5 @@
 package org.newsingest.tag;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -21,6 +18,7 @@ import org.newsingest.publish.Outbox;
 import org.newsingest.store.Item;
 import org.newsingest.store.ItemQuery;
 import org.newsingest.store.ItemSighting;
+import org.newsingest.store.StoredJson;
 
 /**
  * Recomputes stored items' topics with the current taxonomy, e.g. after {@code INGEST_TAXONOMY_FILE}
@@ -43,7 +41,6 @@ import org.newsingest.store.ItemSighting;
 @ApplicationScoped
 public class Retagger {
 
-    private static final TypeReference<List<Topic>> TOPICS = new TypeReference<>() {};
 
     /** What a retag run did. */
     public record Result(int scanned, int changed) {}
@@ -52,10 +49,10 @@ public class Retagger {
     private final Outbox outbox;
     private final EntityManager entityManager;
     private final ItemQuery itemQuery;
-    private final ObjectMapper json;
+    private final StoredJson json;
     private final int chunk;
 
-    Retagger(TopicTagger tagger, Outbox outbox, EntityManager entityManager, ItemQuery itemQuery, ObjectMapper json, IngestConfig config) {
+    Retagger(TopicTagger tagger, Outbox outbox, EntityManager entityManager, ItemQuery itemQuery, StoredJson json, IngestConfig config) {
         this.tagger = tagger;
         this.outbox = outbox;
         this.entityManager = entityManager;
@@ -98,8 +95,8 @@ public class Retagger {
                 continue; // every stored item names its feed; an event needs it as ce_source
             }
             List<Topic> fresh = item.duplicateOf == null ? storyTopics(item) : ownTopics(item, feed);
-            if (!ids(fresh).equals(ids(read(item.topics)))) {
-                item.topics = write(fresh);
+            if (!ids(fresh).equals(ids(json.topics(item.topics)))) {
+                item.topics = json.write(fresh);
                 item.revision++;
                 events.add(new Outbox.Pending(EventType.UPDATED, item, feed, List.of("topics")));
             }
@@ -137,19 +134,5 @@ public class Retagger {
         return topics.stream().map(Topic::id).collect(Collectors.toSet());
     }
 
-    private List<Topic> read(String topics) {
-        try {
-            return json.readValue(topics, TOPICS);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored topics were written by this service", e);
-        }
-    }
 
-    private String write(List<Topic> topics) {
-        try {
-            return json.writeValueAsString(topics);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("topics always serialise", e);
-        }
-    }
 }
