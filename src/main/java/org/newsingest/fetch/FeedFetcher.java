@@ -295,6 +295,15 @@ public class FeedFetcher {
                 return interpret(url, response, attempt);
             } catch (IOException e) {
                 return Hop.done(attempt.expired() ? timeout() : classify(e));
+            } catch (RuntimeException e) {
+                // A request cancelled under the client, between two of its steps, surfaces as its
+                // complaint ("Endpoint not acquired / already released", a null connection) rather
+                // than an I/O error. Cancelled by the deadline it is a timeout; abandoned, fetch()
+                // reports it as such whatever this hop returns. Anything else is a real surprise.
+                if (attempt.expired() || attempt.abandoned()) {
+                    return Hop.done(timeout());
+                }
+                throw e;
             } finally {
                 // One request per connection: drop it, without draining whatever the server still sends.
                 get.cancel();
