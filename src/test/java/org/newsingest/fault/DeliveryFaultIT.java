@@ -21,8 +21,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * each scenario {@link DeliveryOracle} checks: nothing lost, nothing phantom, exact counts
  * after dropping duplicate ce_ids, revisions never backwards, no story stored twice.
  *
- * <p>Fast set (CI): {@code ./mvnw verify -Dgroups=fault -DexcludedGroups=conformance,benchmark}.
- * Long set: add {@code -Dfault.long=true}. Figures go to stdout and {@code target/fault/figures.md}.
+ * <p>Fast set: {@code .ci/faults} (CI runs the two kill scenarios marked in {@code .ci/run}).
+ * Long set: {@code .ci/faults -Dfault.long=true}. Figures go to stdout and {@code target/fault/figures.md}.
  */
 @Tag("fault")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
