@@ -50,25 +50,51 @@ final class ServiceProcess implements AutoCloseable {
         }
         int httpPort = Engines.freePort();
         int managementPort = Engines.freePort();
+        Map<String, String> withPorts = new java.util.HashMap<>(env);
+        withPorts.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        withPorts.put("QUARKUS_HTTP_PORT", String.valueOf(httpPort));
+        withPorts.put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
+        withPorts.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
+        return launch(jvmOptions, List.of("-jar", jar.toString()), withPorts, httpPort, managementPort, log);
+    }
+
+    /** Another program on the test class path (the Camel peer), measured the same way; it has no HTTP port. */
+    static ServiceProcess startMain(String mainClass, List<String> args, List<String> jvmOptions, Path log) {
+        List<String> program = new ArrayList<>(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+        program.addAll(args);
+        return launch(jvmOptions, program, Map.of(), -1, -1, log);
+    }
+
+    private static ServiceProcess launch(List<String> jvmOptions, List<String> program, Map<String, String> env, int httpPort, int managementPort, Path log) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
-        command.add("-jar");
-        command.add(jar.toString());
+        command.addAll(program);
         try {
             Files.createDirectories(log.getParent());
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
             builder.environment().putAll(env);
-            builder.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
-            builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(httpPort));
-            builder.environment().put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
-            builder.environment().put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
             long started = System.nanoTime();
             return new ServiceProcess(builder.start(), started, httpPort, managementPort, log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Waits until the process' log has a line containing {@code marker}; returns the time since its start. */
+    Duration awaitLogLine(String marker, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!read(log).contains(marker)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the process exited with " + process.exitValue() + "; see " + log);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no '" + marker + "' after " + timeout + "; see " + log);
+            }
+            Faults.sleep(Duration.ofMillis(20));
+        }
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
     }
 
     boolean alive() {

@@ -81,6 +81,7 @@ class ThroughputBenchmarkIT {
     // Targets of issue 9, on this 2-core machine.
     private static final double TARGET_ITEMS_PER_SECOND = 2_000;
     private static final double TARGET_CPU_MS_PER_ITEM = 0.5;
+    private static final double TARGET_TIMES_THE_PEER = 4;
     private static final double TARGET_POLLS_PER_SECOND = 1_000;
     private static final double TARGET_RSS_MIB = 400;
     private static final double TARGET_FRESHNESS_SLACK_S = 2;
@@ -101,6 +102,7 @@ class ThroughputBenchmarkIT {
         deleteRecursively(engineDir);
         try (Engines engines = Engines.start(engineDir)) {
             limits(engines);
+            scenario("peer", "Peer: a plain Camel route", () -> camelPeer(engines));
             scenario("ingest", "Ingest", () -> ingest(engines));
             scenario("polls", "Poll capacity", () -> pollCapacity(engines));
             scenario("footprint", "Footprint", () -> footprint(engines));
@@ -163,6 +165,62 @@ class ThroughputBenchmarkIT {
             stories.add(Stories.story(feed, i, base.plusSeconds(60L * i)));
         }
         return Stories.rss(feed, stories);
+    }
+
+    // --- the peer: a plain Camel route on the same work ------------------------------------
+
+    /**
+     * Issue 18's yardstick: what a team gets from a plain Apache Camel route (camel-rss, a JDBC
+     * idempotent repository on the same PostgreSQL, camel-kafka to the same broker) on the ingest
+     * scenario's feeds, served the same way. Its rate becomes the limit the ingest figure is
+     * compared with.
+     */
+    private void camelPeer(Engines engines) throws Exception {
+        String topic = "bench.peer";
+        engines.createTopic(topic);
+        String jdbc = engines.createDatabase("peer");
+        long expected = (long) INGEST_FEEDS * INGEST_ITEMS_PER_FEED;
+        try (LoopbackFeeds feeds = new LoopbackFeeds(HOSTS, 1.0); EventTap tap = new EventTap(engines.bootstrap, topic)) {
+            StringBuilder urls = new StringBuilder();
+            for (int f = 0; f < INGEST_FEEDS; f++) {
+                feeds.serve(f, ingestDocument(f));
+                urls.append(feeds.url(f)).append('\n');
+            }
+            Path feedFile = DIR.resolve("peer-feeds.txt");
+            Files.writeString(feedFile, urls);
+            Instant readyAt;
+            long readyNanos;
+            long cpuAtReady;
+            long cpuAtEnd;
+            double peakRss;
+            boolean complete;
+            // The route cannot live in the service's 256 MiB heap (it keeps every polled document), so it gets 1 GiB.
+            List<String> jvm = List.of("-Xmx1g", "-XX:+UseSerialGC");
+            try (ServiceProcess peer = ServiceProcess.startMain("org.newsingest.bench.peer.CamelPeer",
+                    List.of(jdbc, engines.username(), engines.password(), engines.bootstrap, topic, feedFile.toString()), jvm, DIR.resolve("peer.log"))) {
+                peer.awaitLogLine("camel peer: routes started", Duration.ofSeconds(120));
+                readyAt = Instant.now();
+                readyNanos = System.nanoTime();
+                cpuAtReady = peer.cpuMillis();
+                complete = EventTap.await(() -> tap.created() >= expected, readyNanos + INGEST_TIMEOUT.toNanos());
+                cpuAtEnd = peer.cpuMillis();
+                peakRss = peer.peakRssMiB();
+            }
+            long created = tap.created();
+            double seconds = Math.max(0.001, (complete ? tap.lastArrivalMillis() - readyAt.toEpochMilli() : INGEST_TIMEOUT.toMillis()) / 1000.0);
+            double itemsPerSecond = created / seconds;
+            limits.put("peer", itemsPerSecond);
+            new Fragment("peer", String.format(Locale.ROOT, "Peer: a plain Camel route on the ingest scenario's %d feeds × %d items", INGEST_FEEDS, INGEST_ITEMS_PER_FEED), List.of(
+                    Row.of("new items published by the route (counted by the same consumer)", itemsPerSecond, "items/s"),
+                    Row.of("route CPU per item (utime + stime of its process)", created == 0 ? Double.NaN : (double) (cpuAtEnd - cpuAtReady) / created, "CPU-ms/item"),
+                    Row.of("peak resident memory of the route (VmHWM), with -Xmx1g -XX:+UseSerialGC", peakRss, "MiB"),
+                    Row.of("items published within the time limit", created, "items").against(String.format(Locale.ROOT, "%,d items offered", expected), expected)),
+                    "`src/camel-peer` (Camel `${camel-peer.version}` in `pom.xml`; built by `-Pbenchmark` only, never shipped): camel-rss polls each feed every 5 s and splits it into "
+                            + "entries, `idempotentConsumer` keeps the new guids in a `JdbcMessageIdRepository` on the same PostgreSQL, and "
+                            + "camel-kafka sends each as a small JSON record (acks=all, idempotent) to the same broker. No story identity, "
+                            + "topics, normalisation or outbox: the service does all of those for every item. Timed from the routes' start "
+                            + (complete ? "to the last record." : "over the time limit: **not every item arrived**.")).write();
+        }
     }
 
     // --- ingest ---------------------------------------------------------------------------
@@ -234,6 +292,7 @@ class ThroughputBenchmarkIT {
                     Row.of("service CPU per item (utime + stime of the service process)", cpuMsPerItem, "CPU-ms/item")
                             .against(String.format(Locale.ROOT, "Rome parse alone, %.3f ms/item", 1000 / limits.get("rome")), 1000 / limits.get("rome"))
                             .target("≤ 0.5 CPU-ms/item", cheap),
+                    peerRow(itemsPerSecond, complete),
                     Row.of("the same without the JIT compiler's threads (what the service spends once its code is compiled)", warmCpuMsPerItem, "CPU-ms/item"),
                     Row.of("PostgreSQL CPU per item", created == 0 ? Double.NaN : (double) (postgresAtEnd - postgresAtReady) / created, "CPU-ms/item"),
                     Row.of("whole machine busy while ingesting (/proc/stat)", machineCores, "cores")
@@ -244,8 +303,7 @@ class ThroughputBenchmarkIT {
                     String.format(Locale.ROOT, "Timed from the service answering ready (%.1f s after its start) to the last event; "
                             + "%s. The feeds are spread over %d loopback addresses (127.0.0.x), so per-host politeness "
                             + "(concurrency %s, spacing 0) is not the bound; each feed answers `304` once its items were taken. "
-                            + "For context only: a plain Apache Camel route (camel-rss → JDBC idempotent repository → Kafka) "
-                            + "published the issue's 20,000 items at about 390 items/s on this kind of machine.%n%n"
+                            + "The peer, a plain Camel route on the same feeds in the same run, is in its own section.%n%n"
                             + "**Where the service's CPU goes** (JDK Flight Recorder during this scenario, "
                             + "`-XX:StartFlightRecording=settings=profile`; aggregated by `bench.HotMethods`, the same events as "
                             + "`jfr print --events jdk.ExecutionSample target/benchmarks/ingest.jfr`):%n%n%s",
@@ -253,6 +311,24 @@ class ThroughputBenchmarkIT {
                             complete ? "every item arrived" : "**not every item arrived within " + INGEST_TIMEOUT.toSeconds() + " s**: the rate is over that time",
                             feeds.hosts(), "default", profile)).write();
         }
+    }
+
+    /** The image's JVM options with {@code option} added. */
+    private static List<String> withJvm(String option) {
+        List<String> jvm = new ArrayList<>(SERVICE_JVM);
+        jvm.add(option);
+        return jvm;
+    }
+
+    /** The service's rate as a multiple of the Camel route's, when the peer ran in this run. */
+    private Row peerRow(double itemsPerSecond, boolean complete) {
+        Double peer = limits.get("peer");
+        if (peer == null || peer <= 0) {
+            return Row.of("ingest as a multiple of the Camel route's rate (the peer did not run: -Dbench.only)", Double.NaN, "×");
+        }
+        double times = itemsPerSecond / peer;
+        return Row.of(String.format(Locale.ROOT, "ingest as a multiple of the Camel route's %,.0f items/s on the same work", peer), times, "×")
+                .target("≥ 4×", complete && times >= TARGET_TIMES_THE_PEER);
     }
 
     /** CPU the JIT compiler's threads spent in the window: warm-up, which a long-running service pays once. */
@@ -407,18 +483,29 @@ class ThroughputBenchmarkIT {
             Path feedList = feedList("footprint", feeds, POLL_FEEDS, Duration.ofMinutes(15));
             Map<String, String> env = env(engines, jdbc, topic, Map.of("INGEST_FEEDS_FILE", feedList.toString()));
             List<String> problems = new ArrayList<>();
-            double[] first = startAndMeasure(env, "footprint-first", problems);
+            // As the image does (docker/Dockerfile): a first start archives the classes it loaded
+            // (AppCDS), and later starts map the archive. Here the training start runs to ready.
+            Path archive = DIR.resolve("app-cds.jsa");
+            Files.deleteIfExists(archive);
+            double[] first = startAndMeasure(env, withJvm("-XX:ArchiveClassesAtExit=" + archive), "footprint-first", problems, new ArrayList<>());
+            double[] plain = startAndMeasure(env, SERVICE_JVM, "footprint-restart-plain", problems, new ArrayList<>());
             List<String> phases = new ArrayList<>();
-            double[] restart = startAndMeasure(env, "footprint-restart", problems, phases);
+            List<String> imageJvm = Files.exists(archive) ? withJvm("-XX:SharedArchiveFile=" + archive) : SERVICE_JVM;
+            double[] restart = startAndMeasure(env, imageJvm, "footprint-restart", problems, phases);
             new Fragment("footprint", String.format(Locale.ROOT, "Footprint: %,d feeds in the feed-list file", POLL_FEEDS), List.of(
-                    Row.of("time to ready, restart on a migrated database with the feeds subscribed (start of the JVM → /q/health/ready UP)", restart[0], "s")
+                    Row.of("time to ready, restart on a migrated database with the feeds subscribed, with the class archive as the image runs it (start of the JVM → /q/health/ready UP)", restart[0], "s")
                             .target("≤ 3 s", restart[0] <= TARGET_READY_S),
+                    Row.of("the same restart without the class archive", plain[0], "s"),
                     Row.of("time to ready, first start (Flyway migrates an empty database, the feed list is synced)", first[0], "s"),
                     Row.of(String.format(Locale.ROOT, "resident memory with %,d feeds, %d s after ready (VmRSS), restart", POLL_FEEDS, FOOTPRINT_SETTLE.toSeconds()), restart[1], "MiB")
                             .target("≤ 400 MiB", restart[1] <= TARGET_RSS_MIB),
+                    Row.of("the same restart without the class archive", plain[1], "MiB"),
                     Row.of("the same after the first start", first[1], "MiB")),
                     "JVM mode, engines already running; service JVM options `" + String.join(" ", SERVICE_JVM)
-                            + "` and `MALLOC_ARENA_MAX=2`, as the image runs it. Feeds polled every 15 minutes (the default). "
+                            + "` and `MALLOC_ARENA_MAX=2`, as the image runs it; the first start writes an AppCDS archive "
+                            + "(`-XX:ArchiveClassesAtExit`, as the image build does) and the restart maps it (`-XX:SharedArchiveFile`)"
+                            + (Files.exists(archive) ? "" : " (**no archive was written: the restart ran without it**)")
+                            + ". Feeds polled every 15 minutes (the default). "
                             + "Readiness is probed on the HTTP port and on the management port; ∞ means the service was not ready within "
                             + READY_TIMEOUT.toSeconds() + " s or exited, and – that no memory could be read."
                             + "\n\nWhere the restart's time goes (the service's log timestamps, from the start of the process): "
@@ -430,16 +517,12 @@ class ThroughputBenchmarkIT {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(QUICK ? 150 : 240);
     private static final Duration FOOTPRINT_SETTLE = Duration.ofSeconds(QUICK ? 10 : 20);
 
-    private static double[] startAndMeasure(Map<String, String> env, String name, List<String> problems) {
-        return startAndMeasure(env, name, problems, new ArrayList<>());
-    }
-
     /**
      * Starts the service, returns {seconds to ready (∞ if never), VmRSS after settling (NaN if gone)},
      * keeps why it failed in {@code problems} and the start's phases in {@code phases}.
      */
-    private static double[] startAndMeasure(Map<String, String> env, String name, List<String> problems, List<String> phases) {
-        try (ServiceProcess service = ServiceProcess.start(env, SERVICE_JVM, DIR.resolve(name + "-service.log"))) {
+    private static double[] startAndMeasure(Map<String, String> env, List<String> jvm, String name, List<String> problems, List<String> phases) {
+        try (ServiceProcess service = ServiceProcess.start(env, jvm, DIR.resolve(name + "-service.log"))) {
             double ready;
             try {
                 ready = service.awaitReady(READY_TIMEOUT).toMillis() / 1000.0;
