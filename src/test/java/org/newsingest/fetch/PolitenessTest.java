@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class PolitenessTest {
 
+    // Case C28 of reliability-security.md §5.
     @Test
-    void c28_neverMoreThanThePerHostLimitOfConcurrentRequestsToOneHost() throws Exception {
+    void neverMoreThanThePerHostLimitOfConcurrentRequestsToOneHost() throws Exception {
         // Counted as "arrived and not yet answered": a client frees its slot only after the
         // answer, so this count is exact (a count of open sockets would include closing ones).
         java.util.concurrent.atomic.AtomicInteger unanswered = new java.util.concurrent.atomic.AtomicInteger();
