@@ -1,6 +1,7 @@
 package org.newsingest.fetch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -54,7 +55,8 @@ class FetchAbandonTest {
             CompletableFuture<FetchResult> second = new CompletableFuture<>();
             Thread waiting = new Thread(() -> second.complete(fetcher.fetch(Fixtures.get(server, "/second"))));
             waiting.start();
-            Thread.sleep(300);
+            await().atMost(Duration.ofSeconds(10)) // parked, waiting for the first fetch's slot
+                    .until(() -> waiting.getState() == Thread.State.WAITING || waiting.getState() == Thread.State.TIMED_WAITING);
 
             waiting.interrupt();
 

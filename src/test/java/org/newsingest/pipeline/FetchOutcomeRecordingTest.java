@@ -145,7 +145,8 @@ class FetchOutcomeRecordingTest {
         int id = subscribe("/c21");
         awaitFetches(id, 1);
         int requests = requestsTo("/c21");
-        Thread.sleep(3000); // three scheduler ticks
+        await().during(Duration.ofSeconds(3)).atMost(WAIT) // three scheduler ticks
+                .until(() -> requestsTo("/c21") == requests);
 
         JsonPath feed = feed(id);
         assertThat(feed.getString("lastError")).isEqualTo("rate_limited");
@@ -162,7 +163,9 @@ class FetchOutcomeRecordingTest {
         int id = subscribe("/c23");
         awaitFetches(id, 1);
         given().post("/api/v1/feeds/{id}/poll", id).then().statusCode(409); // the API refuses to poll a gone feed
-        Thread.sleep(3000);
+        int requests = requestsTo("/c23");
+        await().during(Duration.ofSeconds(3)).atMost(WAIT) // three scheduler ticks
+                .until(() -> requestsTo("/c23") == requests);
 
         assertThat(feed(id).getString("state")).isEqualTo("gone");
         assertThat(feed(id).getString("lastError")).isEqualTo("gone");
