@@ -26,6 +26,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.newsingest.testing.FakeHub;
+import org.newsingest.testing.RssFeeds;
 import org.newsingest.testing.TopicReader;
 
 /**
@@ -182,13 +183,7 @@ class PushIT {
     }
 
     private static String rss(String self, String hub, List<String> items) {
-        return """
-                <?xml version="1.0" encoding="utf-8"?>
-                <rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel>
-                <title>Pushed news</title><link>https://pushed.example/</link>
-                <atom:link rel="hub" href="%s"/><atom:link rel="self" href="%s"/>
-                %s
-                </channel></rss>""".formatted(hub, self, String.join("\n", items));
+        return RssFeeds.channel("Pushed news").link("https://pushed.example/").hub(hub, self).items(items).xml();
     }
 
     private static String item(int n) {

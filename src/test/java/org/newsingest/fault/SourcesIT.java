@@ -2,8 +2,8 @@ package org.newsingest.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.newsingest.testing.Stories.rss;
-import static org.newsingest.testing.Stories.rssItem;
+import static org.newsingest.testing.RssFeeds.rss;
+import static org.newsingest.testing.RssFeeds.rssItem;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,9 +1,9 @@
 package org.newsingest.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.newsingest.testing.RssFeeds.rss;
+import static org.newsingest.testing.RssFeeds.rssItem;
 import static org.newsingest.testing.Stories.longText;
-import static org.newsingest.testing.Stories.rss;
-import static org.newsingest.testing.Stories.rssItem;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

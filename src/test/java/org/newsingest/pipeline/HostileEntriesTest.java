@@ -30,6 +30,7 @@ import org.junit.jupiter.api.TestFactory;
 import org.newsingest.testing.EventChecks;
 import org.newsingest.testing.PipelineTest;
 import org.newsingest.testing.RealEngines;
+import org.newsingest.testing.RssFeeds;
 import org.newsingest.testing.TopicReader;
 
 /**
@@ -332,9 +333,7 @@ class HostileEntriesTest extends PipelineTest {
     }
 
     private static String rssDocument(String title, List<String> items) {
-        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\">"
-                + "<channel><title>" + title + "</title><link>https://hostile.test/</link><description>d</description>"
-                + String.join("", items) + "</channel></rss>";
+        return RssFeeds.channel(title).link("https://hostile.test/").description("d").namespace("content", RssFeeds.CONTENT).items(items).xml();
     }
 
     /**

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
+import static org.newsingest.testing.RssFeeds.rss;
+import static org.newsingest.testing.RssFeeds.rssItem;
 import static org.newsingest.testing.Stories.longText;
-import static org.newsingest.testing.Stories.rss;
-import static org.newsingest.testing.Stories.rssItem;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.narayana.jta.QuarkusTransaction;
