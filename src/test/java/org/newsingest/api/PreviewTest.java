@@ -13,11 +13,13 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.newsingest.testing.PipelineTest;
 import org.newsingest.testing.RealEngines;
+import org.newsingest.testing.RssFeeds;
 
 /** Preview shows what a poll would store and publish, and stores nothing. */
 @QuarkusTest
@@ -70,12 +72,10 @@ class PreviewTest extends PipelineTest {
     }
 
     private static String rss(String... titles) {
-        StringBuilder items = new StringBuilder();
+        List<String> items = new ArrayList<>();
         for (int i = 0; i < titles.length; i++) {
-            items.append("<item><title>").append(titles[i]).append("</title><link>https://www.rferl.org/a/preview-").append(i)
-                    .append("/3360000").append(i).append(".html</link><description>Story ").append(i).append("</description></item>");
+            items.add(RssFeeds.rssItem(null, "https://www.rferl.org/a/preview-" + i + "/3360000" + i + ".html", titles[i], "Story " + i, null));
         }
-        return "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Preview</title><link>https://www.rferl.org/</link>"
-                + items + "</channel></rss>";
+        return RssFeeds.channel("Preview").link("https://www.rferl.org/").items(items).xml();
     }
 }

@@ -1,5 +1,7 @@
 package org.newsingest.bench;
 
+import static org.awaitility.Awaitility.await;
+
 import io.quarkus.test.junit.QuarkusTestProfile;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -98,11 +100,8 @@ abstract class RelayBenchmark {
                 .getSingleResult()).longValue();
     }
 
-    private void awaitDrained(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (pending() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+    private void awaitDrained(Duration timeout) {
+        await().atMost(timeout).pollInterval(Duration.ofMillis(50)).until(() -> pending() == 0);
     }
 
     private static long cpuNanos() {

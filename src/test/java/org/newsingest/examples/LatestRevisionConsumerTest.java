@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.newsingest.testing.EventChecks;
 import org.newsingest.testing.PipelineTest;
 import org.newsingest.testing.RealEngines;
+import org.newsingest.testing.RssFeeds;
 import org.newsingest.testing.TopicReader;
 
 /**
@@ -105,14 +106,10 @@ class LatestRevisionConsumerTest extends PipelineTest {
     }
 
     private static String feed(String firstTitle) {
-        return """
-                <?xml version="1.0" encoding="utf-8"?>
-                <rss version="2.0"><channel><title>Consumer example</title><link>https://www.rferl.org/</link>
-                  <item><title>%s</title><link>https://www.rferl.org/a/consumer-example/33488801.html</link>
-                    <guid isPermaLink="false">urn:rferl:consumer-example-1</guid><description>Lawmakers voted on Tuesday...</description></item>
-                  <item><title>Floods Close Mountain Roads</title><link>https://www.rferl.org/a/consumer-example/33488802.html</link>
-                    <guid isPermaLink="false">urn:rferl:consumer-example-2</guid><description>Heavy rain cut off villages...</description></item>
-                </channel></rss>
-                """.formatted(firstTitle);
+        return RssFeeds.channel("Consumer example").link("https://www.rferl.org/").items(List.of(
+                RssFeeds.rssItem("urn:rferl:consumer-example-1", "https://www.rferl.org/a/consumer-example/33488801.html", firstTitle,
+                        "Lawmakers voted on Tuesday...", null),
+                RssFeeds.rssItem("urn:rferl:consumer-example-2", "https://www.rferl.org/a/consumer-example/33488802.html", "Floods Close Mountain Roads",
+                        "Heavy rain cut off villages...", null))).xml();
     }
 }

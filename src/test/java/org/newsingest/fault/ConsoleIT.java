@@ -2,16 +2,14 @@ package org.newsingest.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.newsingest.testing.Stories.rss;
-import static org.newsingest.testing.Stories.rssItem;
+import static org.newsingest.fault.World.json;
+import static org.newsingest.fault.World.send;
+import static org.newsingest.testing.RssFeeds.rss;
+import static org.newsingest.testing.RssFeeds.rssItem;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -35,8 +33,6 @@ import org.openqa.selenium.WebElement;
 class ConsoleIT {
 
     private static final Duration ARRIVAL = Duration.ofSeconds(120);
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Path SCREENSHOTS = Path.of("docs", "console");
 
     @Test
@@ -49,9 +45,9 @@ class ConsoleIT {
             world.feeds.serve("/console/rferl-ru", rss("Радио Свобода", rssItem("urn:ru:33640001", "https://www.svoboda.org/a/33640001.html",
                     "Kremlin denies mobilization plans", "Peskov: no new mobilization in Russia.", null)));
             world.feeds.fail("/console/broken", 500);
-            long english = subscribe(world, "/console/rferl-en");
-            long russian = subscribe(world, "/console/rferl-ru");
-            long broken = subscribe(world, "/console/broken");
+            long english = world.subscribe("/console/rferl-en");
+            long russian = world.subscribe("/console/rferl-ru");
+            long broken = world.subscribe("/console/broken");
             await().atMost(ARRIVAL).until(() -> world.count("SELECT count(*) FROM item WHERE story_key = 'rferl:33640001'") == 2);
             await().atMost(ARRIVAL).until(() -> world.strings("SELECT state FROM feed WHERE id = " + broken).equals(List.of("failing")));
 
@@ -192,14 +188,6 @@ class ConsoleIT {
         return world.strings("SELECT state FROM feed WHERE id = " + feed).get(0);
     }
 
-    private static long subscribe(World world, String path) {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + world.httpPort + "/api/v1/feeds"))
-                .header("Content-Type", "application/json").header("Authorization", "Bearer " + World.API_KEY)
-                .POST(HttpRequest.BodyPublishers.ofString("{\"url\":\"" + world.feeds.url(path) + "\"}")).build());
-        assertThat(response.statusCode()).isEqualTo(201);
-        return json(response.body()).get("id").asLong();
-    }
-
     private static HttpResponse<String> post(String url, String form) {
         return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build());
@@ -207,24 +195,5 @@ class ConsoleIT {
 
     private static HttpResponse<String> get(String url) {
         return send(HttpRequest.newBuilder(URI.create(url)).GET().build());
-    }
-
-    private static HttpResponse<String> send(HttpRequest request) {
-        try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static JsonNode json(String text) {
-        try {
-            return JSON.readTree(text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

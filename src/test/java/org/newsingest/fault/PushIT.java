@@ -2,16 +2,15 @@ package org.newsingest.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.newsingest.fault.World.body;
+import static org.newsingest.fault.World.json;
+import static org.newsingest.fault.World.type;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,6 +25,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.newsingest.testing.FakeHub;
+import org.newsingest.testing.RssFeeds;
 import org.newsingest.testing.TopicReader;
 
 /**
@@ -41,7 +41,6 @@ class PushIT {
     private static final Duration ARRIVAL = Duration.ofSeconds(90);
     private static final String RSS = "application/rss+xml; charset=utf-8";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final int FRESHNESS_SAMPLES = 30;
 
     @Test
@@ -182,13 +181,7 @@ class PushIT {
     }
 
     private static String rss(String self, String hub, List<String> items) {
-        return """
-                <?xml version="1.0" encoding="utf-8"?>
-                <rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel>
-                <title>Pushed news</title><link>https://pushed.example/</link>
-                <atom:link rel="hub" href="%s"/><atom:link rel="self" href="%s"/>
-                %s
-                </channel></rss>""".formatted(hub, self, String.join("\n", items));
+        return RssFeeds.channel("Pushed news").link("https://pushed.example/").hub(hub, self).items(items).xml();
     }
 
     private static String item(int n) {
@@ -198,43 +191,12 @@ class PushIT {
     }
 
     private static int subscribeHourly(World world, String url) {
-        HttpResponse<String> response = api(world, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + world.httpPort + "/api/v1/feeds"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"url\":\"" + url + "\",\"pollInterval\":\"PT1H\"}")));
+        HttpResponse<String> response = world.post("/api/v1/feeds", Map.of("url", url, "pollInterval", "PT1H"));
         assertThat(response.statusCode()).isEqualTo(201);
-        try {
-            return JSON.readTree(response.body()).get("id").asInt();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return json(response.body()).get("id").asInt();
     }
 
     private static void delete(World world, int feed) {
-        HttpResponse<String> response = api(world, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + world.httpPort + "/api/v1/feeds/" + feed))
-                .DELETE());
-        assertThat(response.statusCode()).isBetween(200, 299);
-    }
-
-    private static HttpResponse<String> api(World world, HttpRequest.Builder request) {
-        try {
-            return HTTP.send(request.header("Authorization", "Bearer " + World.API_KEY).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String type(ConsumerRecord<String, byte[]> record) {
-        return new String(record.headers().lastHeader("ce_type").value(), StandardCharsets.UTF_8);
-    }
-
-    private static JsonNode body(ConsumerRecord<String, byte[]> record) {
-        try {
-            return JSON.readTree(record.value());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        assertThat(world.delete("/api/v1/feeds/" + feed).statusCode()).isBetween(200, 299);
     }
 }

@@ -2,18 +2,17 @@ package org.newsingest.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.newsingest.testing.Stories.rss;
-import static org.newsingest.testing.Stories.rssItem;
+import static org.newsingest.fault.World.body;
+import static org.newsingest.fault.World.json;
+import static org.newsingest.fault.World.type;
+import static org.newsingest.testing.RssFeeds.rss;
+import static org.newsingest.testing.RssFeeds.rssItem;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -43,8 +42,6 @@ class SourcesIT {
 
     private static final Duration ARRIVAL = Duration.ofSeconds(120);
     private static final Duration QUIET = Duration.ofSeconds(8);
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String SECRET = "Bearer members-only-" + Long.toHexString(System.nanoTime());
     private static final DateTimeFormatter RFC_1123 = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
@@ -165,7 +162,7 @@ class SourcesIT {
         request.put("headers", Map.of("Authorization", SECRET));
         request.put("userAgent", "news-ingest members reader");
         String createdBody = postRaw(world, "/api/v1/feeds", request);
-        int feed = readTree(createdBody).get("id").asInt();
+        int feed = json(createdBody).get("id").asInt();
 
         List<ConsumerRecord<String, byte[]>> events = awaitOf(reader, feed, 2);
         assertThat(world.feeds.authorizedHits("/sources/members.xml")).isGreaterThanOrEqualTo(1);
@@ -265,71 +262,29 @@ class SourcesIT {
     }
 
     private static JsonNode post(World world, String path, Map<String, ?> body) {
-        return readTree(postRaw(world, path, body));
+        return json(postRaw(world, path, body));
     }
 
     private static String postRaw(World world, String path, Map<String, ?> body) {
-        HttpResponse<String> response = send(world, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + world.httpPort + path))
-                .header("Content-Type", "application/json").header("Authorization", "Bearer " + World.API_KEY)
-                .POST(HttpRequest.BodyPublishers.ofString(write(body))).build());
+        HttpResponse<String> response = world.post(path, body);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         return response.body();
     }
 
     private static JsonNode get(World world, String path) {
-        return readTree(getRaw(world, path));
+        return json(getRaw(world, path));
     }
 
     private static String getRaw(World world, String path) {
-        HttpResponse<String> response = send(world, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + world.httpPort + path)).GET().build());
+        HttpResponse<String> response = world.get(path);
         assertThat(response.statusCode()).as(path).isEqualTo(200);
         return response.body();
-    }
-
-    private static HttpResponse<String> send(World world, HttpRequest request) {
-        try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String write(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static JsonNode readTree(String text) {
-        try {
-            return JSON.readTree(text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String type(ConsumerRecord<String, byte[]> record) {
-        return new String(record.headers().lastHeader("ce_type").value(), StandardCharsets.UTF_8);
-    }
-
-    private static JsonNode body(ConsumerRecord<String, byte[]> record) {
-        try {
-            return JSON.readTree(record.value());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** The Prometheus scrape of the management interface. */
     private static final class LoopbackMetrics {
         static String scrape(World world) {
-            HttpResponse<String> response = send(world, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + world.managementPort + "/q/metrics")).GET().build());
-            return response.body();
+            return world.get("/q/metrics").body();
         }
     }
 }

@@ -1,15 +1,13 @@
 package org.newsingest.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.newsingest.fault.World.body;
+import static org.newsingest.fault.World.type;
+import static org.newsingest.testing.RssFeeds.rss;
+import static org.newsingest.testing.RssFeeds.rssItem;
 import static org.newsingest.testing.Stories.longText;
-import static org.newsingest.testing.Stories.rss;
-import static org.newsingest.testing.Stories.rssItem;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +27,6 @@ class StoryIdentityIT {
 
     private static final Duration ARRIVAL = Duration.ofSeconds(90);
     private static final Duration QUIET = Duration.ofSeconds(8);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void storiesOnThePackagedService() {
@@ -65,10 +62,7 @@ class StoryIdentityIT {
                 "Kremlin denies mobilization plans", "Peskov: no new mobilization.", null)));
         // Both feeds at the same moment: their first polls store the two documents side by side.
         List<Integer> feeds = List.of(world.subscribe("/stories/rferl-en"), world.subscribe("/stories/rferl-ru"));
-        long deadline = System.nanoTime() + ARRIVAL.toNanos();
-        while (of(reader.drain(Duration.ofMillis(500)), feeds).isEmpty() && System.nanoTime() < deadline) {
-            // waiting for the story's created event
-        }
+        await().atMost(ARRIVAL).until(() -> !of(reader.drain(Duration.ofMillis(500)), feeds).isEmpty()); // the story's created event
         awaitPolls(world, feeds.get(0), 1);
         awaitPolls(world, feeds.get(1), 1);
         // drain returns every record the reader holds, not only new ones: this is the whole history
@@ -117,11 +111,8 @@ class StoryIdentityIT {
     }
 
     private static List<ConsumerRecord<String, byte[]>> awaitOf(TopicReader reader, List<Integer> feeds, int count) {
-        long deadline = System.nanoTime() + ARRIVAL.toNanos();
-        List<ConsumerRecord<String, byte[]>> found = List.of();
-        while (found.size() < count && System.nanoTime() < deadline) {
-            found = of(reader.drain(Duration.ofMillis(500)), feeds);
-        }
+        List<ConsumerRecord<String, byte[]>> found = await().atMost(ARRIVAL)
+                .until(() -> of(reader.drain(Duration.ofMillis(500)), feeds), events -> events.size() >= count);
         assertThat(found).hasSize(count);
         return found;
     }
@@ -131,23 +122,7 @@ class StoryIdentityIT {
     }
 
     private static void awaitPolls(World world, int feed, long fetches) {
-        long deadline = System.nanoTime() + ARRIVAL.toNanos();
-        while (world.count("SELECT count(*) FROM fetch_log WHERE feed_id = " + feed) < fetches && System.nanoTime() < deadline) {
-            Faults.sleep(Duration.ofMillis(500));
-        }
-        assertThat(world.count("SELECT count(*) FROM fetch_log WHERE feed_id = " + feed)).isGreaterThanOrEqualTo(fetches);
+        await().atMost(ARRIVAL).pollInterval(Duration.ofMillis(500))
+                .until(() -> world.count("SELECT count(*) FROM fetch_log WHERE feed_id = " + feed), polls -> polls >= fetches);
     }
-
-    private static String type(ConsumerRecord<String, byte[]> record) {
-        return new String(record.headers().lastHeader("ce_type").value(), StandardCharsets.UTF_8);
-    }
-
-    private static JsonNode body(ConsumerRecord<String, byte[]> record) {
-        try {
-            return JSON.readTree(record.value());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
 }

@@ -1,5 +1,7 @@
 package org.newsingest.fault;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -26,6 +29,7 @@ import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.newsingest.testing.EmbeddedDatabase;
 import org.newsingest.testing.EmbeddedKafka;
 import org.newsingest.testing.FeedServer;
@@ -42,6 +46,9 @@ final class World implements AutoCloseable {
     static final String API_KEY = "fault-suite-" + UUID.randomUUID();
 
     static final String TOPIC = "news.items";
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** How long a broker or service may take to start: minutes, not seconds, on a machine shared by several builds ({@code -Dfault.start-timeout}). */
     static final Duration START = Duration.parse(System.getProperty("fault.start-timeout", "PT240S"));
@@ -238,24 +245,71 @@ final class World implements AutoCloseable {
         return service.stop();
     }
 
+    // --- the service's API ---------------------------------------------------------------
+
     /** Subscribes the local feed at {@code path} through the service's API (as an operator would); returns its id. */
     int subscribe(String path) {
-        String body = "{\"url\":\"" + feeds.url(path) + "\"}";
+        HttpResponse<String> response = post("/api/v1/feeds", Map.of("url", feeds.url(path)));
+        if (response.statusCode() != 201) {
+            throw new IllegalStateException("subscribing " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return json(response.body()).get("id").asInt();
+    }
+
+    /** A GET of {@code path} on the API port, or on the management port for {@code /q/} paths; reads need no key here. */
+    HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).GET().build());
+    }
+
+    /** A POST of {@code body} as JSON to {@code path} with the suite's API key. */
+    HttpResponse<String> post(String path, Object body) {
         try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/v1/feeds"))
-                            .header("Content-Type", "application/json").header("Authorization", "Bearer " + API_KEY)
-                            .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 201) {
-                throw new IllegalStateException("subscribing " + path + " answered " + response.statusCode() + ": " + response.body());
-            }
-            return new ObjectMapper().readTree(response.body()).get("id").asInt();
+            return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json").header("Authorization", "Bearer " + API_KEY)
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build());
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    /** A DELETE of {@code path} with the suite's API key. */
+    HttpResponse<String> delete(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + API_KEY).DELETE().build());
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + (path.startsWith("/q/") ? managementPort : httpPort) + path);
+    }
+
+    static HttpResponse<String> send(HttpRequest request) {
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** An event's CloudEvents type (its {@code ce_type} header), e.g. {@code news.item.created}. */
+    static String type(ConsumerRecord<String, byte[]> event) {
+        return new String(event.headers().lastHeader("ce_type").value(), StandardCharsets.UTF_8);
+    }
+
+    /** An event's JSON body. */
+    static JsonNode body(ConsumerRecord<String, byte[]> event) {
+        try {
+            return JSON.readTree(event.value());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

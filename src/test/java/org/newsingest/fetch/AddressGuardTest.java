@@ -50,8 +50,9 @@ class AddressGuardTest {
             "http://user@evil.com@127.0.0.1:%d/",
             "http://%%31%%32%%37.0.0.1:%d/");
 
+    // Case C13 of reliability-security.md §5.
     @Test
-    void c13_privateAndOddlySpelledAddressesAreRefusedAtSubscribeAndFetchTimeWithoutAConnection() throws Exception {
+    void privateAndOddlySpelledAddressesAreRefusedAtSubscribeAndFetchTimeWithoutAConnection() throws Exception {
         Fixtures.FakeDns dns = Fixtures.dns().map("intranet.example", "10.0.0.5");
         TestConfig config = Fixtures.config();
         AddressGuard guard = new AddressGuard(config, dns);
@@ -72,8 +73,9 @@ class AddressGuardTest {
         }
     }
 
+    // Case C11 of reliability-security.md §5.
     @Test
-    void c11_aRedirectToLoopbackIsBlockedBeforeConnecting() throws Exception {
+    void aRedirectToLoopbackIsBlockedBeforeConnecting() throws Exception {
         try (MisbehavingServer target = MisbehavingServer.start(MisbehavingServer.ok("secret"));
              MisbehavingServer origin = MisbehavingServer.start(MisbehavingServer.status(302, "Location: http://127.0.0.1:" + target.port() + "/admin\r\n"))) {
             FetchResult result = Fixtures.fetcher().fetch(Fixtures.get(origin, "/feed"));
@@ -84,8 +86,9 @@ class AddressGuardTest {
         }
     }
 
+    // Case C12 of reliability-security.md §5.
     @Test
-    void c12_aPermanentRedirectToTheMetadataServiceIsBlockedAndNotOfferedAsTheNewUrl() throws Exception {
+    void aPermanentRedirectToTheMetadataServiceIsBlockedAndNotOfferedAsTheNewUrl() throws Exception {
         try (MisbehavingServer origin = MisbehavingServer.start(MisbehavingServer.status(301, "Location: http://169.254.169.254/latest/meta-data/\r\n"))) {
             FetchResult result = Fixtures.fetcher().fetch(Fixtures.get(origin, "/feed"));
 
@@ -95,8 +98,9 @@ class AddressGuardTest {
         }
     }
 
+    // Case C14 of reliability-security.md §5.
     @Test
-    void c14_dnsRebindingCannotSwapTheCheckedAddress() throws Exception {
+    void dnsRebindingCannotSwapTheCheckedAddress() throws Exception {
         // Answers in order: fetch 1 gets the allowed address; fetch 2 is rebound; fetch 3's first
         // hop is allowed again and its redirect hop (same host, new connection) is rebound.
         String[] answers = {"127.0.0.1", "127.0.0.2", "127.0.0.1", "127.0.0.2"};
@@ -132,8 +136,9 @@ class AddressGuardTest {
         }
     }
 
+    // Case C15 of reliability-security.md §5.
     @Test
-    void c15_aHostWithOnePublicAndOnePrivateAddressIsRefusedAsAWhole() throws Exception {
+    void aHostWithOnePublicAndOnePrivateAddressIsRefusedAsAWhole() throws Exception {
         Fixtures.FakeDns dns = Fixtures.dns().map("dual.test", "127.0.0.1", "10.0.0.5").map("dual6.test", "93.184.216.34", "fd00::1");
         TestConfig config = TestConfig.defaults().allowing("127.0.0.1/32");
         try (MisbehavingServer listener = MisbehavingServer.start(MisbehavingServer.ok(MisbehavingServer.rss(1)))) {
@@ -147,10 +152,11 @@ class AddressGuardTest {
         }
     }
 
+    // Case C16 of reliability-security.md §5.
     @ParameterizedTest
     @ValueSource(strings = {"file:///etc/passwd", "gopher://feeds.test:70/1", "ftp://feeds.test/feed.xml", "jar:file:/tmp/x.jar!/feed.xml",
             "netdoc:/etc/passwd", "javascript:alert(1)", "data:text/xml,%3Crss%2F%3E"})
-    void c16_otherSchemesAreRefusedAsFeedUrlsAndAsRedirectTargets(String url) throws Exception {
+    void otherSchemesAreRefusedAsFeedUrlsAndAsRedirectTargets(String url) throws Exception {
         Optional<FetchResult.Failed> atSubscribe = new AddressGuard(Fixtures.config(), Fixtures.dns()).check(new URI(url));
         try (MisbehavingServer origin = MisbehavingServer.start(MisbehavingServer.status(302, "Location: " + url + "\r\n"))) {
             FeedFetcher fetcher = Fixtures.fetcher();
@@ -164,8 +170,9 @@ class AddressGuardTest {
         }
     }
 
+    // Case C18 of reliability-security.md §5.
     @Test
-    void c18_urlParserConfusionIsRefusedOrCheckedOnTheHostTheClientUses() throws Exception {
+    void urlParserConfusionIsRefusedOrCheckedOnTheHostTheClientUses() throws Exception {
         Fixtures.FakeDns dns = Fixtures.dns();
         AddressGuard guard = new AddressGuard(Fixtures.config(), dns);
         try (MisbehavingServer listener = MisbehavingServer.start(MisbehavingServer.ok(MisbehavingServer.rss(1)))) {
@@ -194,8 +201,9 @@ class AddressGuardTest {
         }
     }
 
+    // Case E2 of reliability-security.md §5.
     @Test
-    void e2_aPrivateUrlIsRefusedUnlessAllowListedOrPrivateNetworksAreAllowed() throws Exception {
+    void aPrivateUrlIsRefusedUnlessAllowListedOrPrivateNetworksAreAllowed() throws Exception {
         Fixtures.FakeDns dns = new Fixtures.FakeDns().map("wiki.corp.example", "10.1.2.3").map("news.corp.example", "10.1.2.4");
         URI wiki = URI.create("https://wiki.corp.example/feed");
         URI news = URI.create("https://news.corp.example/feed");
@@ -240,8 +248,9 @@ class AddressGuardTest {
         }
     }
 
+    // Case E1 of reliability-security.md §5.
     @Test
-    void e1_malformedConfiguredUrlsAreRefused() throws Exception {
+    void malformedConfiguredUrlsAreRefused() throws Exception {
         AddressGuard guard = new AddressGuard(TestConfig.defaults(), new Fixtures.FakeDns());
         assertThat(guard.check(new URI("htp://x"))).get().extracting(FetchResult.Failed::error).isEqualTo(FetchError.UNSUPPORTED_SCHEME);
         assertThat(guard.check(new URI("/relative/feed.xml"))).get().extracting(FetchResult.Failed::error).isEqualTo(FetchError.UNSUPPORTED_SCHEME);

@@ -1,6 +1,7 @@
 package org.newsingest.fetch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,7 +25,7 @@ class FetchAbandonTest {
             out.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
             requested.countDown();
-            Thread.sleep(30_000);
+            Thread.sleep(30_000); // a peer that holds the request open: only abandoning ends the fetch
         })) {
             FeedFetcher fetcher = Fixtures.fetcher(Fixtures.config().withTimeout(Duration.ofSeconds(30)), Fixtures.dns());
             CompletableFuture<FetchResult> fetch = CompletableFuture.supplyAsync(() -> fetcher.fetch(Fixtures.get(server, "/feed")));
@@ -45,7 +46,7 @@ class FetchAbandonTest {
         CountDownLatch requested = new CountDownLatch(1);
         try (MisbehavingServer server = MisbehavingServer.start((request, socket, out) -> {
             requested.countDown();
-            Thread.sleep(30_000);
+            Thread.sleep(30_000); // a peer that holds the request open: only abandoning ends the fetch
         })) {
             // One request per host at a time: the second fetch waits for the first one's slot.
             FeedFetcher fetcher = Fixtures.fetcher(Fixtures.config().withTimeout(Duration.ofSeconds(30)).withPerHost(1, Duration.ZERO), Fixtures.dns());
@@ -54,7 +55,8 @@ class FetchAbandonTest {
             CompletableFuture<FetchResult> second = new CompletableFuture<>();
             Thread waiting = new Thread(() -> second.complete(fetcher.fetch(Fixtures.get(server, "/second"))));
             waiting.start();
-            Thread.sleep(300);
+            await().atMost(Duration.ofSeconds(10)) // parked, waiting for the first fetch's slot
+                    .until(() -> waiting.getState() == Thread.State.WAITING || waiting.getState() == Thread.State.TIMED_WAITING);
 
             waiting.interrupt();
 

@@ -29,33 +29,38 @@ class FetchAndParseTest {
         assertThat(((ParseResult.Failed) result).error()).isEqualTo(expected);
     }
 
+    // Case A1 of reliability-security.md §5.
     @Test
-    void a1_aTruncatedDocumentIsAParseErrorNotAFewPartialItems() throws Exception {
+    void aTruncatedDocumentIsAParseErrorNotAFewPartialItems() throws Exception {
         String full = MisbehavingServer.rss(3);
         assertParseFailure(fetchAndParse("application/rss+xml", full.substring(0, full.length() / 2)), FetchError.PARSE_ERROR);
         assertParseFailure(fetchAndParse("application/rss+xml", "<rss version=\"2.0\"><channel><title>x</title><item><title>cut"), FetchError.PARSE_ERROR);
     }
 
+    // Case A1 of reliability-security.md §5.
     @Test
-    void a1_aCompleteDocumentWithAnUnclosedTagIsReadLeniently() throws Exception {
+    void aCompleteDocumentWithAnUnclosedTagIsReadLeniently() throws Exception {
         ParseResult result = fetchAndParse("application/rss+xml",
                 "<rss version=\"2.0\"><channel><title>x</channel><item><title>kept</title></item></rss>");
         assertThat(result).isInstanceOf(ParseResult.Parsed.class);
     }
 
+    // Case A2 of reliability-security.md §5.
     @Test
-    void a2_aWellFormedHtmlPageIsNotAFeed() throws Exception {
+    void aWellFormedHtmlPageIsNotAFeed() throws Exception {
         assertParseFailure(fetchAndParse("text/html", "<html xmlns=\"http://www.w3.org/1999/xhtml\"><head><title>Home</title></head><body><p>hi</p></body></html>"),
                 FetchError.NOT_A_FEED);
     }
 
+    // Case A3 of reliability-security.md §5.
     @Test
-    void a3_aBrokenHtmlPageIsAParseError() throws Exception {
+    void aBrokenHtmlPageIsAParseError() throws Exception {
         assertParseFailure(fetchAndParse("text/html", "<html><body><p>unclosed <b>tags<br></body>"), FetchError.PARSE_ERROR);
     }
 
+    // Case A5 of reliability-security.md §5.
     @Test
-    void a5_aValidFeedWithZeroItemsParsesToZeroItems() throws Exception {
+    void aValidFeedWithZeroItemsParsesToZeroItems() throws Exception {
         ParseResult result = fetchAndParse("application/rss+xml", MisbehavingServer.rss(0));
 
         assertThat(result).isInstanceOf(ParseResult.Parsed.class);

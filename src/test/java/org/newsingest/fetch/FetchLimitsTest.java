@@ -22,8 +22,9 @@ class FetchLimitsTest {
 
     private static final long CAP = 1024 * 1024;
 
+    // Case C1 of reliability-security.md §5.
     @Test
-    void c1_contentLengthOverTheCapIsRefusedBeforeTheBodyIsRead() throws Exception {
+    void contentLengthOverTheCapIsRefusedBeforeTheBodyIsRead() throws Exception {
         AtomicBoolean writeFailed = new AtomicBoolean();
         CountDownLatch serverDone = new CountDownLatch(1);
         try (MisbehavingServer server = MisbehavingServer.start((request, socket, out) -> {
@@ -50,8 +51,9 @@ class FetchLimitsTest {
         }
     }
 
+    // Case C2 of reliability-security.md §5.
     @Test
-    void c2_chunkedBodyWithoutLengthStopsAtTheStreamingCap() throws Exception {
+    void chunkedBodyWithoutLengthStopsAtTheStreamingCap() throws Exception {
         try (MisbehavingServer server = MisbehavingServer.start((request, socket, out) -> {
             out.write("HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nTransfer-Encoding: chunked\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             byte[] data = new byte[32 * 1024];
@@ -68,8 +70,9 @@ class FetchLimitsTest {
         }
     }
 
+    // Case C3 of reliability-security.md §5.
     @Test
-    void c3_gzipBombStopsWhenTheDecompressedBytesPassTheCap() throws Exception {
+    void gzipBombStopsWhenTheDecompressedBytesPassTheCap() throws Exception {
         ByteArrayOutputStream compressed = new ByteArrayOutputStream();
         try (GZIPOutputStream gzip = new GZIPOutputStream(compressed)) {
             byte[] zeros = new byte[1024 * 1024];
@@ -117,8 +120,9 @@ class FetchLimitsTest {
         }
     }
 
+    // Case C4 of reliability-security.md §5.
     @Test
-    void c4_corruptOrTruncatedGzipIsADecodeError() throws Exception {
+    void corruptOrTruncatedGzipIsADecodeError() throws Exception {
         ByteArrayOutputStream gz = new ByteArrayOutputStream();
         try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
             out.write(MisbehavingServer.rss(50).getBytes(StandardCharsets.UTF_8));
@@ -134,8 +138,9 @@ class FetchLimitsTest {
         }
     }
 
+    // Case C5 of reliability-security.md §5.
     @Test
-    void c5_aServerDrippingOneByteAtATimeIsCutOffAtTheOverallDeadline() throws Exception {
+    void aServerDrippingOneByteAtATimeIsCutOffAtTheOverallDeadline() throws Exception {
         try (MisbehavingServer server = MisbehavingServer.start((request, socket, out) -> {
             out.write("HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: 1000\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
@@ -154,8 +159,9 @@ class FetchLimitsTest {
         }
     }
 
+    // Case C6 of reliability-security.md §5.
     @Test
-    void c6_headersThenSilenceIsCutOffAtTheOverallDeadline() throws Exception {
+    void headersThenSilenceIsCutOffAtTheOverallDeadline() throws Exception {
         try (MisbehavingServer server = MisbehavingServer.start((request, socket, out) -> {
             out.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
@@ -170,8 +176,9 @@ class FetchLimitsTest {
         }
     }
 
+    // Case C7 of reliability-security.md §5.
     @Test
-    void c7_aServerThatNeverSendsAStatusLineTimesOut() throws Exception {
+    void aServerThatNeverSendsAStatusLineTimesOut() throws Exception {
         try (MisbehavingServer server = MisbehavingServer.start((request, socket, out) -> Thread.sleep(30_000))) {
             long started = System.nanoTime();
             FetchResult result = Fixtures.fetcher(Fixtures.config().withTimeout(Duration.ofSeconds(1)), Fixtures.dns())
@@ -182,8 +189,9 @@ class FetchLimitsTest {
         }
     }
 
+    // Case C8 of reliability-security.md §5.
     @Test
-    void c8_aConnectionResetMidBodyIsANetworkErrorAndThePartialBodyIsNotReturned() throws Exception {
+    void aConnectionResetMidBodyIsANetworkErrorAndThePartialBodyIsNotReturned() throws Exception {
         try (MisbehavingServer server = MisbehavingServer.start((request, socket, out) -> {
             out.write("HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: 10000\r\n\r\n<rss version=\"2.0\"><channel>".getBytes(StandardCharsets.US_ASCII));
             out.flush();
@@ -199,8 +207,9 @@ class FetchLimitsTest {
         }
     }
 
+    // Case A4 of reliability-security.md §5.
     @Test
-    void a4_anEmptyBodyIsEmptyBodyNotAQuietDay() throws Exception {
+    void anEmptyBodyIsEmptyBodyNotAQuietDay() throws Exception {
         ByteArrayOutputStream emptyGzip = new ByteArrayOutputStream();
         new GZIPOutputStream(emptyGzip).close();
         try (MisbehavingServer server = MisbehavingServer.start((request, socket, out) -> {

@@ -22,8 +22,9 @@ class FetchProtocolTest {
     private static final String ETAG = "\"abc\"";
     private static final String LAST_MODIFIED = "Wed, 21 Oct 2015 07:28:00 GMT";
 
+    // Case C19 of reliability-security.md §5.
     @Test
-    void c19_storedValidatorsAreEchoedByteForByteAndA304IsNotModified() throws Exception {
+    void storedValidatorsAreEchoedByteForByteAndA304IsNotModified() throws Exception {
         try (MisbehavingServer server = MisbehavingServer.start((request, socket, out) -> {
             boolean etagMatches = ETAG.equals(request.header("If-None-Match"));
             boolean dateMatches = LAST_MODIFIED.equals(request.header("If-Modified-Since"));
@@ -63,8 +64,9 @@ class FetchProtocolTest {
         }
     }
 
+    // Case C20 of reliability-security.md §5.
     @Test
-    void c20_a200WithTheSameBodyComesBackAsModifiedWithTheSameBytesForThePipelineToHash() throws Exception {
+    void a200WithTheSameBodyComesBackAsModifiedWithTheSameBytesForThePipelineToHash() throws Exception {
         try (MisbehavingServer server = MisbehavingServer.start((request, socket, out) ->
                 respond(out, 200, "ETag: " + ETAG + "\r\n", MisbehavingServer.rss(3)))) {
             FeedFetcher fetcher = Fixtures.fetcher();
@@ -76,8 +78,9 @@ class FetchProtocolTest {
         }
     }
 
+    // Case C21 of reliability-security.md §5.
     @Test
-    void c21_retryAfterOn429InSecondsOrAsADateAndGarbageOrPastValuesFallBackToBackoff() throws Exception {
+    void retryAfterOn429InSecondsOrAsADateAndGarbageOrPastValuesFallBackToBackoff() throws Exception {
         Instant date = Instant.now().plus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
         String httpDate = DateTimeFormatter.RFC_1123_DATE_TIME.format(date.atOffset(ZoneOffset.UTC));
         try (MisbehavingServer server = MisbehavingServer.start((request, socket, out) -> {
@@ -112,8 +115,9 @@ class FetchProtocolTest {
         }
     }
 
+    // Case C22 of reliability-security.md §5.
     @Test
-    void c22_a503WithRetryAfterIsHandledLikeA429AndWithoutItIsAServerError() throws Exception {
+    void a503WithRetryAfterIsHandledLikeA429AndWithoutItIsAServerError() throws Exception {
         try (MisbehavingServer server = MisbehavingServer.start((request, socket, out) ->
                 respond(out, 503, request.path().equals("/with") ? "Retry-After: 120\r\n" : "", "maintenance"))) {
             Instant before = Instant.now();
@@ -127,8 +131,9 @@ class FetchProtocolTest {
         }
     }
 
+    // Case C23 of reliability-security.md §5.
     @Test
-    void c23_410IsGone() throws Exception {
+    void status410IsGone() throws Exception {
         try (MisbehavingServer server = MisbehavingServer.start(MisbehavingServer.status(410, ""))) {
             FetchResult result = Fixtures.fetcher().fetch(Fixtures.get(server, "/feed"));
 
@@ -137,8 +142,9 @@ class FetchProtocolTest {
         }
     }
 
+    // Case C24 and F3 of reliability-security.md §5.
     @Test
-    void c24_errorStatusesAreStableCodesAndF3_errorPageBodiesAreNeverQuoted() throws Exception {
+    void errorStatusesAreStableCodesAndErrorPageBodiesAreNeverQuoted() throws Exception {
         try (MisbehavingServer server = MisbehavingServer.start((request, socket, out) -> respond(out,
                 Integer.parseInt(request.path().substring(1)), "Content-Type: text/html\r\n",
                 "<html><body>java.lang.NullPointerException at com.secret.Internal\r\nINFO forged</body></html>"))) {
@@ -153,8 +159,9 @@ class FetchProtocolTest {
         }
     }
 
+    // Case C26 of reliability-security.md §5.
     @Test
-    void c26_cacheControlMaxAgeAndExpiresAreReportedAsHints() throws Exception {
+    void cacheControlMaxAgeAndExpiresAreReportedAsHints() throws Exception {
         Instant expires = Instant.now().plus(3, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
         try (MisbehavingServer server = MisbehavingServer.start((request, socket, out) -> {
             String headers = switch (request.path()) {
@@ -174,8 +181,9 @@ class FetchProtocolTest {
         }
     }
 
+    // Case C29 of reliability-security.md §5.
     @Test
-    void c29_weIdentifyOurselvesAskForFeedsAndGzipAndSendNoCookiesNoRefererNoCruft() throws Exception {
+    void weIdentifyOurselvesAskForFeedsAndGzipAndSendNoCookiesNoRefererNoCruft() throws Exception {
         try (MisbehavingServer server = MisbehavingServer.start((request, socket, out) -> {
             if (request.path().startsWith("/start")) {
                 respond(out, 302, "Set-Cookie: session=abc; Path=/\r\nLocation: /feed.xml?a=1&b=%20x\r\n", "");
@@ -203,8 +211,9 @@ class FetchProtocolTest {
         }
     }
 
+    // Case C10 of reliability-security.md §5.
     @Test
-    void c10_aRedirectLoopAndALongChainStopWithTooManyRedirects() throws Exception {
+    void aRedirectLoopAndALongChainStopWithTooManyRedirects() throws Exception {
         try (MisbehavingServer server = MisbehavingServer.start((request, socket, out) -> {
             String path = request.path();
             if (path.equals("/a")) {

@@ -29,8 +29,9 @@ class FetchTlsTest {
         }
     }
 
+    // Case C9 of reliability-security.md §5.
     @Test
-    void c9_selfSignedExpiredMismatchedAndOldProtocolCertificatesAreTlsErrors() throws Exception {
+    void selfSignedExpiredMismatchedAndOldProtocolCertificatesAreTlsErrors() throws Exception {
         try (MisbehavingServer good = MisbehavingServer.startTls(Fixtures.serverContext("good.p12"), MisbehavingServer.ok(MisbehavingServer.rss(1)));
              MisbehavingServer expired = MisbehavingServer.startTls(Fixtures.serverContext("expired.p12"), MisbehavingServer.ok(MisbehavingServer.rss(1)))) {
             TestConfig config = Fixtures.config();
@@ -50,8 +51,9 @@ class FetchTlsTest {
         }
     }
 
+    // Case C9 of reliability-security.md §5.
     @Test
-    void c9_aServerSpeakingOnlyTls10IsATlsError() throws Exception {
+    void aServerSpeakingOnlyTls10IsATlsError() throws Exception {
         try (MisbehavingServer old = MisbehavingServer.startTls(Fixtures.serverContext("good.p12"), MisbehavingServer.ok(MisbehavingServer.rss(1)),
                 socket -> ((SSLServerSocket) socket).setEnabledProtocols(new String[] {"TLSv1"}))) {
 
@@ -61,8 +63,9 @@ class FetchTlsTest {
         }
     }
 
+    // Case C17 of reliability-security.md §5.
     @Test
-    void c17_anHttpsFeedRedirectingToHttpIsNotFollowed() throws Exception {
+    void anHttpsFeedRedirectingToHttpIsNotFollowed() throws Exception {
         try (MisbehavingServer plain = MisbehavingServer.start(MisbehavingServer.ok(MisbehavingServer.rss(1)));
              MisbehavingServer secure = MisbehavingServer.startTls(Fixtures.serverContext("good.p12"),
                      MisbehavingServer.status(301, "Location: http://feeds.test:" + plain.port() + "/feed\r\n"))) {
@@ -73,8 +76,9 @@ class FetchTlsTest {
         }
     }
 
+    // Case C25 of reliability-security.md §5.
     @Test
-    void c25_only301And308ToHttpsAreOfferedAsTheNewUrl_302And307Never() throws Exception {
+    void only301And308ToHttpsAreOfferedAsTheNewUrlNever302Or307() throws Exception {
         try (MisbehavingServer secure = MisbehavingServer.startTls(Fixtures.serverContext("good.p12"), MisbehavingServer.ok(MisbehavingServer.rss(1)));
              MisbehavingServer plain = MisbehavingServer.start((request, socket, out) -> {
                  String path = request.path();

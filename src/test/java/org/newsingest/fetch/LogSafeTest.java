@@ -7,8 +7,9 @@ import org.junit.jupiter.api.Test;
 /** reliability-security.md §5 F1 and F2: what reaches the logs from feeds and servers. */
 class LogSafeTest {
 
+    // Case F1 of reliability-security.md §5.
     @Test
-    void f1_controlCharactersAreEscapedAndLongValuesTruncated() {
+    void controlCharactersAreEscapedAndLongValuesTruncated() {
         String hostile = "Title\r\nINFO forged entry\u001b[2J\u0000\u2028end" + "x".repeat(1_000_000);
 
         String safe = LogSafe.text(hostile);
@@ -19,8 +20,9 @@ class LogSafeTest {
         assertThat(safe).endsWith("more chars]");
     }
 
+    // Case F2 of reliability-security.md §5.
     @Test
-    void f2_credentialsInUrlsAreRedacted() {
+    void credentialsInUrlsAreRedacted() {
         assertThat(LogSafe.url("https://user:secret@feeds.test/feed?x=1")).isEqualTo("https://***@feeds.test/feed?x=1");
         assertThat(LogSafe.url("http://token@feeds.test:8080/")).isEqualTo("http://***@feeds.test:8080/");
         assertThat(LogSafe.url("http://user@evil.com@127.0.0.1/")).isEqualTo("http://***@127.0.0.1/");

@@ -9,10 +9,12 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
+import org.newsingest.testing.RssFeeds;
 
 /**
  * A raw-socket HTTP/1.1 server on a loopback address, for responses no well-behaved server would
@@ -214,12 +216,10 @@ public final class MisbehavingServer implements AutoCloseable {
 
     /** A minimal valid RSS document with {@code items} items. */
     public static String rss(int items) {
-        StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel><title>T</title>"
-                + "<link>https://feeds.test/</link><description>d</description>");
+        List<String> entries = new ArrayList<>();
         for (int i = 0; i < items; i++) {
-            xml.append("<item><title>Item ").append(i).append("</title><link>https://feeds.test/").append(i)
-                    .append("</link><guid>id-").append(i).append("</guid></item>");
+            entries.add("<item><title>Item " + i + "</title><link>https://feeds.test/" + i + "</link><guid>id-" + i + "</guid></item>");
         }
-        return xml.append("</channel></rss>").toString();
+        return RssFeeds.channel("T").link("https://feeds.test/").description("d").items(entries).xml();
     }
 }

@@ -1,6 +1,7 @@
 package org.newsingest.fetch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.newsingest.fetch.FetchLimitsTest.assertFailed;
 
 import java.time.Duration;
@@ -20,15 +21,16 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class PolitenessTest {
 
+    // Case C28 of reliability-security.md §5.
     @Test
-    void c28_neverMoreThanThePerHostLimitOfConcurrentRequestsToOneHost() throws Exception {
+    void neverMoreThanThePerHostLimitOfConcurrentRequestsToOneHost() throws Exception {
         // Counted as "arrived and not yet answered": a client frees its slot only after the
         // answer, so this count is exact (a count of open sockets would include closing ones).
         java.util.concurrent.atomic.AtomicInteger unanswered = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
         try (MisbehavingServer server = MisbehavingServer.start((request, socket, out) -> {
             most.accumulateAndGet(unanswered.incrementAndGet(), Math::max);
-            Thread.sleep(300);
+            Thread.sleep(300); // a slow answer, so that requests overlap
             unanswered.decrementAndGet();
             MisbehavingServer.respond(out, 200, "", MisbehavingServer.rss(1));
         })) {
@@ -73,13 +75,13 @@ class PolitenessTest {
 
     @Test
     void waitingForABusyHostCountsAgainstTheDeadline() throws Exception {
-        try (MisbehavingServer server = MisbehavingServer.start((request, socket, out) -> Thread.sleep(20_000))) {
+        try (MisbehavingServer server = MisbehavingServer.start((request, socket, out) -> Thread.sleep(20_000))) { // never answers
             TestConfig config = Fixtures.config().withPerHost(1, Duration.ZERO).withTimeout(Duration.ofSeconds(1));
             FeedFetcher fetcher = Fixtures.fetcher(config, Fixtures.dns());
             ExecutorService pool = Executors.newFixedThreadPool(2);
             try {
                 Future<FetchResult> holder = pool.submit(() -> fetcher.fetch(Fixtures.get(server, "/slow")));
-                Thread.sleep(200);
+                await().atMost(Duration.ofSeconds(10)).until(() -> server.requests().size() == 1); // the holder has the host's one slot
                 long started = System.nanoTime();
                 FetchResult waiter = fetcher.fetch(Fixtures.get(server, "/queued"));
 
@@ -99,7 +101,7 @@ class PolitenessTest {
             for (int i = 0; i < 200; i++) {
                 out.write(' ');
                 out.flush();
-                Thread.sleep(100);
+                Thread.sleep(100); // drips one byte at a time
             }
         }); MisbehavingServer healthy = MisbehavingServer.start(MisbehavingServer.ok(MisbehavingServer.rss(2)))) {
             // The hostile host is feeds.test, the healthy one other.test: same fetcher, same limits.

@@ -56,8 +56,9 @@ class FetchOutcomeRecordingTest {
         server.close();
     }
 
+    // Case A1 of reliability-security.md §5.
     @Test
-    void a1_malformedXmlIsAParseErrorWithNothingStoredAndABackedOffNextPoll() {
+    void malformedXmlIsAParseErrorWithNothingStoredAndABackedOffNextPoll() {
         routes.put("/a1", MisbehavingServer.ok("<rss version=\"2.0\"><channel><item><title>cut"));
         Instant before = Instant.now();
         int id = subscribe("/a1");
@@ -76,8 +77,9 @@ class FetchOutcomeRecordingTest {
         assertThat(fetches.getInt("[0].httpStatus")).isEqualTo(200);
     }
 
+    // Case A4 of reliability-security.md §5.
     @Test
-    void a4_anEmptyBodyIsRecordedAsEmptyBody() {
+    void anEmptyBodyIsRecordedAsEmptyBody() {
         routes.put("/a4", (request, socket, out) -> MisbehavingServer.respond(out, 200, "", new byte[0]));
         int id = subscribe("/a4");
         awaitFetches(id, 1);
@@ -111,8 +113,9 @@ class FetchOutcomeRecordingTest {
         assertThat(fetches(id).getString("[0].outcome")).isEqualTo("not_modified"); // same bytes as the last stored body
     }
 
+    // Case C19 of reliability-security.md §5.
     @Test
-    void c19_a304AdvancesTheNextPollAndWritesNothing() {
+    void a304AdvancesTheNextPollAndWritesNothing() {
         routes.put("/c19", (request, socket, out) -> {
             if ("\"v1\"".equals(request.header("If-None-Match"))) {
                 MisbehavingServer.respond(out, 304, "ETag: \"v1\"\r\n", (byte[]) null);
@@ -134,14 +137,16 @@ class FetchOutcomeRecordingTest {
         assertThat(nextPoll(feed)).isAfter(before.plus(Duration.ofMinutes(14)));
     }
 
+    // Case C21 of reliability-security.md §5.
     @Test
-    void c21_retryAfterIsPersistedAsTheNextPollAndNothingIsRequestedInBetween() throws Exception {
+    void retryAfterIsPersistedAsTheNextPollAndNothingIsRequestedInBetween() throws Exception {
         routes.put("/c21", MisbehavingServer.status(429, "Retry-After: 3600\r\n"));
         Instant before = Instant.now();
         int id = subscribe("/c21");
         awaitFetches(id, 1);
         int requests = requestsTo("/c21");
-        Thread.sleep(3000); // three scheduler ticks
+        await().during(Duration.ofSeconds(3)).atMost(WAIT) // three scheduler ticks
+                .until(() -> requestsTo("/c21") == requests);
 
         JsonPath feed = feed(id);
         assertThat(feed.getString("lastError")).isEqualTo("rate_limited");
@@ -151,13 +156,16 @@ class FetchOutcomeRecordingTest {
         assertThat(requestsTo("/c21")).isEqualTo(requests).isEqualTo(2);
     }
 
+    // Case C23 of reliability-security.md §5.
     @Test
-    void c23_410MakesTheFeedGoneAndItIsNeverPolledAgain() throws Exception {
+    void status410MakesTheFeedGoneAndItIsNeverPolledAgain() throws Exception {
         routes.put("/c23", MisbehavingServer.status(410, ""));
         int id = subscribe("/c23");
         awaitFetches(id, 1);
         given().post("/api/v1/feeds/{id}/poll", id).then().statusCode(409); // the API refuses to poll a gone feed
-        Thread.sleep(3000);
+        int requests = requestsTo("/c23");
+        await().during(Duration.ofSeconds(3)).atMost(WAIT) // three scheduler ticks
+                .until(() -> requestsTo("/c23") == requests);
 
         assertThat(feed(id).getString("state")).isEqualTo("gone");
         assertThat(feed(id).getString("lastError")).isEqualTo("gone");
@@ -165,8 +173,9 @@ class FetchOutcomeRecordingTest {
         assertThat(requestsTo("/c23")).isEqualTo(2);
     }
 
+    // Case C24 of reliability-security.md §5.
     @Test
-    void c24_repeatedServerErrorsMakeTheFeedFailingWithGrowingBackoff_andSuccessResetsIt() {
+    void repeatedServerErrorsMakeTheFeedFailingWithGrowingBackoffAndSuccessResetsIt() {
         routes.put("/c24", MisbehavingServer.status(500, ""));
         int id = subscribe("/c24");
         Instant previousNext = null;
@@ -194,8 +203,9 @@ class FetchOutcomeRecordingTest {
         assertThat(feed(id).getInt("consecutiveFailures")).isZero();
     }
 
+    // Case C12 of reliability-security.md §5.
     @Test
-    void c12_aPermanentRedirectToTheMetadataServiceIsBlockedAndNeverStored() {
+    void aPermanentRedirectToTheMetadataServiceIsBlockedAndNeverStored() {
         routes.put("/c12", MisbehavingServer.status(301, "Location: http://169.254.169.254/latest/meta-data/\r\n"));
         int id = subscribe("/c12");
         awaitFetches(id, 1);

@@ -18,8 +18,9 @@ class PermanentRedirectRuleTest {
         return feed;
     }
 
+    // Case C25 of reliability-security.md §5.
     @Test
-    void c25_twoPollsInARowMoveTheUrlOnceAndLeaveANote() {
+    void twoPollsInARowMoveTheUrlOnceAndLeaveANote() {
         Feed feed = feed();
 
         String first = PollRecorder.followPermanentRedirect(feed, Optional.of(MOVED));

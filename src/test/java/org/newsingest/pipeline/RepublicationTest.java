@@ -4,6 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
+import static org.newsingest.testing.RssFeeds.rss;
+import static org.newsingest.testing.RssFeeds.rssItem;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -26,8 +28,8 @@ class RepublicationTest extends PipelineTest {
 
     @Test
     void aCopyUnderAnotherUrlIsADuplicateInTheStoryNotANewStory() {
-        server.serve("/original", rss(item("https://www.rferl.org/a/drones-kyiv/33477001.html", "Drones Downed Over Kyiv Region", Stories.DRONES_OVER_KYIV)));
-        server.serve("/aggregator", rss(
+        server.serve("/original", rss("Original", item("https://www.rferl.org/a/drones-kyiv/33477001.html", "Drones Downed Over Kyiv Region", Stories.DRONES_OVER_KYIV)));
+        server.serve("/aggregator", rss("Aggregator",
                 item("https://radiofree.example/2026/11/drones-downed-over-kyiv", "Drones Downed Over Kyiv Region",
                         Stories.DRONES_OVER_KYIV + " This post was originally published on Radio Free. Copyright (c) 2026 RFE/RL, Inc."),
                 item("https://radiofree.example/2026/11/lviv-housing", "Lviv To Turn Factories Into Housing", Stories.LVIV_HOUSING)));
@@ -53,11 +55,6 @@ class RepublicationTest extends PipelineTest {
     }
 
     private static String item(String link, String title, String text) {
-        return "<item><title>%s</title><link>%s</link><description>%s</description></item>".formatted(title, link, text);
-    }
-
-    private static String rss(String... items) {
-        return "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>t</title><link>https://example.org/</link>"
-                + String.join("", items) + "</channel></rss>";
+        return rssItem(null, link, title, text, null);
     }
 }

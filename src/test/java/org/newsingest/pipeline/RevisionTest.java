@@ -11,6 +11,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.newsingest.testing.PipelineTest;
 import org.newsingest.testing.RealEngines;
+import org.newsingest.testing.RssFeeds;
 import org.newsingest.testing.TopicReader;
 
 /** An entry whose text changes becomes a new revision of the same item, published as news.item.updated. */
@@ -43,12 +44,7 @@ class RevisionTest extends PipelineTest {
     }
 
     private static String feed(String title, String guid) {
-        return """
-                <?xml version="1.0" encoding="utf-8"?>
-                <rss version="2.0"><channel><title>Revisions</title><link>https://www.rferl.org/</link>
-                  <item><title>%s</title><link>https://www.rferl.org/a/revision-test/33499999.html</link>
-                    <guid isPermaLink="false">%s</guid><description>The Kremlin said on Monday...</description></item>
-                </channel></rss>
-                """.formatted(title, guid);
+        return RssFeeds.channel("Revisions").link("https://www.rferl.org/").items(List.of(RssFeeds.rssItem(guid,
+                "https://www.rferl.org/a/revision-test/33499999.html", title, "The Kremlin said on Monday...", null))).xml();
     }
 }

@@ -13,6 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.newsingest.testing.PipelineTest;
 import org.newsingest.testing.RealEngines;
+import org.newsingest.testing.RssFeeds;
 import org.newsingest.testing.TopicReader;
 
 /**
@@ -91,7 +92,6 @@ class StorePathHostileEntriesTest extends PipelineTest {
     }
 
     private static String rss(String... items) {
-        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel><title>Store path</title><link>https://hostile.test/</link>"
-                + String.join("", items) + "</channel></rss>";
+        return RssFeeds.channel("Store path").link("https://hostile.test/").items(List.of(items)).xml();
     }
 }

@@ -2,11 +2,12 @@ package org.newsingest.pipeline;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
+import static org.newsingest.testing.RssFeeds.rss;
+import static org.newsingest.testing.RssFeeds.rssItem;
 import static org.newsingest.testing.Stories.longText;
-import static org.newsingest.testing.Stories.rss;
-import static org.newsingest.testing.Stories.rssItem;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -109,10 +110,7 @@ class StoryIdentityTest extends PipelineTest {
                 "Kremlin denies mobilization plans", "Peskov: no new mobilization.", null)));
         try (TopicReader reader = reader()) {
             List<Integer> feeds = List.of(subscribe("/rferl-en-together", List.of()), subscribe("/rferl-ru-together", List.of()));
-            long deadline = System.nanoTime() + ARRIVAL.toNanos();
-            while (pairEvents(reader.drain(Duration.ofMillis(500)), feeds).isEmpty() && System.nanoTime() < deadline) {
-                // waiting for the story's created event
-            }
+            await().atMost(ARRIVAL).until(() -> !pairEvents(reader.drain(Duration.ofMillis(500)), feeds).isEmpty()); // the story's created event
             for (int feedId : feeds) {
                 fetches(feedId, 1);
             }
@@ -234,10 +232,7 @@ class StoryIdentityTest extends PipelineTest {
                 feeds.add(subscribe("/pair-a-" + story, List.of()));
                 feeds.add(subscribe("/pair-b-" + story, List.of()));
             }
-            long deadline = System.nanoTime() + ARRIVAL.toNanos();
-            while (pairEvents(reader.drain(Duration.ofMillis(500)), feeds).size() < 10 && System.nanoTime() < deadline) {
-                // waiting for the ten stories
-            }
+            await().atMost(ARRIVAL).until(() -> pairEvents(reader.drain(Duration.ofMillis(500)), feeds).size() >= 10); // the ten stories
             List<ConsumerRecord<String, byte[]>> events = pairEvents(reader.drain(QUIET), feeds);
             assertThat(events).hasSize(10).allMatch(r -> header(r, "ce_type").equals("news.item.created"));
             String inFeeds = feeds.stream().map(String::valueOf).collect(Collectors.joining(","));
@@ -262,23 +257,11 @@ class StoryIdentityTest extends PipelineTest {
     }
 
     private static JsonPath fetches(int feedId, int count) {
-        long deadline = System.nanoTime() + ARRIVAL.toNanos();
-        JsonPath log;
-        do {
-            log = given().get("/api/v1/feeds/{id}/fetches", feedId).then().statusCode(200).extract().jsonPath();
-        } while (log.getList("$").size() < count && System.nanoTime() < deadline && pause());
+        JsonPath log = await().atMost(ARRIVAL)
+                .until(() -> given().get("/api/v1/feeds/{id}/fetches", feedId).then().statusCode(200).extract().jsonPath(),
+                        fetched -> fetched.getList("$").size() >= count);
         assertThat(log.getList("$")).hasSize(count);
         return log.setRootPath("[0]");
-    }
-
-    private static boolean pause() {
-        try {
-            Thread.sleep(200);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     private long rows(String sql) {

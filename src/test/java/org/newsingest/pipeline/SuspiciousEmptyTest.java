@@ -8,8 +8,9 @@ import org.junit.jupiter.api.Test;
 /** reliability-security.md §5 A5 and the "no items where there were items before". */
 class SuspiciousEmptyTest {
 
+    // Case A5 of reliability-security.md §5.
     @Test
-    void a5_aFeedThatNeverHadItemsMayBeEmpty() {
+    void aFeedThatNeverHadItemsMayBeEmpty() {
         assertThat(FeedPipeline.suspiciouslyEmpty(0, Optional.empty())).isEmpty();
         assertThat(FeedPipeline.suspiciouslyEmpty(0, Optional.of(0))).isEmpty();
     }

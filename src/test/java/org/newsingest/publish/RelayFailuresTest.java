@@ -12,6 +12,7 @@ import jakarta.persistence.EntityManager;
 import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,6 +24,7 @@ import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.junit.jupiter.api.Test;
 import org.newsingest.testing.PipelineTest;
 import org.newsingest.testing.RealEngines;
+import org.newsingest.testing.RssFeeds;
 import org.newsingest.testing.TopicReader;
 
 /**
@@ -185,17 +187,14 @@ class RelayFailuresTest extends PipelineTest {
 
     /** A feed of stories no other test has: their own links and texts, so dedupe keeps them apart. */
     private static String rss(String name, int stories) {
-        StringBuilder xml = new StringBuilder("""
-                <?xml version="1.0" encoding="UTF-8"?>
-                <rss version="2.0"><channel><title>relay %s</title><link>https://relay-%s.example/</link><description>test</description>
-                """.formatted(name, name));
+        List<String> items = new ArrayList<>();
         for (int i = 0; i < stories; i++) {
-            xml.append("<item><title>%s story %d about the relay's %s case</title><link>https://relay-%s.example/story/%d</link>"
-                    .formatted(name, i, name, name, i))
-                    .append("<guid>relay-%s-%d</guid><description>Body %d of the %s feed, written for this case only: %s.</description></item>\n"
+            items.add("<item><title>%s story %d about the relay's %s case</title><link>https://relay-%s.example/story/%d</link>"
+                    .formatted(name, i, name, name, i)
+                    + "<guid>relay-%s-%d</guid><description>Body %d of the %s feed, written for this case only: %s.</description></item>"
                             .formatted(name, i, i, name, "x".repeat(i + 1)));
         }
-        return xml.append("</channel></rss>\n").toString();
+        return RssFeeds.channel("relay " + name).link("https://relay-" + name + ".example/").description("test").items(items).xml();
     }
 
     private static Map<String, String> keysAndIds(List<ConsumerRecord<String, byte[]>> records) {

@@ -12,6 +12,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.net.URL;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,6 +21,7 @@ import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 import org.newsingest.testing.PipelineTest;
 import org.newsingest.testing.RealEngines;
+import org.newsingest.testing.RssFeeds;
 import org.newsingest.testing.TopicReader;
 
 /**
@@ -111,18 +113,15 @@ class RelayIsolationTest extends PipelineTest {
     }
 
     private int serveAndSubscribe(String name, int stories, int bodyChars, List<String> tags) {
-        StringBuilder xml = new StringBuilder("""
-                <?xml version="1.0" encoding="UTF-8"?>
-                <rss version="2.0"><channel><title>relay %s</title><link>https://relay-%s.example/</link><description>test</description>
-                """.formatted(name, name));
+        List<String> items = new ArrayList<>();
         for (int i = 0; i < stories; i++) {
-            xml.append("<item><title>%s story %d of the relay's isolation</title><link>https://relay-%s.example/story/%d</link>"
-                            .formatted(name, i, name, i))
-                    .append("<guid>relay-%s-%d</guid><description>%s</description></item>\n"
+            items.add("<item><title>%s story %d of the relay's isolation</title><link>https://relay-%s.example/story/%d</link>"
+                            .formatted(name, i, name, i)
+                    + "<guid>relay-%s-%d</guid><description>%s</description></item>"
                             .formatted(name, i, org.newsingest.testing.Stories.longText(name.hashCode() * 31L + i).repeat(bodyChars / 400 + 1)
                                     .substring(0, bodyChars)));
         }
-        server.serve("/relay/" + name, xml.append("</channel></rss>\n").toString());
+        server.serve("/relay/" + name, RssFeeds.channel("relay " + name).link("https://relay-" + name + ".example/").description("test").items(items).xml());
         return subscribe("/relay/" + name, tags);
     }
 

@@ -11,6 +11,7 @@ import org.newsingest.parse.FeedContext;
 import org.newsingest.parse.FeedParser;
 import org.newsingest.parse.ParseResult;
 import org.newsingest.parse.ParsedFeed;
+import org.newsingest.testing.RssFeeds;
 
 /** WebSub §4: hub and self from Link headers and from RSS, Atom and JSON Feed documents, through the real parser. */
 class HubDiscoveryTest {
@@ -96,12 +97,7 @@ class HubDiscoveryTest {
     }
 
     private static String rss(String channelLinks) {
-        return """
-                <?xml version="1.0" encoding="utf-8"?>
-                <rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel>
-                <title>News</title><link>https://news.example/</link>
-                %s
-                <item><guid>urn:1</guid><title>One</title><link>https://news.example/1</link></item>
-                </channel></rss>""".formatted(channelLinks);
+        return RssFeeds.channel("News").link("https://news.example/").namespace("atom", RssFeeds.ATOM).element(channelLinks)
+                .items(List.of("<item><guid>urn:1</guid><title>One</title><link>https://news.example/1</link></item>")).xml();
     }
 }

@@ -22,6 +22,7 @@ import org.newsingest.testing.EventChecks;
 import org.newsingest.testing.FakeHub;
 import org.newsingest.testing.PipelineTest;
 import org.newsingest.testing.RealEngines;
+import org.newsingest.testing.RssFeeds;
 import org.newsingest.testing.TopicReader;
 
 /**
@@ -224,13 +225,7 @@ class WebSubPushTest extends PipelineTest {
     }
 
     static String rss(String self, String hub, String... items) {
-        return """
-                <?xml version="1.0" encoding="utf-8"?>
-                <rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel>
-                <title>Pushed news</title><link>https://pushed.example/</link>
-                <atom:link rel="hub" href="%s"/><atom:link rel="self" href="%s"/>
-                %s
-                </channel></rss>""".formatted(hub, self, String.join("\n", items));
+        return RssFeeds.channel("Pushed news").link("https://pushed.example/").hub(hub, self).items(List.of(items)).xml();
     }
 
     static String item(String id) {

@@ -82,8 +82,9 @@ class PollPolicyTest {
         assertThat(after(policy(0).afterSuccess(Optional.of(Duration.ofHours(1)), NONE, Optional.empty(), NOW))).isEqualTo(Duration.ofHours(1));
     }
 
+    // Case C26 of reliability-security.md §5.
     @Test
-    void c26_cacheControlMaxAgeLengthensTheIntervalUpToTheMaximum() {
+    void cacheControlMaxAgeLengthensTheIntervalUpToTheMaximum() {
         FetchResult.CacheHints twelveHours = new FetchResult.CacheHints(Optional.of(Duration.ofHours(12)), Optional.empty());
         FetchResult.CacheHints twoHours = new FetchResult.CacheHints(Optional.of(Duration.ofHours(2)), Optional.empty());
         FetchResult.CacheHints expires = new FetchResult.CacheHints(Optional.empty(), Optional.of(NOW.plus(Duration.ofHours(3))));
@@ -93,8 +94,9 @@ class PollPolicyTest {
         assertThat(after(policy(0).afterSuccess(Optional.of(Duration.ofHours(1)), expires, Optional.empty(), NOW))).isEqualTo(Duration.ofHours(3));
     }
 
+    // Case C27 of reliability-security.md §5.
     @Test
-    void c27_ttlAndUpdatePeriodAreLowerBoundsClampedByTheMaximum() {
+    void ttlAndUpdatePeriodAreLowerBoundsClampedByTheMaximum() {
         assertThat(after(policy(0).afterSuccess(Optional.empty(), NONE, Optional.of(Duration.ofMinutes(60)), NOW))).isEqualTo(Duration.ofHours(1));
         // sy:updatePeriod daily: a day, clamped so the feed is never starved beyond max-interval.
         assertThat(after(policy(0).afterSuccess(Optional.empty(), NONE, Optional.of(Duration.ofDays(1)), NOW))).isEqualTo(Duration.ofHours(6));
@@ -126,8 +128,9 @@ class PollPolicyTest {
         assertThat(after(policy(0).afterSuccess(Optional.empty(), NONE, Optional.empty(), daily.subList(0, 2), NOW))).isEqualTo(Duration.ofMinutes(15));
     }
 
+    // Case C24 of reliability-security.md §5.
     @Test
-    void c24_failuresBackOffExponentiallyToTheCapAndStayThere() {
+    void failuresBackOffExponentiallyToTheCapAndStayThere() {
         PollPolicy policy = policy(0);
         assertThat(after(policy.afterFailure(Optional.empty(), 1, NOW))).isEqualTo(Duration.ofMinutes(15));
         assertThat(after(policy.afterFailure(Optional.empty(), 2, NOW))).isEqualTo(Duration.ofMinutes(30));
@@ -142,8 +145,9 @@ class PollPolicyTest {
         assertThat(after(policy(0.999).afterFailure(Optional.empty(), 10, NOW))).isBetween(Duration.ofHours(21), Duration.ofHours(24));
     }
 
+    // Case C21 of reliability-security.md §5.
     @Test
-    void c21_retryAfterIsHonouredClampedAndGarbageFallsBackToBackoff() {
+    void retryAfterIsHonouredClampedAndGarbageFallsBackToBackoff() {
         PollPolicy policy = policy(0);
         Instant inAnHour = NOW.plus(Duration.ofHours(1));
 
@@ -156,14 +160,16 @@ class PollPolicyTest {
         assertThat(after(policy.afterRateLimit(Optional.of(NOW.plusSeconds(10)), Optional.empty(), 1, NOW))).isEqualTo(Duration.ofMinutes(15));
     }
 
+    // Case C22 of reliability-security.md §5.
     @Test
-    void c22_a503RetryAfterOf120SecondsIsAtLeast120Seconds() {
+    void a503RetryAfterOf120SecondsIsAtLeast120Seconds() {
         Instant next = policy(0).afterRateLimit(Optional.of(NOW.plusSeconds(120)), Optional.of(Duration.ofMinutes(1)), 1, NOW);
         assertThat(next).isAfterOrEqualTo(NOW.plusSeconds(120));
     }
 
+    // Case C30 of reliability-security.md §5.
     @Test
-    void c30_jitterSpreadsFeedsThatAreDueTogether() {
+    void jitterSpreadsFeedsThatAreDueTogether() {
         PollPolicy policy = new PollPolicy(Poll.defaults(), Duration.ofHours(24), () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble());
         Set<Long> seconds = new HashSet<>();
         for (int i = 0; i < 1000; i++) {

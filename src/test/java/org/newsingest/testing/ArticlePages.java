@@ -1,5 +1,6 @@
 package org.newsingest.testing;
 
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -35,17 +36,12 @@ public final class ArticlePages {
 
     /** An RSS feed whose entries have a one-line description and link to {@code links} (title → URL). */
     public static String feed(String title, Map<String, String> links) {
-        String items = links.entrySet().stream()
+        List<String> items = links.entrySet().stream()
                 .map(entry -> """
                         <item><title>%s</title><link>%s</link><guid isPermaLink="false">%s</guid>
                         <description>A one-line teaser of %s.</description></item>
                         """.formatted(entry.getKey(), entry.getValue(), entry.getKey(), entry.getKey()))
-                .collect(Collectors.joining());
-        return """
-                <?xml version="1.0" encoding="UTF-8"?>
-                <rss version="2.0"><channel><title>%s</title><link>https://example.org/</link><description>test</description>
-                %s
-                </channel></rss>
-                """.formatted(title, items);
+                .toList();
+        return RssFeeds.channel(title).description("test").items(items).xml();
     }
 }

@@ -44,17 +44,4 @@ public final class Stories {
         }
         return text.toString();
     }
-
-    /** An RSS 2.0 item; a null GUID or date is left out. */
-    public static String rssItem(String guid, String link, String title, String description, String published) {
-        return "<item><title>%s</title><link>%s</link>%s%s<description>%s</description></item>".formatted(title, link,
-                guid == null ? "" : "<guid isPermaLink=\"false\">" + guid + "</guid>", published == null ? "" : "<pubDate>" + published + "</pubDate>",
-                description);
-    }
-
-    /** An RSS 2.0 document of {@code items}. */
-    public static String rss(String title, String... items) {
-        return "<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel><title>" + title + "</title><link>https://example.org/</link>"
-                + String.join("", items) + "</channel></rss>";
-    }
 }
