@@ -15,7 +15,6 @@ import org.newsingest.config.IngestConfig;
 import org.newsingest.feed.Feed;
 import org.newsingest.publish.ItemEvent;
 import org.newsingest.store.Item;
-import org.newsingest.store.StoredJson;
 
 /**
  * The durable queue of page extractions, {@code item_extraction}: new stories are admitted in their
@@ -33,14 +32,12 @@ public class ExtractionQueue {
     private static final int CLAIM_WINDOW = 500;
 
     private final EntityManager entityManager;
-    private final StoredJson json;
     private final ExtractConfig config;
     private final IngestConfig.Fetch fetch;
     private final ExtractMetrics metrics;
 
-    ExtractionQueue(EntityManager entityManager, StoredJson json, ExtractConfig config, IngestConfig ingest, ExtractMetrics metrics) {
+    ExtractionQueue(EntityManager entityManager, ExtractConfig config, IngestConfig ingest, ExtractMetrics metrics) {
         this.entityManager = entityManager;
-        this.json = json;
         this.config = config;
         this.fetch = ingest.fetch();
         this.metrics = metrics;
@@ -95,7 +92,7 @@ public class ExtractionQueue {
                     .setParameter("now", now)
                     .setParameter("finished", queued ? null : now)
                     .executeUpdate();
-            item.extraction = json.write(ItemEvent.Extraction.of(queued ? "pending" : "skipped", queued ? null : "queue_full"));
+            item.extraction = ItemEvent.Extraction.of(queued ? "pending" : "skipped", queued ? null : "queue_full");
             if (queued) {
                 held.add(item.id);
             } else {

@@ -1,7 +1,6 @@
 package org.newsingest.publish;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -23,10 +22,6 @@ import org.newsingest.tag.Topic;
 /** Writes item events to the outbox, inside the caller's transaction. */
 @ApplicationScoped
 public class Outbox {
-
-    private static final TypeReference<List<Topic>> TOPICS = new TypeReference<>() {};
-    private static final TypeReference<List<ItemEvent.EnclosureRef>> ENCLOSURES = new TypeReference<>() {};
-    private static final TypeReference<ItemEvent.Extraction> EXTRACTION = new TypeReference<>() {};
 
     private final EntityManager entityManager;
     private final ObjectMapper json;
@@ -168,11 +163,11 @@ public class Outbox {
                 item.updatedAt,
                 item.firstSeenAt,
                 item.categories,
-                read(item.topics, TOPICS),
-                read(item.enclosures, ENCLOSURES),
+                item.topics,
+                item.enclosures.stream().map(e -> new ItemEvent.EnclosureRef(e.url(), e.type(), e.length())).toList(),
                 item.storyId.equals(item.id) ? null : item.storyId.toString(),
                 changedFields.isEmpty() ? null : changedFields,
-                item.extraction == null ? null : read(item.extraction, EXTRACTION));
+                item.extraction);
     }
 
     private String write(Object value) {
@@ -180,14 +175,6 @@ public class Outbox {
             return json.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("event records always serialise", e);
-        }
-    }
-
-    private <T> T read(String value, TypeReference<T> type) {
-        try {
-            return json.readValue(value, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored JSON was written by this service", e);
         }
     }
 }
