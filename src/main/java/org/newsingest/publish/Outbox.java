@@ -17,6 +17,7 @@ import org.newsingest.config.IngestConfig;
 import org.newsingest.feed.Feed;
 import org.newsingest.fetch.UrlSecrets;
 import org.newsingest.store.Item;
+import org.newsingest.store.Rows;
 import org.newsingest.tag.Topic;
 
 /** Writes item events to the outbox, inside the caller's transaction. */
@@ -94,8 +95,8 @@ public class Outbox {
     }
 
     /**
-     * Persists {@code rows} with ids taken from the table's sequence in one round trip, ascending in
-     * list order; the inserts then leave in JDBC batches with the rest of the transaction's rows.
+     * Inserts {@code rows} with ids taken from the table's sequence in one round trip, ascending in
+     * list order; the inserts leave at once, in JDBC batches, without the entity life cycle.
      * A poll takes them after its story locks and a retag after its item row locks, so a later
      * transaction on the same item takes later ids: an item's events are numbered in commit order,
      * on every replica, which is the order the relay sends them in. (A replay's copies take theirs
@@ -110,8 +111,8 @@ public class Outbox {
         long[] ascending = ids.stream().mapToLong(Number::longValue).sorted().toArray();
         for (int i = 0; i < rows.size(); i++) {
             rows.get(i).id = ascending[i];
-            rows.get(i).persist();
         }
+        Rows.insert(entityManager, rows);
     }
 
     /**

@@ -205,8 +205,9 @@ final class Document {
         return created;
     }
 
+    /** Stored items this document changed; the items it created carry their changes in their insert. */
     List<Item> changed() {
-        return List.copyOf(changed);
+        return changed.stream().filter(item -> !created.contains(item)).toList();
     }
 
     List<ItemSighting> sightings() {
@@ -342,9 +343,7 @@ final class Document {
         }
         original.topics = TopicMerge.merge(original.topics, seen);
         original.revision++;
-        if (!created.contains(original)) {
-            changed.add(original);
-        }
+        changed.add(original);
         return true;
     }
 

@@ -126,7 +126,8 @@ class ItemLookups {
     }
 
     /**
-     * Loads {@code ids} and the first items of their stories in one statement, in id order; with
+     * Loads {@code ids} and the first items of their stories in one statement, in id order, as
+     * detached items (nothing tracks them: {@link #write} writes what changed); with
      * {@code lockRows}, locks their rows ({@code FOR NO KEY UPDATE}). The locking read returns each
      * row as the last writer committed it.
      */
@@ -134,14 +135,12 @@ class ItemLookups {
         if (ids.isEmpty()) {
             return List.of();
         }
-        @SuppressWarnings("unchecked")
-        List<Item> loaded = entityManager.createNativeQuery("""
+        return Rows.stateless(entityManager, session -> session.createNativeQuery("""
                 SELECT * FROM item
                 WHERE id = ANY(:ids) OR id IN (SELECT duplicate_of FROM item WHERE id = ANY(:ids))
                 ORDER BY id""" + (lockRows ? " FOR NO KEY UPDATE" : ""), Item.class)
                 .setParameter("ids", ids.toArray(UUID[]::new))
-                .getResultList();
-        return loaded;
+                .getResultList());
     }
 
     /** Writes {@code bands} of texts first seen in {@code feedId}, in one statement, so later copies find them. */
@@ -165,10 +164,17 @@ class ItemLookups {
         }
     }
 
-    /** Inserts a document's new items, then its sightings (which reference their item by id only). */
-    void write(List<Item> created, List<ItemSighting> sightings) {
-        created.forEach(item -> item.persist());
-        sightings.forEach(sighting -> sighting.persist());
+    /**
+     * Writes a document's new items, the stored items it changed, and its sightings (which
+     * reference their item by id only, so they go last), each kind in JDBC batches.
+     */
+    void write(List<Item> created, List<Item> changed, List<ItemSighting> sightings) {
+        Rows.stateless(entityManager, session -> {
+            session.insertMultiple(created);
+            session.updateMultiple(changed);
+            session.insertMultiple(sightings);
+            return null;
+        });
     }
 
     private Session session() {

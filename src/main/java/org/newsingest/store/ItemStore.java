@@ -88,7 +88,7 @@ public class ItemStore {
         document.loaded(lookups.load(document.mayChange(keys, byText), serialise));
         document.loaded(lookups.load(document.readOnly(keys), false));
         document.decide(keys, byText);
-        lookups.write(document.created(), document.sightings());
+        lookups.write(document.created(), document.changed(), document.sightings());
         lookups.indexBands(feed.id, document.bands());
         document.reviewPolicy(churnThreshold);
         return new StoredDocument(document.results(), document.warnings());
