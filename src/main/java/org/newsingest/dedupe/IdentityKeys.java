@@ -26,11 +26,11 @@ public final class IdentityKeys {
 
     /** One key per item, in the same order, under the default {@link IdentityPolicy#GUID}. */
     public static List<String> of(List<NormalizedItem> items) {
-        return of(items, IdentityPolicy.GUID).keys();
+        return of(items, IdentityPolicy.GUID).stream().map(EntryIdentity::key).toList();
     }
 
-    /** The keys of a document's items under {@code policy}, and what the document shows about each one's GUID and link. */
-    public static Keyed of(List<NormalizedItem> items, IdentityPolicy policy) {
+    /** The identity of each of a document's items under {@code policy}, in the same order. */
+    public static List<EntryIdentity> of(List<NormalizedItem> items, IdentityPolicy policy) {
         Map<String, Integer> guidCounts = new HashMap<>();
         Map<String, Integer> linkCounts = new HashMap<>();
         Map<String, Set<String>> linksPerGuid = new HashMap<>();
@@ -50,17 +50,14 @@ public final class IdentityKeys {
                 linkCounts.merge(link, 1, Integer::sum);
             }
         }
-        List<String> keys = new ArrayList<>(items.size());
-        List<Boolean> linkIdentifies = new ArrayList<>(items.size());
-        List<Boolean> guidCollides = new ArrayList<>(items.size());
+        List<EntryIdentity> identities = new ArrayList<>(items.size());
         for (NormalizedItem item : items) {
             String link = link(item);
             boolean uniqueLink = !link.isEmpty() && linkCounts.get(link) == 1;
-            keys.add(keyOf(item, policy, link, uniqueLink, guidCounts));
-            linkIdentifies.add(uniqueLink);
-            guidCollides.add(item.guid().filter(guid -> linksPerGuid.get(guid).size() > 1).isPresent());
+            identities.add(new EntryIdentity(keyOf(item, policy, link, uniqueLink, guidCounts), policy, uniqueLink,
+                    item.guid().filter(guid -> linksPerGuid.get(guid).size() > 1).isPresent()));
         }
-        return new Keyed(keys, linkIdentifies, guidCollides);
+        return identities;
     }
 
     private static String keyOf(NormalizedItem item, IdentityPolicy policy, String link, boolean uniqueLink, Map<String, Integer> guidCounts) {
@@ -93,12 +90,4 @@ public final class IdentityKeys {
         return item.title().orElse("") + "\n" + item.published().map(Object::toString).orElse("") + "\n"
                 + item.contentText().or(item::summary).orElse("");
     }
-
-    /**
-     * @param keys one key per item, in document order
-     * @param linkIdentifies per item: whether its link is its own in this document, so its canonical
-     *     URL may be claimed for it (a link shared by several entries identifies none of them)
-     * @param guidCollides per item: whether the document gives its GUID to other links too
-     */
-    public record Keyed(List<String> keys, List<Boolean> linkIdentifies, List<Boolean> guidCollides) {}
 }

@@ -1,5 +1,6 @@
 package org.newsingest.extract;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -24,7 +25,6 @@ import org.newsingest.publish.ItemEvent;
 import org.newsingest.publish.Outbox;
 import org.newsingest.store.Item;
 import org.newsingest.store.ItemStore;
-import org.newsingest.store.StoredJson;
 import org.newsingest.tag.Topic;
 import org.newsingest.tag.TopicMerge;
 import org.newsingest.tag.TopicTagger;
@@ -43,13 +43,13 @@ class BodyWriter {
     private static final int MAX_LANGUAGE = 35;
 
     private final EntityManager entityManager;
-    private final StoredJson json;
+    private final ObjectMapper json;
     private final Outbox outbox;
     private final ItemStore store;
     private final TopicTagger tagger;
     private final ExtractMetrics metrics;
 
-    BodyWriter(EntityManager entityManager, StoredJson json, Outbox outbox, ItemStore store, TopicTagger tagger, ExtractMetrics metrics) {
+    BodyWriter(EntityManager entityManager, ObjectMapper json, Outbox outbox, ItemStore store, TopicTagger tagger, ExtractMetrics metrics) {
         this.entityManager = entityManager;
         this.json = json;
         this.outbox = outbox;
@@ -83,11 +83,11 @@ class BodyWriter {
             item.contentText = extracted.body();
             item.contentSource = Item.FROM_PAGE;
             fillFromPage(item, metadata, sources, changed);
-            List<Topic> stored = json.topics(item.topics);
+            List<Topic> stored = item.topics;
             List<Topic> fresh = TopicMerge.merge(tagger.tag(TopicTagger.Text.of(item.title, item.summary, item.contentText, item.categories,
                     Optional.ofNullable(item.language)), feed.tags), stored);
             if (!ids(fresh).equals(ids(stored))) {
-                item.topics = json.write(fresh);
+                item.topics = fresh;
                 changed.add("topics");
             }
         }
@@ -96,7 +96,7 @@ class BodyWriter {
         ItemEvent.Extraction record = new ItemEvent.Extraction(outcome.state(), reasonOf(outcome), finalUrlOf(outcome).map(URI::toString).orElse(null),
                 metadata.canonicalUrl().map(c -> c.value().toString()).orElse(null), metadata.image().map(Sourced::value).orElse(null),
                 sources.isEmpty() ? null : sources);
-        item.extraction = json.write(record);
+        item.extraction = record;
         recordRow(itemId, outcome, record);
 
         boolean inCreated = outbox.releaseHeld(item, feed);
@@ -141,7 +141,7 @@ class BodyWriter {
                 .setParameter("reason", reasonOf(outcome))
                 .setParameter("detail", detailOf(outcome).map(d -> LogSafe.text(d, 1000)).orElse(null))
                 .setParameter("finalUrl", record.finalUrl())
-                .setParameter("sources", json.write(record.metadataSources() == null ? Map.of() : record.metadataSources()))
+                .setParameter("sources", json.valueToTree(record.metadataSources() == null ? Map.of() : record.metadataSources()).toString())
                 .setParameter("item", itemId)
                 .executeUpdate();
     }

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -15,7 +16,6 @@ import org.newsingest.config.IngestConfig;
 import org.newsingest.feed.Feed;
 import org.newsingest.publish.ItemEvent;
 import org.newsingest.store.Item;
-import org.newsingest.store.StoredJson;
 
 /**
  * The durable queue of page extractions, {@code item_extraction}: new stories are admitted in their
@@ -33,14 +33,12 @@ public class ExtractionQueue {
     private static final int CLAIM_WINDOW = 500;
 
     private final EntityManager entityManager;
-    private final StoredJson json;
     private final ExtractConfig config;
     private final IngestConfig.Fetch fetch;
     private final ExtractMetrics metrics;
 
-    ExtractionQueue(EntityManager entityManager, StoredJson json, ExtractConfig config, IngestConfig ingest, ExtractMetrics metrics) {
+    ExtractionQueue(EntityManager entityManager, ExtractConfig config, IngestConfig ingest, ExtractMetrics metrics) {
         this.entityManager = entityManager;
-        this.json = json;
         this.config = config;
         this.fetch = ingest.fetch();
         this.metrics = metrics;
@@ -77,7 +75,7 @@ public class ExtractionQueue {
         long room = Math.max(0, config.queueSize() - pending);
         Instant now = Instant.now();
         Set<UUID> held = new HashSet<>();
-        int shed = 0;
+        List<UUID> shedIds = new ArrayList<>();
         for (int i = 0; i < wanted.size(); i++) {
             Item item = wanted.get(i);
             boolean queued = i < room;
@@ -95,18 +93,36 @@ public class ExtractionQueue {
                     .setParameter("now", now)
                     .setParameter("finished", queued ? null : now)
                     .executeUpdate();
-            item.extraction = json.write(ItemEvent.Extraction.of(queued ? "pending" : "skipped", queued ? null : "queue_full"));
+            item.extraction = ItemEvent.Extraction.of(queued ? "pending" : "skipped", queued ? null : "queue_full");
             if (queued) {
                 held.add(item.id);
             } else {
-                shed++;
+                shedIds.add(item.id);
             }
         }
-        if (shed > 0) {
-            metrics.shed(shed);
+        // The store writes new items without tracking them: their extraction object is written here.
+        writeExtraction(held, "pending", null);
+        writeExtraction(shedIds, "skipped", "queue_full");
+        if (!shedIds.isEmpty()) {
+            metrics.shed(shedIds.size());
             metrics.outcome("skipped", "queue_full");
         }
         return new Admitted(held, config.hold());
+    }
+
+    /** Sets the {@code extraction} column of {@code items} to the event's object for {@code outcome} and {@code reason}. */
+    private void writeExtraction(Collection<UUID> items, String outcome, String reason) {
+        if (items.isEmpty()) {
+            return;
+        }
+        entityManager.createNativeQuery("""
+                UPDATE item SET extraction = jsonb_strip_nulls(jsonb_build_object('outcome', cast(:outcome AS text), 'reason', cast(:reason AS text)))
+                WHERE id = ANY(:ids)
+                """)
+                .setParameter("outcome", outcome)
+                .setParameter("reason", reason)
+                .setParameter("ids", items.toArray(UUID[]::new))
+                .executeUpdate();
     }
 
     /**

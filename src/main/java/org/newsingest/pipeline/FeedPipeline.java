@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import org.newsingest.config.IngestConfig;
 import org.newsingest.dedupe.Digests;
+import org.newsingest.dedupe.EntryIdentity;
 import org.newsingest.dedupe.IdentityKeys;
 import org.newsingest.dedupe.IdentityPolicy;
 import org.newsingest.dedupe.Revisions;
@@ -321,12 +322,11 @@ public class FeedPipeline {
 
     /** Key (under the feed's identity policy), fingerprint and tag every normalised entry. */
     private List<ItemCandidate> candidates(List<NormalizedItem> normalized, List<String> feedTags, IdentityPolicy policy) {
-        IdentityKeys.Keyed keyed = IdentityKeys.of(normalized, policy);
+        List<EntryIdentity> identities = IdentityKeys.of(normalized, policy);
         List<ItemCandidate> candidates = new ArrayList<>(normalized.size());
         for (int i = 0; i < normalized.size(); i++) {
             NormalizedItem item = normalized.get(i);
-            candidates.add(new ItemCandidate(keyed.keys().get(i), policy, keyed.linkIdentifies().get(i),
-                    keyed.guidCollides().get(i), item, Revisions.contentHash(item),
+            candidates.add(new ItemCandidate(identities.get(i), item, Revisions.contentHash(item),
                     StoryFingerprint.of(StoryFingerprint.textOf(item)), tagger.tag(item, feedTags)));
         }
         return candidates;

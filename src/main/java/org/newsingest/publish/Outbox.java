@@ -1,7 +1,6 @@
 package org.newsingest.publish;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -18,15 +17,12 @@ import org.newsingest.config.IngestConfig;
 import org.newsingest.feed.Feed;
 import org.newsingest.fetch.UrlSecrets;
 import org.newsingest.store.Item;
+import org.newsingest.store.Rows;
 import org.newsingest.tag.Topic;
 
 /** Writes item events to the outbox, inside the caller's transaction. */
 @ApplicationScoped
 public class Outbox {
-
-    private static final TypeReference<List<Topic>> TOPICS = new TypeReference<>() {};
-    private static final TypeReference<List<ItemEvent.EnclosureRef>> ENCLOSURES = new TypeReference<>() {};
-    private static final TypeReference<ItemEvent.Extraction> EXTRACTION = new TypeReference<>() {};
 
     private final EntityManager entityManager;
     private final ObjectMapper json;
@@ -99,8 +95,8 @@ public class Outbox {
     }
 
     /**
-     * Persists {@code rows} with ids taken from the table's sequence in one round trip, ascending in
-     * list order; the inserts then leave in JDBC batches with the rest of the transaction's rows.
+     * Inserts {@code rows} with ids taken from the table's sequence in one round trip, ascending in
+     * list order; the inserts leave at once, in JDBC batches, without the entity life cycle.
      * A poll takes them after its story locks and a retag after its item row locks, so a later
      * transaction on the same item takes later ids: an item's events are numbered in commit order,
      * on every replica, which is the order the relay sends them in. (A replay's copies take theirs
@@ -115,8 +111,8 @@ public class Outbox {
         long[] ascending = ids.stream().mapToLong(Number::longValue).sorted().toArray();
         for (int i = 0; i < rows.size(); i++) {
             rows.get(i).id = ascending[i];
-            rows.get(i).persist();
         }
+        Rows.insert(entityManager, rows);
     }
 
     /**
@@ -168,11 +164,11 @@ public class Outbox {
                 item.updatedAt,
                 item.firstSeenAt,
                 item.categories,
-                read(item.topics, TOPICS),
-                read(item.enclosures, ENCLOSURES),
+                item.topics,
+                item.enclosures.stream().map(e -> new ItemEvent.EnclosureRef(e.url(), e.type(), e.length())).toList(),
                 item.storyId.equals(item.id) ? null : item.storyId.toString(),
                 changedFields.isEmpty() ? null : changedFields,
-                item.extraction == null ? null : read(item.extraction, EXTRACTION));
+                item.extraction);
     }
 
     private String write(Object value) {
@@ -180,14 +176,6 @@ public class Outbox {
             return json.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("event records always serialise", e);
-        }
-    }
-
-    private <T> T read(String value, TypeReference<T> type) {
-        try {
-            return json.readValue(value, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored JSON was written by this service", e);
         }
     }
 }

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.UUID;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
+import org.newsingest.publish.ItemEvent;
+import org.newsingest.tag.Topic;
 
 /** One story as stored. Events are built from it but never carry the entity itself. */
 @Entity
@@ -60,13 +62,10 @@ public class Item extends PanacheEntityBase {
     public static final String FROM_FEED = "feed";
     public static final String FROM_PAGE = "page";
 
-    /**
-     * The event's {@code extraction} object as JSON ({@code {outcome, reason, finalUrl, metadataSources}}),
-     * or null when the page was never queued. Written by extract/.
-     */
+    /** The event's {@code extraction} object, or null when the page was never queued. Written by extract/. */
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(columnDefinition = "jsonb")
-    public String extraction;
+    public ItemEvent.Extraction extraction;
 
     public String author;
 
@@ -85,19 +84,22 @@ public class Item extends PanacheEntityBase {
     @Column(columnDefinition = "text[]")
     public List<String> categories = new ArrayList<>();
 
-    /** JSON array of {@code {id, label, source, score}}, as in the event. */
+    /** Stored as a JSON array of {@code {id, label, labelEn, source, score}}, as in the event. */
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(columnDefinition = "jsonb")
-    public String topics = "[]";
+    public List<Topic> topics = new ArrayList<>();
 
-    /** JSON array of {@code {url, type, length}}, as in the event. */
+    /** Stored as a JSON array of {@code {url, type, length}}, as in the event. */
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(columnDefinition = "jsonb")
-    public String enclosures = "[]";
+    public List<Enclosure> enclosures = new ArrayList<>();
 
     /** Hash over the fields whose change makes a new revision. */
     @Column(name = "content_hash")
     public String contentHash;
 
     public int revision = 1;
+
+    /** A media file of the item; the same field names as the event's. */
+    public record Enclosure(String url, String type, Long length) {}
 }

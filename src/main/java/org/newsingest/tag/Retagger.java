@@ -18,7 +18,6 @@ import org.newsingest.publish.Outbox;
 import org.newsingest.store.Item;
 import org.newsingest.store.ItemQuery;
 import org.newsingest.store.ItemSighting;
-import org.newsingest.store.StoredJson;
 
 /**
  * Recomputes stored items' topics with the current taxonomy, e.g. after {@code INGEST_TAXONOMY_FILE}
@@ -49,15 +48,13 @@ public class Retagger {
     private final Outbox outbox;
     private final EntityManager entityManager;
     private final ItemQuery itemQuery;
-    private final StoredJson json;
     private final int chunk;
 
-    Retagger(TopicTagger tagger, Outbox outbox, EntityManager entityManager, ItemQuery itemQuery, StoredJson json, IngestConfig config) {
+    Retagger(TopicTagger tagger, Outbox outbox, EntityManager entityManager, ItemQuery itemQuery, IngestConfig config) {
         this.tagger = tagger;
         this.outbox = outbox;
         this.entityManager = entityManager;
         this.itemQuery = itemQuery;
-        this.json = json;
         this.chunk = config.topics().retagChunk();
     }
 
@@ -95,8 +92,8 @@ public class Retagger {
                 continue; // every stored item names its feed; an event needs it as ce_source
             }
             List<Topic> fresh = item.duplicateOf == null ? storyTopics(item) : ownTopics(item, feed);
-            if (!ids(fresh).equals(ids(json.topics(item.topics)))) {
-                item.topics = json.write(fresh);
+            if (!ids(fresh).equals(ids(item.topics))) {
+                item.topics = fresh;
                 item.revision++;
                 events.add(new Outbox.Pending(EventType.UPDATED, item, feed, List.of("topics")));
             }

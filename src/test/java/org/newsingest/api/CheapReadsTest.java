@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.newsingest.store.Item;
+import org.newsingest.tag.Topic;
 import org.newsingest.testing.RealEngines;
 
 /** Issue 16 finding 6: reads that cannot starve the pipeline, and a read key for deployments that want reads closed. */
@@ -113,7 +114,7 @@ class CheapReadsTest {
             item.feedId = (long) feedId;
             item.title = "Counted on the next tick";
             item.firstSeenAt = Instant.now();
-            item.topics = "[{\"id\":\"geo:UA-43\",\"label\":\"Crimea\",\"source\":\"geo\",\"score\":0.9}]";
+            item.topics = List.of(new Topic("geo:UA-43", "Crimea", "geo", 0.9));
             item.contentHash = "topic-counts-" + id;
             item.persist();
         });

@@ -100,7 +100,7 @@ class StorePathBenchmark {
             NormalizedItem item = new NormalizedItem(Optional.of("guid-" + feedId + "-" + document + "-" + i), Optional.of(link), Optional.of(link),
                     Optional.of("Title " + document + "-" + i), Optional.of("Summary"), Optional.of(text.toString()), Optional.empty(),
                     Optional.of("en"), Optional.of(Instant.now()), Optional.empty(), List.of("News"), List.of());
-            candidates.add(new ItemCandidate(IdentityKeys.of(List.of(item)).get(0), IdentityPolicy.GUID, true, false, item,
+            candidates.add(new ItemCandidate(IdentityKeys.of(List.of(item), IdentityPolicy.GUID).get(0), item,
                     Revisions.contentHash(item), StoryFingerprint.of(StoryFingerprint.textOf(item)), List.of(new Topic("news", "News", Topic.FROM_CATEGORY, 1.0))));
         }
         QuarkusTransaction.requiringNew().run(() -> {

@@ -51,30 +51,30 @@ class IdentityKeysTest {
     @Test
     void tickerEntriesSharingALinkAreToldApartByContentAndClaimNoUrl() {
         String live = "https://live.example/live/war";
-        IdentityKeys.Keyed keyed = IdentityKeys.of(List.of(item(null, live, "09:00 Sirens"), item(null, live, "09:10 All clear"),
+        List<EntryIdentity> keyed = IdentityKeys.of(List.of(item(null, live, "09:00 Sirens"), item(null, live, "09:10 All clear"),
                 item(null, "https://live.example/a/1", "Article")), IdentityPolicy.GUID);
-        assertThat(keyed.keys().subList(0, 2)).allMatch(key -> key.startsWith("link+content:")).doesNotHaveDuplicates();
-        assertThat(keyed.keys().get(2)).startsWith("link:");
-        assertThat(keyed.linkIdentifies()).containsExactly(false, false, true);
-        assertThat(IdentityKeys.of(List.of(item(null, live, "09:00 Sirens"), item(null, live, "09:10 All clear")), IdentityPolicy.GUID).keys())
-                .containsExactlyElementsOf(keyed.keys().subList(0, 2));
+        assertThat(keys(keyed).subList(0, 2)).allMatch(key -> key.startsWith("link+content:")).doesNotHaveDuplicates();
+        assertThat(keyed.get(2).key()).startsWith("link:");
+        assertThat(keyed).extracting(EntryIdentity::linkIdentifies).containsExactly(false, false, true);
+        assertThat(keys(IdentityKeys.of(List.of(item(null, live, "09:00 Sirens"), item(null, live, "09:10 All clear")), IdentityPolicy.GUID)))
+                .containsExactlyElementsOf(keys(keyed).subList(0, 2));
     }
 
     @Test
     void aGuidUsedForSeveralLinksCollides() {
-        IdentityKeys.Keyed keyed = IdentityKeys.of(List.of(item("same", "https://a.example/1", "One"), item("same", "https://a.example/2", "Two"),
+        List<EntryIdentity> keyed = IdentityKeys.of(List.of(item("same", "https://a.example/1", "One"), item("same", "https://a.example/2", "Two"),
                 item("own", "https://a.example/3", "Three")), IdentityPolicy.GUID);
-        assertThat(keyed.guidCollides()).containsExactly(true, true, false);
+        assertThat(keyed).extracting(EntryIdentity::guidCollides).containsExactly(true, true, false);
     }
 
     @Test
     void everyPolicyKeysAnEntryWithoutAUsableGuidAlike() {
         String live = "https://live.example/live/war";
         List<NormalizedItem> ticker = List.of(item("1", live, "09:00 Sirens"), item("1", live, "09:10 All clear"));
-        List<String> byGuid = IdentityKeys.of(ticker, IdentityPolicy.GUID).keys();
-        assertThat(IdentityKeys.of(ticker, IdentityPolicy.URL).keys()).isEqualTo(byGuid);
-        assertThat(IdentityKeys.of(ticker, IdentityPolicy.CONTENT).keys()).isEqualTo(byGuid);
-        assertThat(IdentityKeys.of(List.of(item("g1", "https://a.example/1", "One")), IdentityPolicy.URL).keys().get(0)).startsWith("link:");
+        List<String> byGuid = keys(IdentityKeys.of(ticker, IdentityPolicy.GUID));
+        assertThat(keys(IdentityKeys.of(ticker, IdentityPolicy.URL))).isEqualTo(byGuid);
+        assertThat(keys(IdentityKeys.of(ticker, IdentityPolicy.CONTENT))).isEqualTo(byGuid);
+        assertThat(keys(IdentityKeys.of(List.of(item("g1", "https://a.example/1", "One")), IdentityPolicy.URL)).get(0)).startsWith("link:");
     }
 
     private static NormalizedItem item(String guid, String url, String title) {
@@ -82,5 +82,9 @@ class IdentityKeysTest {
         return new NormalizedItem(Optional.ofNullable(guid), link, link.flatMap(CanonicalUrl::of),
                 Optional.of(title), Optional.of("summary of " + title), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), List.of(), List.of());
+    }
+
+    private static List<String> keys(List<EntryIdentity> identities) {
+        return identities.stream().map(EntryIdentity::key).toList();
     }
 }

@@ -16,6 +16,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.newsingest.tag.Topic;
 import org.newsingest.testing.FeedServer;
 import org.newsingest.testing.RealEngines;
 
@@ -48,7 +49,7 @@ class ItemQueryTest {
     void aReplayByTopicIncludesItemsTaggedOnlyWithADescendantAsTheItemListDoes() {
         Instant at = Instant.parse("2001-03-01T10:00:00Z");
         long feed = subscribe("/item-query/replay");
-        UUID crimea = storeItem(feed, at, "[{\"id\":\"geo:UA-43\",\"label\":\"Crimea\",\"source\":\"geo\",\"score\":0.9}]");
+        UUID crimea = storeItem(feed, at, List.of(new Topic("geo:UA-43", "Crimea", "geo", 0.9)));
 
         given().queryParam("topic", "geo:UA").queryParam("since", at.toString()).queryParam("until", at.plusSeconds(1).toString())
                 .get("/api/v1/items").then().statusCode(200).body("items.itemId", contains(crimea.toString()));
@@ -62,7 +63,7 @@ class ItemQueryTest {
         Instant at = Instant.parse("2001-04-01T10:00:00Z");
         long first = subscribe("/item-query/first");
         long second = subscribe("/item-query/second");
-        UUID item = storeItem(first, at, "[]");
+        UUID item = storeItem(first, at, List.of());
         QuarkusTransaction.requiringNew().run(() -> {
             ItemSighting sighting = new ItemSighting();
             sighting.itemId = item;
@@ -93,7 +94,7 @@ class ItemQueryTest {
                 .post("/api/v1/feeds").then().statusCode(201).extract().<Number>path("id").longValue();
     }
 
-    private static UUID storeItem(long feedId, Instant firstSeenAt, String topics) {
+    private static UUID storeItem(long feedId, Instant firstSeenAt, List<Topic> topics) {
         UUID id = UUID.randomUUID();
         QuarkusTransaction.requiringNew().run(() -> {
             Item item = new Item();

@@ -138,8 +138,7 @@ class RevisionRaceTest {
     private static ItemCandidate candidate(String link, String title, String text, List<Topic> topics) {
         NormalizedItem item = new NormalizedItem(Optional.empty(), Optional.of(link), Optional.of(link), Optional.of(title), Optional.empty(),
                 Optional.of(text), Optional.empty(), Optional.of("en"), Optional.empty(), Optional.empty(), List.of(), List.of());
-        IdentityKeys.Keyed keyed = IdentityKeys.of(List.of(item), IdentityPolicy.GUID);
-        return new ItemCandidate(keyed.keys().get(0), IdentityPolicy.GUID, true, false, item, Revisions.contentHash(item),
+        return new ItemCandidate(IdentityKeys.of(List.of(item), IdentityPolicy.GUID).get(0), item, Revisions.contentHash(item),
                 StoryFingerprint.of(StoryFingerprint.textOf(item)), topics);
     }
 }
