@@ -39,10 +39,10 @@ final class JsonFeedMapper {
         try {
             root = JSON.readTree(text);
         } catch (IOException e) {
-            return new ParseResult.Failed(org.newsingest.fetch.FetchError.PARSE_ERROR, "invalid JSON Feed: " + e.getMessage());
+            return new ParseResult.Failed(org.newsingest.feed.PollError.PARSE_ERROR, "invalid JSON Feed: " + e.getMessage());
         }
         if (root == null || !root.isObject() || !root.path("items").isArray()) {
-            return new ParseResult.Failed(org.newsingest.fetch.FetchError.NOT_A_FEED, "JSON without a JSON Feed items array");
+            return new ParseResult.Failed(org.newsingest.feed.PollError.NOT_A_FEED, "JSON without a JSON Feed items array");
         }
         String version = text(root, "version").orElse("");
         String format = version.endsWith("/1") ? "json_feed_1.0" : version.endsWith("/1.1") ? "json_feed_1.1" : "json_feed";
