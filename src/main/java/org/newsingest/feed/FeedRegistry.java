@@ -22,12 +22,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.hibernate.Session;
-import org.newsingest.config.IngestConfig;
 import org.newsingest.fetch.AddressGuard;
 import org.newsingest.fetch.LogSafe;
 import org.newsingest.fetch.UrlSecrets;
 import org.newsingest.filter.EntryFilter;
 import org.newsingest.normalize.CanonicalUrl;
+import org.newsingest.schedule.PollConfig;
 
 /** Subscribing, changing and unsubscribing feeds, one by one or from a feed list. */
 @ApplicationScoped
@@ -44,15 +44,15 @@ public class FeedRegistry {
     private static final Duration FIRST_POLL_SPREAD = Duration.ofMinutes(2);
 
     private final AddressGuard addressGuard;
-    private final IngestConfig.Poll poll;
+    private final PollConfig poll;
     private final EntityManager entityManager;
     private final Event<FeedDue> due;
     private final HeaderSecrets secrets;
 
-    FeedRegistry(AddressGuard addressGuard, IngestConfig config, EntityManager entityManager, Event<FeedDue> due, HeaderSecrets secrets) {
+    FeedRegistry(AddressGuard addressGuard, PollConfig poll, EntityManager entityManager, Event<FeedDue> due, HeaderSecrets secrets) {
         this.addressGuard = addressGuard;
         this.secrets = secrets;
-        this.poll = config.poll();
+        this.poll = poll;
         this.entityManager = entityManager;
         this.due = due;
     }

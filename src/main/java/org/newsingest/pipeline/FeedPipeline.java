@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.newsingest.config.IngestConfig;
 import org.newsingest.dedupe.Digests;
 import org.newsingest.dedupe.IdentityKeys;
 import org.newsingest.dedupe.IdentityPolicy;
@@ -36,6 +35,7 @@ import org.newsingest.parse.ParseResult;
 import org.newsingest.parse.ParsedFeed;
 import org.newsingest.push.HubDiscovery;
 import org.newsingest.push.Subscriptions;
+import org.newsingest.schedule.PollConfig;
 import org.newsingest.store.ItemCandidate;
 import org.newsingest.tag.TopicTagger;
 
@@ -62,7 +62,7 @@ public class FeedPipeline {
 
     FeedPipeline(FeedFetcher fetcher, BodyBudget budget, FeedParser parser, ItemNormalizer normalizer, PollRecorder recorder,
                  PreviewRehearsal rehearsal, SitemapIndexes sitemapIndexes, TopicTagger tagger, MeterRegistry metrics, Subscriptions subscriptions,
-                 IngestConfig config) {
+                 PollConfig poll) {
         this.fetcher = fetcher;
         this.budget = budget;
         this.parser = parser;
@@ -73,7 +73,7 @@ public class FeedPipeline {
         this.tagger = tagger;
         this.metrics = metrics;
         this.subscriptions = subscriptions;
-        this.maxEntriesPerDocument = config.poll().maxEntriesPerDocument();
+        this.maxEntriesPerDocument = poll.maxEntriesPerDocument();
     }
 
     /**

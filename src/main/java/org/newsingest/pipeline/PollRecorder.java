@@ -15,7 +15,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.newsingest.config.IngestConfig;
 import org.newsingest.feed.EntryWarning;
 import org.newsingest.feed.Feed;
 import org.newsingest.feed.FeedState;
@@ -26,6 +25,7 @@ import org.newsingest.fetch.LogSafe;
 import org.newsingest.filter.FilteredEntry;
 import org.newsingest.push.PushSchedule;
 import org.newsingest.schedule.BackoffConfig;
+import org.newsingest.schedule.PollConfig;
 import org.newsingest.schedule.PollPolicy;
 import org.newsingest.store.ItemCandidate;
 
@@ -48,17 +48,17 @@ class PollRecorder {
     private final PollPolicy policy;
     private final BackoffConfig backoff;
     private final HeaderSecrets secrets;
-    private final IngestConfig.Poll config;
+    private final PollConfig config;
     private final EntityManager entityManager;
     private final PushSchedule push;
 
-    PollRecorder(EntryWriter entries, PollPolicy policy, BackoffConfig backoff, HeaderSecrets secrets, IngestConfig config,
+    PollRecorder(EntryWriter entries, PollPolicy policy, BackoffConfig backoff, HeaderSecrets secrets, PollConfig config,
                  EntityManager entityManager, PushSchedule push) {
         this.entries = entries;
         this.policy = policy;
         this.backoff = backoff;
         this.secrets = secrets;
-        this.config = config.poll();
+        this.config = config;
         this.entityManager = entityManager;
         this.push = push;
     }
