@@ -42,7 +42,7 @@ import org.newsingest.feed.FeedRegistry;
 import org.newsingest.feed.FeedState;
 import org.newsingest.feed.FetchLogEntry;
 import org.newsingest.feed.SubscribeResult;
-import org.newsingest.fetch.FetchError;
+import org.newsingest.feed.PollError;
 import org.newsingest.push.PushSchedule;
 
 /** Subscriptions: {@code /api/v1/feeds}. */
@@ -80,7 +80,7 @@ public class FeedResource {
     public Response subscribe(@Valid @NotNull FeedRequests.Subscribe request) {
         Discovery discovery = discoverer.discover(request.url());
         if (discovery instanceof Discovery.NoFeed none) {
-            return Problem.response(422, "Unprocessable Content", FetchError.NOT_A_FEED.code(), none.detail());
+            return Problem.response(422, "Unprocessable Content", PollError.NOT_A_FEED.code(), none.detail());
         }
         FeedListEntry given = new FeedListEntry(
                 request.url(),

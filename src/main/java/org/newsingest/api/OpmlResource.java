@@ -24,7 +24,7 @@ import org.newsingest.feed.FeedListEntry;
 import org.newsingest.feed.FeedLists;
 import org.newsingest.feed.FeedRegistry;
 import org.newsingest.feed.SubscribeResult;
-import org.newsingest.fetch.FetchError;
+import org.newsingest.feed.PollError;
 import org.newsingest.fetch.UrlSecrets;
 
 /** The feed list as OPML: {@code /api/v1/opml}. */
@@ -77,7 +77,7 @@ public class OpmlResource {
             // A listed web page is subscribed as the feed it leads to; one that leads to none is rejected.
             Discovery discovery = discoverer.discover(listed.url());
             if (discovery instanceof Discovery.NoFeed none) {
-                rejected.add(new ImportReport.Rejection(listed.url(), FetchError.NOT_A_FEED.code(), none.detail()));
+                rejected.add(new ImportReport.Rejection(listed.url(), PollError.NOT_A_FEED.code(), none.detail()));
                 continue;
             }
             FeedListEntry entry = discovery instanceof Discovery.Found found ? listed.withUrl(found.feed().toString()) : listed;

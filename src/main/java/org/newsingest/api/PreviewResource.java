@@ -22,7 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.newsingest.discover.Discovery;
 import org.newsingest.discover.FeedDiscovery;
 import org.newsingest.fetch.AddressGuard;
-import org.newsingest.fetch.FetchError;
+import org.newsingest.feed.PollError;
 import org.newsingest.fetch.FetchResult;
 import org.newsingest.normalize.CanonicalUrl;
 import org.newsingest.pipeline.FeedPipeline;
@@ -93,7 +93,7 @@ public class PreviewResource {
         URI url = ((Target.Fetchable) target).url();
         Discovery discovery = discoverer.discover(url);
         if (discovery instanceof Discovery.NoFeed none) {
-            return Problem.response(422, "Unprocessable Content", FetchError.NOT_A_FEED.code(), none.detail());
+            return Problem.response(422, "Unprocessable Content", PollError.NOT_A_FEED.code(), none.detail());
         }
         Preview preview = pipeline.preview(discovery instanceof Discovery.Found found ? found.feed() : url);
         if (preview instanceof Preview.Failed failed) {

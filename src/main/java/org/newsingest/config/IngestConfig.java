@@ -13,9 +13,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Every {@code ingest.*} setting of the service, with its default. Each key can also be set as an
- * environment variable in Quarkus naming ({@code ingest.fetch.user-agent} is
- * {@code INGEST_FETCH_USER_AGENT}); the README's configuration table lists them all.
+ * The {@code ingest.*} settings shared across stages, and the groups not yet moved next to their
+ * stage; a stage's own settings live beside it (schedule.PollConfig, tag.TaxonomyConfig,
+ * extract.ExtractConfig, ...). Each key can also be set as an environment
+ * variable in Quarkus naming ({@code ingest.fetch.user-agent} is {@code INGEST_FETCH_USER_AGENT});
+ * docs/configuration.md lists them all (config.ConfigurationDocsTest keeps it so).
  */
 @ConfigMapping(prefix = "ingest")
 public interface IngestConfig {
@@ -42,8 +44,6 @@ public interface IngestConfig {
     boolean apiWritesWithoutKey();
 
     Fetch fetch();
-
-    Poll poll();
 
     Relay relay();
 
@@ -105,102 +105,6 @@ public interface IngestConfig {
         Duration retryAfterMax();
     }
 
-    interface Poll {
-        /** {@code ingest.poll.default-interval}: poll interval of a feed that sets none. */
-        @WithDefault("PT15M")
-        Duration defaultInterval();
-
-        /** {@code ingest.poll.min-interval}: no feed is polled more often than this. */
-        @WithDefault("PT1M")
-        Duration minInterval();
-
-        /** {@code ingest.poll.max-interval}: no healthy feed waits longer than this. */
-        @WithDefault("PT6H")
-        Duration maxInterval();
-
-        /**
-         * {@code ingest.poll.idle-wait}: the longest the scheduler sleeps when nothing is due. It
-         * sleeps until the earliest {@code next_poll_at} (or a "poll now" or subscribe on this
-         * instance) but never longer than this, so work made due by another replica, or a host
-         * that is at its cap, is noticed within this bound. 1 s costs one small indexed query a
-         * second per idle instance and keeps the added delay of a due feed under a second.
-         */
-        @WithDefault("PT1S")
-        Duration idleWait();
-
-        /**
-         * {@code ingest.poll.concurrency}: fetches in flight at once on one instance. Fetching is
-         * waiting on the network, not CPU, so this is sized for I/O: one thread each, a few
-         * hundred KiB of stack, no database connection held during the fetch. Per-host caps
-         * ({@code ingest.fetch.per-host-concurrency}) still bound what one publisher sees. 128 by
-         * measurement (docs/scheduler.md, servers answering in 100 ms, all 304s): 4 → 31, 16 → 90,
-         * 64 → 258, 128 → 418 polls/s, CPU per poll falling from 6.0 to 1.3 ms; 128 is also
-         * room for a few dozen slow feeds holding a worker up to the 30 s fetch deadline. The
-         * store transactions queue briefly for the 20 pooled connections (acquisition timeout 30 s).
-         */
-        @WithDefault("128")
-        @Min(1)
-        int concurrency();
-
-        /**
-         * {@code ingest.poll.lease}: how long a claimed feed stays reserved for the claiming
-         * instance. A heartbeat renews the leases of this instance's in-flight feeds every
-         * lease/3, so a poll may run longer than this; when an instance dies, its feeds are
-         * claimable again within one lease. 30 s: a crash costs at most half a minute of delay,
-         * and three heartbeats fit in a lease, so one slow database round trip loses nothing.
-         */
-        @WithDefault("PT30S")
-        Duration lease();
-
-        /**
-         * {@code ingest.poll.shutdown-grace}: on SIGTERM, how long in-flight polls may finish
-         * before they are abandoned (no feed error recorded, lease released). 10 s: a typical
-         * fetch takes well under a second, and the rest of Kubernetes' 30 s termination grace
-         * is left to the outbox relay to flush.
-         */
-        @WithDefault("PT10S")
-        Duration shutdownGrace();
-
-        /** {@code ingest.poll.failing-after}: consecutive failures after which a feed is {@code failing}. */
-        @WithDefault("5")
-        @Min(1)
-        int failingAfter();
-
-        /** {@code ingest.poll.max-backoff}: longest wait after failures or a Retry-After. */
-        @WithDefault("PT24H")
-        Duration maxBackoff();
-
-        /** {@code ingest.poll.jitter}: random fraction added to every interval, so feeds never poll in bursts. */
-        @WithDefault("0.1")
-        double jitter();
-
-        /** {@code ingest.poll.fetch-history}: fetches kept per feed for {@code GET /feeds/{id}/fetches}. */
-        @WithDefault("50")
-        @Min(1)
-        int fetchHistory();
-
-        /**
-         * {@code ingest.poll.max-entries-per-document}: entries read from one document, the first in
-         * document order (feeds list the newest first); the fetch log says so when a document had
-         * more. Real feeds carry 10 to a few hundred entries. The default keeps one poll's
-         * transaction to a few seconds and a few MB of heap even for tiny entries (measured, see
-         * docs/reliability.md "Bounded work").
-         */
-        @WithDefault("1000")
-        @Min(1)
-        int maxEntriesPerDocument();
-
-        /**
-         * {@code ingest.poll.store-timeout}: seconds one document's store transaction may take (read
-         * by {@code @TransactionConfiguration} on {@code PollRecorder.recordDocument}, hence whole
-         * seconds). A document that runs past it is rolled back and recorded as the feed's failure.
-         * 30 s is far above a capped document's store time (tens of ms) and well below the lease.
-         */
-        @WithDefault("30")
-        @Min(1)
-        int storeTimeout();
-    }
-
     interface Relay {
         /** {@code ingest.relay.tick}: how often the relay looks for unsent events. */
         @WithDefault("1s")
@@ -215,7 +119,9 @@ public interface IngestConfig {
          * {@code ingest.relay.lease}: how long claimed rows stay reserved before another instance may
          * send them. The relay renews the lease of a batch still in flight every third of it, so a
          * short lease costs one UPDATE per 10 s of waiting and a crashed instance's rows are sent
-         * again (same ce_id) within about this long. At least 3 s (checked at start-up).
+         * again (same ce_id) within about this long. It must be longer than the producer's
+         * {@code max.block.ms} plus 5 s, so a renewal never waits out a blocked send (checked at
+         * start-up by {@code publish.ProducerSettings}).
          */
         @WithDefault("PT30S")
         Duration lease();
@@ -240,20 +146,19 @@ public interface IngestConfig {
 
         /** {@code ingest.relay.backlog-tick}: how often the backlog gauges (size, age, dead rows) are refreshed. */
         @WithDefault("15s")
-        String backlogTick();
+        Duration backlogTick();
 
         /**
          * {@code ingest.relay.retention}: how long sent outbox rows are kept before they are pruned.
          * Replays rebuild events from the item store, so the rows only serve inspection and the
-         * duplicate check of a late acknowledgement. A sent row is about 4 KiB (payload plus
-         * indexes; see docs/reliability.md); at 100,000 events a day, 7 days is about 3 GB.
+         * duplicate check of a late acknowledgement. docs/reliability.md sizes the table this keeps.
          */
         @WithDefault("P7D")
         Duration retention();
 
         /** {@code ingest.relay.retention-tick}: how often sent rows older than the retention are pruned. */
         @WithDefault("10m")
-        String retentionTick();
+        Duration retentionTick();
 
         /**
          * {@code ingest.relay.shutdown-grace}: on SIGTERM, how long the relay waits for the
@@ -301,24 +206,11 @@ public interface IngestConfig {
     interface Metrics {
         /**
          * {@code ingest.metrics.feed-state-tick}: how often the {@code ingest_feeds{state}} gauge is
-         * recounted. One grouped query over the feed table; half a minute keeps it current for
-         * dashboards without a query per scrape.
+         * recounted (feed.FeedStateGauges' schedule reads the key). One grouped query over the feed
+         * table; half a minute keeps it current for dashboards without a query per scrape.
          */
         @WithDefault("30s")
-        String feedStateTick();
-    }
-
-    /** {@code ingest.taxonomy.*}: which taxonomy topics come from. */
-    Taxonomy taxonomy();
-
-    interface Taxonomy {
-        /**
-         * {@code ingest.taxonomy.file} ({@code INGEST_TAXONOMY_FILE}): a YAML taxonomy replacing the
-         * shipped {@code taxonomy/default.yaml}. Unset by default: the shipped one covers every
-         * country, the IPTC top-level subjects and the RFE/RL beats. A file that cannot be read or
-         * compiled stops start-up with a message naming the problem.
-         */
-        Optional<String> file();
+        Duration feedStateTick();
     }
 
     /** {@code ingest.topics.*}: which topics reach the {@code news_topics} header, and retagging. */

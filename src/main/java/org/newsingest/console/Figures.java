@@ -55,7 +55,7 @@ public final class Figures {
         return d.map(Figures::duration).orElse("no events sent");
     }
 
-    /** A feed's last error code (fetch.FetchError, with its HTTP status) as words. */
+    /** A feed's last error code (fetch.PollError, with its HTTP status) as words. */
     public static String error(String code, Integer status) {
         if (code == null) {
             return "";

@@ -7,6 +7,7 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.Optional;
 import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
+import org.newsingest.fetch.LogSafe;
 import org.newsingest.filter.FeedFilters;
 
 /** A feed under watch, with its polling state. */
@@ -164,5 +166,75 @@ public class Feed extends PanacheEntityBase {
 
     public static List<Feed> listLive() {
         return list("deletedAt is null order by id");
+    }
+
+    /**
+     * A poll succeeded (a new document, a 304 or an unchanged body): its failures are forgotten, a
+     * failing or challenged feed is active again, and the poll's lease is given back.
+     */
+    public void pollSucceeded(int status, Instant nextPoll, Instant now) {
+        lastFetchedAt = now;
+        lastGoodPollAt = now;
+        lastStatus = status;
+        lastError = null;
+        lastErrorDetail = null;
+        consecutiveFailures = 0;
+        if (state == FeedState.FAILING || state == FeedState.CHALLENGED) {
+            state = FeedState.ACTIVE;
+        }
+        nextPollAt = nextPoll;
+        releaseLease();
+    }
+
+    /**
+     * A poll failed ({@code status} 0: no response): the failure is counted and noted. A bot
+     * challenge marks an active or failing feed challenged, and any other failure ends that; an
+     * active feed is failing after {@code failingAfter} failures in a row. The poll's lease is given back.
+     */
+    public void pollFailed(int status, PollError error, String detail, Instant nextPoll, Instant now, int failingAfter) {
+        lastFetchedAt = now;
+        lastStatus = status == 0 ? null : status;
+        lastError = error.code();
+        lastErrorDetail = detail == null ? null : LogSafe.text(detail, 1000);
+        consecutiveFailures++;
+        boolean challenged = error == PollError.BOT_CHALLENGE;
+        if (challenged && (state == FeedState.ACTIVE || state == FeedState.FAILING)) {
+            state = FeedState.CHALLENGED;
+        } else if (!challenged && state == FeedState.CHALLENGED) {
+            state = FeedState.ACTIVE;
+        }
+        if (state == FeedState.ACTIVE && consecutiveFailures >= failingAfter) {
+            state = FeedState.FAILING;
+        }
+        nextPollAt = nextPoll;
+        releaseLease();
+    }
+
+    /** The publisher removed the feed (410 Gone): a failure, after which the feed is no longer polled. */
+    public void gone(int status, Instant now, int failingAfter) {
+        pollFailed(status, PollError.GONE, "the publisher removed this feed (410 Gone); it is no longer polled", now, now, failingAfter);
+        state = FeedState.GONE;
+    }
+
+    public void releaseLease() {
+        leaseUntil = null;
+        leaseOwner = null;
+    }
+
+    /**
+     * The URL follows a 301/308 only once two polls in a row saw the same one (the fetcher reports
+     * only https targets that passed the address guard). Returns a note for the fetch log when the
+     * URL changed, so the change is on record in the feed's history.
+     */
+    public Optional<String> followPermanentRedirect(Optional<URI> target) {
+        String seen = target.map(URI::toString).orElse(null);
+        if (seen != null && seen.equals(pendingRedirectUrl) && !seen.equals(url)) {
+            String note = "feed URL changed from " + LogSafe.url(url) + " to " + LogSafe.url(seen) + " after a permanent redirect on two polls in a row";
+            url = seen;
+            pendingRedirectUrl = null;
+            return Optional.of(note);
+        }
+        pendingRedirectUrl = seen;
+        return Optional.empty();
     }
 }

@@ -22,13 +22,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.hibernate.Session;
-import org.newsingest.config.IngestConfig;
 import org.newsingest.fetch.AddressGuard;
-import org.newsingest.fetch.FetchError;
 import org.newsingest.fetch.LogSafe;
 import org.newsingest.fetch.UrlSecrets;
 import org.newsingest.filter.EntryFilter;
 import org.newsingest.normalize.CanonicalUrl;
+import org.newsingest.schedule.PollConfig;
 
 /** Subscribing, changing and unsubscribing feeds, one by one or from a feed list. */
 @ApplicationScoped
@@ -45,15 +44,15 @@ public class FeedRegistry {
     private static final Duration FIRST_POLL_SPREAD = Duration.ofMinutes(2);
 
     private final AddressGuard addressGuard;
-    private final IngestConfig.Poll poll;
+    private final PollConfig poll;
     private final EntityManager entityManager;
     private final Event<FeedDue> due;
     private final HeaderSecrets secrets;
 
-    FeedRegistry(AddressGuard addressGuard, IngestConfig config, EntityManager entityManager, Event<FeedDue> due, HeaderSecrets secrets) {
+    FeedRegistry(AddressGuard addressGuard, PollConfig poll, EntityManager entityManager, Event<FeedDue> due, HeaderSecrets secrets) {
         this.addressGuard = addressGuard;
         this.secrets = secrets;
-        this.poll = config.poll();
+        this.poll = poll;
         this.entityManager = entityManager;
         this.due = due;
     }
@@ -88,7 +87,7 @@ public class FeedRegistry {
                     "the feed URL carries a user name or password (" + UrlSecrets.redacted(url) + "); give credentials as the feed's per-feed headers instead"));
         }
         // A host that does not resolve yet is no reason to refuse: the polls will report it.
-        var refusal = addressGuard.check(url).filter(failed -> failed.error() != FetchError.NETWORK_ERROR);
+        var refusal = addressGuard.check(url).filter(failed -> failed.error() != PollError.NETWORK_ERROR);
         if (refusal.isPresent()) {
             return Optional.of(new SubscribeResult.Rejected(refusal.get().error().code(), refusal.get().detail()));
         }
@@ -109,7 +108,7 @@ public class FeedRegistry {
             if (CanonicalUrl.of(url.toString()).isEmpty()) {
                 return Optional.of(new SubscribeResult.Rejected("invalid_sitemap_url", "sitemapUrl must be an absolute http(s) URL"));
             }
-            return addressGuard.check(url).filter(failed -> failed.error() != FetchError.NETWORK_ERROR)
+            return addressGuard.check(url).filter(failed -> failed.error() != PollError.NETWORK_ERROR)
                     .map(refused -> new SubscribeResult.Rejected(refused.error().code(), "sitemapUrl: " + refused.detail()));
         } catch (URISyntaxException e) {
             return Optional.of(new SubscribeResult.Rejected("invalid_sitemap_url", "sitemapUrl is not a URL: " + e.getMessage()));

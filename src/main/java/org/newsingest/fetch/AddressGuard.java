@@ -24,6 +24,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.newsingest.config.IngestConfig;
+import org.newsingest.feed.PollError;
 
 /**
  * Decides whether a URL may be fetched at all (SSRF guard): the scheme, the spelling of the host,
@@ -156,7 +157,7 @@ public class AddressGuard {
     /**
      * Empty when {@code url} may be fetched, else the error and why not. Resolves the host (bounded
      * by the connect timeout): used when a feed is subscribed. An unknown host is reported as
-     * {@link FetchError#NETWORK_ERROR}, which callers may choose to tolerate.
+     * {@link PollError#NETWORK_ERROR}, which callers may choose to tolerate.
      */
     public Optional<FetchResult.Failed> check(URI url) {
         Optional<FetchResult.Failed> syntax = checkUrl(url);
@@ -169,7 +170,7 @@ public class AddressGuard {
         } catch (BlockedAddressException e) {
             return Optional.of(new FetchResult.Failed(0, e.error(), e.getMessage()));
         } catch (IOException e) {
-            return Optional.of(new FetchResult.Failed(0, FetchError.NETWORK_ERROR, "cannot resolve " + LogSafe.text(url.getHost())));
+            return Optional.of(new FetchResult.Failed(0, PollError.NETWORK_ERROR, "cannot resolve " + LogSafe.text(url.getHost())));
         }
     }
 
@@ -177,7 +178,7 @@ public class AddressGuard {
     Optional<FetchResult.Failed> checkUrl(URI url) {
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            return Optional.of(new FetchResult.Failed(0, FetchError.UNSUPPORTED_SCHEME,
+            return Optional.of(new FetchResult.Failed(0, PollError.UNSUPPORTED_SCHEME,
                     "only http and https feeds are fetched, not '" + LogSafe.text(scheme, 20) + "'"));
         }
         String host = url.getHost();
@@ -185,11 +186,11 @@ public class AddressGuard {
             // java.net.URI gives no host for "127.1", "user@a@b", "%31%32%37.0.0.1": refuse rather than guess.
             String raw = rawHost(url);
             if (IpLiteral.isAmbiguousNumeric(raw)) {
-                return Optional.of(new FetchResult.Failed(0, FetchError.BLOCKED_ADDRESS, "ambiguous numeric host '" + LogSafe.text(raw, 60) + "'"));
+                return Optional.of(new FetchResult.Failed(0, PollError.BLOCKED_ADDRESS, "ambiguous numeric host '" + LogSafe.text(raw, 60) + "'"));
             }
-            return Optional.of(new FetchResult.Failed(0, FetchError.INVALID_URL, "the URL has no host that can be checked"));
+            return Optional.of(new FetchResult.Failed(0, PollError.INVALID_URL, "the URL has no host that can be checked"));
         }
-        return checkHostName(host).map(reason -> new FetchResult.Failed(0, FetchError.BLOCKED_ADDRESS, reason));
+        return checkHostName(host).map(reason -> new FetchResult.Failed(0, PollError.BLOCKED_ADDRESS, reason));
     }
 
     /**
@@ -200,7 +201,7 @@ public class AddressGuard {
     InetAddress[] resolveChecked(String host, long deadlineNanos) throws IOException {
         Optional<String> nameRefusal = checkHostName(host);
         if (nameRefusal.isPresent()) {
-            throw new BlockedAddressException(FetchError.BLOCKED_ADDRESS, nameRefusal.get());
+            throw new BlockedAddressException(PollError.BLOCKED_ADDRESS, nameRefusal.get());
         }
         String bare = IpLiteral.unbracket(host);
         InetAddress[] addresses = lookup(bare, deadlineNanos);
@@ -211,7 +212,7 @@ public class AddressGuard {
         for (InetAddress address : addresses) {
             Optional<String> refusal = refusal(address, hostAllowed);
             if (refusal.isPresent()) {
-                throw new BlockedAddressException(FetchError.BLOCKED_ADDRESS,
+                throw new BlockedAddressException(PollError.BLOCKED_ADDRESS,
                         LogSafe.text(host, 100) + " resolves to " + address.getHostAddress() + ", " + refusal.get());
             }
         }

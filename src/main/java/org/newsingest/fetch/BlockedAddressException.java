@@ -1,6 +1,7 @@
 package org.newsingest.fetch;
 
 import java.net.UnknownHostException;
+import org.newsingest.feed.PollError;
 
 /**
  * Thrown from inside the HTTP client's resolution step when the address guard refuses a host: it
@@ -8,14 +9,14 @@ import java.net.UnknownHostException;
  */
 final class BlockedAddressException extends UnknownHostException {
 
-    private final FetchError error;
+    private final PollError error;
 
-    BlockedAddressException(FetchError error, String message) {
+    BlockedAddressException(PollError error, String message) {
         super(message);
         this.error = error;
     }
 
-    FetchError error() {
+    PollError error() {
         return error;
     }
 }

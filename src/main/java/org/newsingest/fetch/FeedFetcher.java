@@ -47,6 +47,7 @@ import org.apache.hc.core5.net.URIAuthority;
 import org.apache.hc.core5.util.Timeout;
 import org.jboss.logging.Logger;
 import org.newsingest.config.IngestConfig;
+import org.newsingest.feed.PollError;
 
 /**
  * Fetches feed documents over HTTP: conditional GET, redirects followed by hand, hard limits, and
@@ -194,7 +195,7 @@ public class FeedFetcher {
         } catch (RuntimeException e) {
             // A bug or a library surprise must still end as a recorded failure of this feed.
             LOG.warnf(e, "unexpected error fetching %s", LogSafe.url(request.url()));
-            return new FetchResult.Failed(0, FetchError.NETWORK_ERROR, "unexpected error: " + LogSafe.text(e.toString(), 200));
+            return new FetchResult.Failed(0, PollError.NETWORK_ERROR, "unexpected error: " + LogSafe.text(e.toString(), 200));
         } finally {
             running.remove(attempt);
             attempt.disarm();
@@ -239,13 +240,13 @@ public class FeedFetcher {
             // A redirect: validate the next hop before anything is sent to it.
             Optional<String> location = response.location;
             if (location.isEmpty()) {
-                return new FetchResult.Failed(status, FetchError.INVALID_URL, "HTTP " + status + " redirect without a Location");
+                return new FetchResult.Failed(status, PollError.INVALID_URL, "HTTP " + status + " redirect without a Location");
             }
             URI next;
             try {
                 next = current.resolve(new URI(location.get().strip()));
             } catch (URISyntaxException | IllegalArgumentException e) {
-                return new FetchResult.Failed(status, FetchError.INVALID_URL, "HTTP " + status + " to an invalid Location '" + LogSafe.text(location.get(), 200) + "'");
+                return new FetchResult.Failed(status, PollError.INVALID_URL, "HTTP " + status + " to an invalid Location '" + LogSafe.text(location.get(), 200) + "'");
             }
             Optional<FetchResult.Failed> nextRefused = guard.checkUrl(next);
             if (nextRefused.isPresent()) {
@@ -253,13 +254,13 @@ public class FeedFetcher {
                 return new FetchResult.Failed(status, why.error(), "redirect to " + LogSafe.url(next) + " refused: " + why.detail());
             }
             if ("https".equalsIgnoreCase(current.getScheme()) && "http".equalsIgnoreCase(next.getScheme())) {
-                return new FetchResult.Failed(status, FetchError.INSECURE_REDIRECT, "https feed redirected to plain http " + LogSafe.url(next));
+                return new FetchResult.Failed(status, PollError.INSECURE_REDIRECT, "https feed redirected to plain http " + LogSafe.url(next));
             }
             if (!visited.add(withoutFragment(next))) {
-                return new FetchResult.Failed(status, FetchError.TOO_MANY_REDIRECTS, "redirect loop back to " + LogSafe.url(next));
+                return new FetchResult.Failed(status, PollError.TOO_MANY_REDIRECTS, "redirect loop back to " + LogSafe.url(next));
             }
             if (hop + 1 > config.maxRedirects()) {
-                return new FetchResult.Failed(status, FetchError.TOO_MANY_REDIRECTS, "more than " + config.maxRedirects() + " redirects");
+                return new FetchResult.Failed(status, PollError.TOO_MANY_REDIRECTS, "more than " + config.maxRedirects() + " redirects");
             }
             if (permanentRun && (status == 301 || status == 308)) {
                 permanentTarget = next;
@@ -279,7 +280,7 @@ public class FeedFetcher {
         try {
             slot = hosts.acquire(host, deadlineNanos);
         } catch (HostLimiter.SlotTimeoutException e) {
-            return Hop.done(new FetchResult.Failed(0, FetchError.TIMEOUT, e.getMessage()));
+            return Hop.done(new FetchResult.Failed(0, PollError.TIMEOUT, e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Hop.done(new FetchResult.Abandoned("interrupted while waiting for a slot for " + LogSafe.text(host, 100)));
@@ -363,7 +364,7 @@ public class FeedFetcher {
             // A bot wall answers in the publisher's place: its own error kind and back-off, never "gone" or a plain 4xx/5xx.
             Optional<String> challenger = BotChallenge.recognise(header(response, "cf-mitigated"), errorPagePrefix(response));
             if (challenger.isPresent()) {
-                return Hop.done(new FetchResult.Failed(status, FetchError.BOT_CHALLENGE,
+                return Hop.done(new FetchResult.Failed(status, PollError.BOT_CHALLENGE,
                         "HTTP " + status + ": a " + challenger.get() + " bot challenge answered instead of the feed"));
             }
         }
@@ -377,16 +378,16 @@ public class FeedFetcher {
             // The body of an error page is never stored, logged or quoted: status and size only.
             String size = Optional.ofNullable(response.getEntity()).map(HttpEntity::getContentLength).filter(n -> n >= 0)
                     .map(n -> ", " + n + " bytes").orElse("");
-            FetchError error = status == 401 || status == 403 ? FetchError.AUTH_FAILED
-                    : status >= 500 ? FetchError.HTTP_5XX : status >= 400 ? FetchError.HTTP_4XX : FetchError.NETWORK_ERROR;
+            PollError error = status == 401 || status == 403 ? PollError.AUTH_FAILED
+                    : status >= 500 ? PollError.HTTP_5XX : status >= 400 ? PollError.HTTP_4XX : PollError.NETWORK_ERROR;
             return Hop.done(new FetchResult.Failed(status, error, "HTTP " + status + size));
         }
         HttpEntity entity = response.getEntity();
         if (entity == null) {
-            return Hop.done(new FetchResult.Failed(status, FetchError.EMPTY_BODY, "HTTP " + status + " without a body"));
+            return Hop.done(new FetchResult.Failed(status, PollError.EMPTY_BODY, "HTTP " + status + " without a body"));
         }
         if (entity.getContentLength() > config.maxBodyBytes()) {
-            return Hop.done(new FetchResult.Failed(status, FetchError.TOO_LARGE,
+            return Hop.done(new FetchResult.Failed(status, PollError.TOO_LARGE,
                     "Content-Length " + entity.getContentLength() + " exceeds the limit of " + config.maxBodyBytes() + " bytes"));
         }
         byte[] body;
@@ -394,11 +395,11 @@ public class FeedFetcher {
             body = BodyReader.read(wire, Optional.ofNullable(entity.getContentEncoding()), config.maxBodyBytes(), entity.getContentLength(),
                     bytes -> reserve(attempt, bytes));
         } catch (BodyReader.BudgetException e) {
-            return Hop.done(new FetchResult.Failed(status, FetchError.TIMEOUT, e.getMessage()));
+            return Hop.done(new FetchResult.Failed(status, PollError.TIMEOUT, e.getMessage()));
         } catch (BodyReader.TooLargeException e) {
-            return Hop.done(new FetchResult.Failed(status, FetchError.TOO_LARGE, e.getMessage()));
+            return Hop.done(new FetchResult.Failed(status, PollError.TOO_LARGE, e.getMessage()));
         } catch (BodyReader.DecodeException e) {
-            return Hop.done(attempt.expired() ? timeout() : new FetchResult.Failed(status, FetchError.DECODE_ERROR, e.getMessage()));
+            return Hop.done(attempt.expired() ? timeout() : new FetchResult.Failed(status, PollError.DECODE_ERROR, e.getMessage()));
         } catch (BodyReader.WireException e) {
             return Hop.done(attempt.expired() ? timeout() : cutShort(status, e, entity.getContentLength()));
         } catch (IOException e) {
@@ -409,13 +410,13 @@ public class FeedFetcher {
             return Hop.done(timeout());
         }
         if (body.length == 0) {
-            return Hop.done(new FetchResult.Failed(status, FetchError.EMPTY_BODY, "HTTP " + status + " with an empty body"));
+            return Hop.done(new FetchResult.Failed(status, PollError.EMPTY_BODY, "HTTP " + status + " with an empty body"));
         }
         Optional<String> contentType = header(response, "Content-Type");
         if (contentType.filter(type -> type.toLowerCase(Locale.ROOT).contains("html")).isPresent()) {
             Optional<String> challenger = BotChallenge.inPage(body);
             if (challenger.isPresent()) {
-                return Hop.done(new FetchResult.Failed(status, FetchError.BOT_CHALLENGE,
+                return Hop.done(new FetchResult.Failed(status, PollError.BOT_CHALLENGE,
                         "HTTP " + status + ": a " + challenger.get() + " bot challenge page answered instead of the feed"));
             }
         }
@@ -465,11 +466,11 @@ public class FeedFetcher {
         String of = contentLength >= 0 ? " of " + contentLength : "";
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof SocketException && String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT).contains("reset")) {
-                return new FetchResult.Failed(status, FetchError.NETWORK_ERROR,
+                return new FetchResult.Failed(status, PollError.NETWORK_ERROR,
                         "connection reset by the server after " + e.received + of + " bytes of the body");
             }
             if (cause instanceof ConnectionClosedException) {
-                return new FetchResult.Failed(status, FetchError.NETWORK_ERROR,
+                return new FetchResult.Failed(status, PollError.NETWORK_ERROR,
                         "connection closed by the server after " + e.received + of + " bytes of the body");
             }
         }
@@ -491,7 +492,7 @@ public class FeedFetcher {
     }
 
     private FetchResult.Failed timeout() {
-        return new FetchResult.Failed(0, FetchError.TIMEOUT, "no complete response within " + config.timeout().toMillis() + " ms");
+        return new FetchResult.Failed(0, PollError.TIMEOUT, "no complete response within " + config.timeout().toMillis() + " ms");
     }
 
     /** Sorts an I/O failure into a stable code. */
@@ -503,23 +504,23 @@ public class FeedFetcher {
         }
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof SSLException) {
-                return new FetchResult.Failed(0, FetchError.TLS_ERROR, "TLS: " + LogSafe.text(cause.getMessage(), 200));
+                return new FetchResult.Failed(0, PollError.TLS_ERROR, "TLS: " + LogSafe.text(cause.getMessage(), 200));
             }
         }
         String message = LogSafe.text(String.valueOf(e.getMessage()), 200);
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             // A read timeout may arrive wrapped (e.g. by the body reader) and just before the deadline's own check.
             if (cause instanceof InterruptedIOException) {
-                return new FetchResult.Failed(0, FetchError.TIMEOUT, "timed out: " + message);
+                return new FetchResult.Failed(0, PollError.TIMEOUT, "timed out: " + message);
             }
         }
         if (e instanceof UnknownHostException) {
-            return new FetchResult.Failed(0, FetchError.NETWORK_ERROR, "unknown host: " + message);
+            return new FetchResult.Failed(0, PollError.NETWORK_ERROR, "unknown host: " + message);
         }
         if (e instanceof ConnectException || e instanceof NoRouteToHostException) {
-            return new FetchResult.Failed(0, FetchError.NETWORK_ERROR, "cannot connect: " + message);
+            return new FetchResult.Failed(0, PollError.NETWORK_ERROR, "cannot connect: " + message);
         }
-        return new FetchResult.Failed(0, FetchError.NETWORK_ERROR, e.getClass().getSimpleName() + ": " + message);
+        return new FetchResult.Failed(0, PollError.NETWORK_ERROR, e.getClass().getSimpleName() + ": " + message);
     }
 
     private static Optional<String> header(ClassicHttpResponse response, String name) {

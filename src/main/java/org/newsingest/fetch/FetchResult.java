@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.newsingest.feed.PollError;
 
 /** What one fetch of a feed came to. Every outcome is a value; the fetcher never throws. */
 public sealed interface FetchResult {
@@ -75,7 +76,7 @@ public sealed interface FetchResult {
     }
 
     /** Anything else: a stable error code and a human-readable detail (already safe to log). */
-    record Failed(int status, FetchError error, String detail) implements FetchResult {
+    record Failed(int status, PollError error, String detail) implements FetchResult {
         @Override
         public String outcome() {
             return "failed";

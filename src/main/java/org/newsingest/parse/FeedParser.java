@@ -14,7 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jdom2.Document;
 import org.jdom2.JDOMException;
-import org.newsingest.fetch.FetchError;
+import org.newsingest.feed.PollError;
 
 /**
  * Turns feed bytes into a {@link ParsedFeed}. This package is the only one that knows Rome.
@@ -75,7 +75,7 @@ public class FeedParser {
         try {
             return parseUnchecked(body, context, maxEntries);
         } catch (RuntimeException | StackOverflowError e) {
-            return new ParseResult.Failed(FetchError.PARSE_ERROR, "unreadable document: " + e.getClass().getSimpleName()
+            return new ParseResult.Failed(PollError.PARSE_ERROR, "unreadable document: " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         }
     }
@@ -105,13 +105,13 @@ public class FeedParser {
 
     private ParseResult parseUnchecked(byte[] body, FeedContext context, int maxEntries) {
         if (body == null || body.length == 0) {
-            return new ParseResult.Failed(FetchError.EMPTY_BODY, "empty body");
+            return new ParseResult.Failed(PollError.EMPTY_BODY, "empty body");
         }
         if (Gzip.isGzip(body)) {
             // A .xml.gz sitemap (or feed) served as a file, not as a Content-Encoding the fetcher undid.
             Optional<byte[]> inflated = Gzip.inflate(body);
             if (inflated.isEmpty()) {
-                return new ParseResult.Failed(FetchError.PARSE_ERROR, "a gzip file that is corrupt, truncated or larger than "
+                return new ParseResult.Failed(PollError.PARSE_ERROR, "a gzip file that is corrupt, truncated or larger than "
                         + Gzip.MAX_INFLATED_BYTES + " bytes once decompressed");
             }
             body = inflated.get();
@@ -124,23 +124,23 @@ public class FeedParser {
         }
         String xml = XmlRepair.withoutExternalDoctype(XmlRepair.repair(text, warnings), warnings);
         if (XmlRepair.hasDoctype(xml)) {
-            return new ParseResult.Failed(FetchError.PARSE_ERROR,
+            return new ParseResult.Failed(PollError.PARSE_ERROR,
                     "document type declarations (DOCTYPE) with an internal subset or entity declarations are refused: they enable XXE and"
                             + " entity expansion attacks");
         }
         if (xml.isBlank() || xml.charAt(0) != '<') {
-            return new ParseResult.Failed(FetchError.NOT_A_FEED, "not XML and not a JSON Feed");
+            return new ParseResult.Failed(PollError.NOT_A_FEED, "not XML and not a JSON Feed");
         }
         Document document;
         try {
             document = BUILDER.get().build(new StringReader(xml));
         } catch (JDOMException | IOException e) {
             if (e.getMessage() != null && e.getMessage().contains("DOCTYPE")) {
-                return new ParseResult.Failed(FetchError.PARSE_ERROR, "document type declarations (DOCTYPE) are refused");
+                return new ParseResult.Failed(PollError.PARSE_ERROR, "document type declarations (DOCTYPE) are refused");
             }
             if (!closesItsRoot(xml)) {
                 // A cut-off download: reading it leniently would store its last entry half-written.
-                return new ParseResult.Failed(FetchError.PARSE_ERROR, "the document ends before its root element is closed (truncated?): "
+                return new ParseResult.Failed(PollError.PARSE_ERROR, "the document ends before its root element is closed (truncated?): "
                         + e.getMessage());
             }
             warnings.add("not well-formed XML (" + e.getMessage() + "), read leniently");
@@ -158,7 +158,7 @@ public class FeedParser {
         if (feed.isPresent()) {
             return new ParseResult.Parsed(feed.get());
         }
-        return new ParseResult.Failed(FetchError.NOT_A_FEED,
+        return new ParseResult.Failed(PollError.NOT_A_FEED,
                 "root element <" + document.getRootElement().getName() + "> is not RSS, RDF, Atom, CDF or a sitemap");
     }
 }

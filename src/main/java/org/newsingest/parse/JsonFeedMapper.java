@@ -39,10 +39,10 @@ final class JsonFeedMapper {
         try {
             root = JSON.readTree(text);
         } catch (IOException e) {
-            return new ParseResult.Failed(org.newsingest.fetch.FetchError.PARSE_ERROR, "invalid JSON Feed: " + e.getMessage());
+            return new ParseResult.Failed(org.newsingest.feed.PollError.PARSE_ERROR, "invalid JSON Feed: " + e.getMessage());
         }
         if (root == null || !root.isObject() || !root.path("items").isArray()) {
-            return new ParseResult.Failed(org.newsingest.fetch.FetchError.NOT_A_FEED, "JSON without a JSON Feed items array");
+            return new ParseResult.Failed(org.newsingest.feed.PollError.NOT_A_FEED, "JSON without a JSON Feed items array");
         }
         String version = text(root, "version").orElse("");
         String format = version.endsWith("/1") ? "json_feed_1.0" : version.endsWith("/1.1") ? "json_feed_1.1" : "json_feed";
@@ -68,8 +68,8 @@ final class JsonFeedMapper {
                 fromId = true;
             }
             Optional<String> contentHtml = text(item, "content_html")
-                    .or(() -> text(item, "content_text").map(XmlFeedMapper::escape));
-            Optional<String> summary = text(item, "summary").map(XmlFeedMapper::escape);
+                    .or(() -> text(item, "content_text").map(TextConstructs::escape));
+            Optional<String> summary = text(item, "summary").map(TextConstructs::escape);
             Optional<Instant> published = date(item, "date_published", flags);
             Optional<Instant> updated = date(item, "date_modified", flags);
             for (Optional<Instant> d : List.of(published, updated)) {
@@ -96,7 +96,7 @@ final class JsonFeedMapper {
                     id,
                     link,
                     fromId,
-                    text(item, "title").map(XmlFeedMapper::escape),
+                    text(item, "title").map(TextConstructs::escape),
                     summary.or(() -> contentHtml),
                     contentHtml,
                     author(item).or(() -> author(root)),
@@ -110,7 +110,7 @@ final class JsonFeedMapper {
         }
         return new ParseResult.Parsed(new ParsedFeed(
                 format,
-                text(root, "title").map(XmlFeedMapper::escape),
+                text(root, "title").map(TextConstructs::escape),
                 text(root, "home_page_url").map(u -> Uris.resolve(base, u)),
                 feedLanguage,
                 Optional.empty(),

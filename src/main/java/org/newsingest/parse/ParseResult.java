@@ -4,7 +4,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.newsingest.fetch.FetchError;
+import org.newsingest.feed.PollError;
 
 /** The outcome of parsing one body: a feed, or a specific reason why it is not one. */
 public sealed interface ParseResult {
@@ -20,6 +20,6 @@ public sealed interface ParseResult {
         public record Child(URI url, Optional<Instant> lastModified) {}
     }
 
-    /** {@code error} is {@link FetchError#NOT_A_FEED} or {@link FetchError#PARSE_ERROR}. */
-    record Failed(FetchError error, String detail) implements ParseResult {}
+    /** {@code error} is {@link PollError#NOT_A_FEED} or {@link PollError#PARSE_ERROR}. */
+    record Failed(PollError error, String detail) implements ParseResult {}
 }

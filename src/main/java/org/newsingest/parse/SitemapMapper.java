@@ -72,21 +72,21 @@ final class SitemapMapper {
             if (block != null) {
                 news = true;
                 issued = date(block, NEWS, "publication_date", flags);
-                title = text(block.getChild("title", NEWS)).map(XmlFeedMapper::escape);
+                title = text(block.getChild("title", NEWS)).map(TextConstructs::escape);
                 keywords = text(block.getChild("keywords", NEWS))
                         .map(k -> Arrays.stream(k.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList()).orElse(List.of());
                 Element pub = block.getChild("publication", NEWS);
                 if (pub != null) {
                     language = text(pub.getChild("language", NEWS));
                     if (publication.isEmpty()) {
-                        publication = text(pub.getChild("name", NEWS)).map(XmlFeedMapper::escape);
+                        publication = text(pub.getChild("name", NEWS)).map(TextConstructs::escape);
                     }
                 }
             } else {
                 title = Optional.empty();
             }
             if (title.isEmpty()) {
-                title = slugTitle(loc.get()).map(XmlFeedMapper::escape);
+                title = slugTitle(loc.get()).map(TextConstructs::escape);
                 flags.add(ParsedItem.Flag.TITLE_FROM_URL);
             }
             Optional<Instant> published = issued.or(() -> lastmod);

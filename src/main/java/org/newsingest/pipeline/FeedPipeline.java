@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.newsingest.config.IngestConfig;
 import org.newsingest.dedupe.Digests;
 import org.newsingest.dedupe.EntryIdentity;
 import org.newsingest.dedupe.IdentityKeys;
@@ -22,7 +21,7 @@ import org.newsingest.dedupe.StoryFingerprint;
 import org.newsingest.feed.EntryWarning;
 import org.newsingest.fetch.BodyBudget;
 import org.newsingest.fetch.FeedFetcher;
-import org.newsingest.fetch.FetchError;
+import org.newsingest.feed.PollError;
 import org.newsingest.fetch.FetchRequest;
 import org.newsingest.fetch.FetchResult;
 import org.newsingest.fetch.LogSafe;
@@ -37,12 +36,15 @@ import org.newsingest.parse.ParseResult;
 import org.newsingest.parse.ParsedFeed;
 import org.newsingest.push.HubDiscovery;
 import org.newsingest.push.Subscriptions;
+import org.newsingest.schedule.PollConfig;
 import org.newsingest.store.ItemCandidate;
 import org.newsingest.tag.TopicTagger;
 
 /**
  * Polls one feed: fetch, parse, normalise, key, tag, then store and queue events in one
  * transaction. This is the only class that knows the order of the stages; no stage calls another.
+ * Its length (over 400 lines) is the poll, push, backfill and preview flows kept side by side, which is
+ * what lets one read the order of the stages in one file.
  */
 @ApplicationScoped
 public class FeedPipeline {
@@ -61,7 +63,7 @@ public class FeedPipeline {
 
     FeedPipeline(FeedFetcher fetcher, BodyBudget budget, FeedParser parser, ItemNormalizer normalizer, PollRecorder recorder,
                  PreviewRehearsal rehearsal, SitemapIndexes sitemapIndexes, TopicTagger tagger, MeterRegistry metrics, Subscriptions subscriptions,
-                 IngestConfig config) {
+                 PollConfig poll) {
         this.fetcher = fetcher;
         this.budget = budget;
         this.parser = parser;
@@ -72,7 +74,7 @@ public class FeedPipeline {
         this.tagger = tagger;
         this.metrics = metrics;
         this.subscriptions = subscriptions;
-        this.maxEntriesPerDocument = config.poll().maxEntriesPerDocument();
+        this.maxEntriesPerDocument = poll.maxEntriesPerDocument();
     }
 
     /**
@@ -108,23 +110,23 @@ public class FeedPipeline {
         }
         if (fetched instanceof FetchResult.NotModified notModified) {
             record("not_modified", null, elapsed);
-            recorder.recordUnchanged(feed.id(), leaseToken, notModified.status(), 0, notModified.cacheHints(), Optional.empty(),
-                    notModified.permanentRedirect(), elapsed);
+            recorder.record(feed.id(), leaseToken,
+                    new PollOutcome.Unchanged(notModified.status(), 0, notModified.cacheHints(), notModified.permanentRedirect(), elapsed));
             return PollSummary.NOTHING;
         }
         if (fetched instanceof FetchResult.RateLimited limited) {
-            record(limited.outcome(), FetchError.RATE_LIMITED, elapsed);
-            recorder.recordRateLimited(feed.id(), leaseToken, limited, elapsed);
+            record(limited.outcome(), PollError.RATE_LIMITED, elapsed);
+            recorder.record(feed.id(), leaseToken, new PollOutcome.RateLimited(limited, elapsed));
             return PollSummary.NOTHING;
         }
         if (fetched instanceof FetchResult.Gone gone) {
-            record(gone.outcome(), FetchError.GONE, elapsed);
-            recorder.recordGone(feed.id(), leaseToken, gone.status(), elapsed);
+            record(gone.outcome(), PollError.GONE, elapsed);
+            recorder.record(feed.id(), leaseToken, new PollOutcome.Gone(gone.status(), elapsed));
             return PollSummary.NOTHING;
         }
         if (fetched instanceof FetchResult.Failed failed) {
             record(failed.outcome(), failed.error(), elapsed);
-            recorder.recordFailure(feed.id(), leaseToken, failed.status(), failed.error(), failed.detail(), elapsed);
+            recorder.record(feed.id(), leaseToken, new PollOutcome.Failed(failed.status(), failed.error(), failed.detail(), elapsed));
             return PollSummary.NOTHING;
         }
         FetchResult.Modified document = (FetchResult.Modified) fetched;
@@ -132,8 +134,8 @@ public class FeedPipeline {
         String bodyHash = Digests.sha256(document.body());
         if (feed.bodyHash().filter(bodyHash::equals).isPresent()) {
             record("not_modified", null, elapsed);
-            recorder.recordUnchanged(feed.id(), leaseToken, document.status(), document.body().length, document.cacheHints(), Optional.empty(),
-                    document.permanentRedirect(), elapsed);
+            recorder.record(feed.id(), leaseToken, new PollOutcome.Unchanged(document.status(), document.body().length, document.cacheHints(),
+                    document.permanentRedirect(), elapsed));
             return PollSummary.NOTHING;
         }
 
@@ -141,15 +143,15 @@ public class FeedPipeline {
                 maxEntriesPerDocument));
         if (parsed instanceof ParseResult.Failed failed) {
             record("failed", failed.error(), elapsed);
-            recorder.recordFailure(feed.id(), leaseToken, document.status(), failed.error(), failed.detail(), elapsed);
+            recorder.record(feed.id(), leaseToken, new PollOutcome.Failed(document.status(), failed.error(), failed.detail(), elapsed));
             return PollSummary.NOTHING;
         }
         ParsedFeed parsedFeed = ((ParseResult.Parsed) parsed).feed();
         Optional<String> suspicion = suspiciouslyEmpty(parsedFeed.items().size(), feed.lastItemCount());
         if (suspicion.isPresent()) {
             // Publishers' CMS outages serve empty feeds; a quiet day is not the same as all items vanishing.
-            record("failed", FetchError.SUSPICIOUS_EMPTY, elapsed);
-            recorder.recordFailure(feed.id(), leaseToken, document.status(), FetchError.SUSPICIOUS_EMPTY, suspicion.get(), elapsed);
+            record("failed", PollError.SUSPICIOUS_EMPTY, elapsed);
+            recorder.record(feed.id(), leaseToken, new PollOutcome.Failed(document.status(), PollError.SUSPICIOUS_EMPTY, suspicion.get(), elapsed));
             return PollSummary.NOTHING;
         }
         record(document.outcome(), null, elapsed);
@@ -159,8 +161,8 @@ public class FeedPipeline {
 
         PollSummary summary;
         try {
-            summary = recorder.recordDocument(feed.id(), leaseToken, document, bodyHash, prepared.document(), sorted.kept(),
-                    sorted.dropped(), prepared.warnings(), elapsed);
+            summary = recorder.record(feed.id(), leaseToken, new PollOutcome.Document(document, bodyHash, prepared.document(), sorted.kept(),
+                    sorted.dropped(), prepared.warnings(), elapsed));
         } catch (Exception e) {
             recordStoreFailure(feed.id(), leaseToken, document.status(), e, elapsed);
             return PollSummary.NOTHING;
@@ -211,7 +213,7 @@ public class FeedPipeline {
         }
         if (!(parsed instanceof ParseResult.Parsed document)) {
             // A hub distributes feeds; an index of sitemaps is no feed document to store.
-            return new PushResult.Refused(FetchError.NOT_A_FEED, "a pushed document must be a feed, not a sitemap index");
+            return new PushResult.Refused(PollError.NOT_A_FEED, "a pushed document must be a feed, not a sitemap index");
         }
         Prepared prepared = prepare(document.feed(), topic, feed.tags(), feed.identityPolicy());
         Sorted sorted = sort(prepared.candidates(), EntryFilter.of(feed.filters()));
@@ -346,7 +348,7 @@ public class FeedPipeline {
                 + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
         Log.warnf(failure, "feed %d: %s", feedId, LogSafe.text(detail));
         try {
-            recorder.recordFailure(feedId, leaseToken, status, FetchError.STORE_FAILED, detail, elapsed);
+            recorder.record(feedId, leaseToken, new PollOutcome.Failed(status, PollError.STORE_FAILED, detail, elapsed));
         } catch (Exception e) {
             Log.errorf("feed %d: the store failure could not be recorded either (%s); the feed is polled again when its lease ends",
                     feedId, LogSafe.text(String.valueOf(e.getMessage())));
@@ -376,11 +378,11 @@ public class FeedPipeline {
             return new Preview.Failed(failed.status(), failed.error().code(), failed.detail());
         }
         if (fetched instanceof FetchResult.RateLimited limited) {
-            return new Preview.Failed(limited.status(), FetchError.RATE_LIMITED.code(),
+            return new Preview.Failed(limited.status(), PollError.RATE_LIMITED.code(),
                     "the server asked to come back later" + limited.retryAt().map(at -> " (after " + at + ")").orElse(""));
         }
         if (fetched instanceof FetchResult.Gone gone) {
-            return new Preview.Failed(gone.status(), FetchError.GONE.code(), "the publisher removed this feed (410 Gone)");
+            return new Preview.Failed(gone.status(), PollError.GONE.code(), "the publisher removed this feed (410 Gone)");
         }
         return new Preview.Failed(fetched.status(), fetched.outcome(), "the server answered an unconditional request with " + fetched.status());
     }
@@ -397,7 +399,7 @@ public class FeedPipeline {
     }
 
     /** One poll's fetch, counted and timed under its final outcome and error code. */
-    private void record(String outcome, FetchError error, Duration elapsed) {
+    private void record(String outcome, PollError error, Duration elapsed) {
         String code = error == null ? "none" : error.code();
         Counter.builder("ingest_fetch_total")
                 .description("feed fetches, by outcome and error code")

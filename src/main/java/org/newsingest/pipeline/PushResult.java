@@ -1,6 +1,6 @@
 package org.newsingest.pipeline;
 
-import org.newsingest.fetch.FetchError;
+import org.newsingest.feed.PollError;
 
 /** What became of a document a WebSub hub pushed. */
 public sealed interface PushResult {
@@ -17,7 +17,7 @@ public sealed interface PushResult {
     }
 
     /** The body is no feed, or not one we can read: nothing stored, the reason recorded. */
-    record Refused(FetchError error, String detail) implements PushResult {
+    record Refused(PollError error, String detail) implements PushResult {
         @Override
         public String outcome() {
             return "refused";

@@ -6,7 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.newsingest.fetch.FeedFetcher;
-import org.newsingest.fetch.FetchError;
+import org.newsingest.feed.PollError;
 import org.newsingest.fetch.FetchRequest;
 import org.newsingest.fetch.FetchResult;
 import org.newsingest.parse.FeedContext;
@@ -61,7 +61,7 @@ class SitemapIndexes {
             }
         }
         if (first == null) {
-            return new ParseResult.Failed(FetchError.NOT_A_FEED, "a sitemap index whose sitemaps could not be read ("
+            return new ParseResult.Failed(PollError.NOT_A_FEED, "a sitemap index whose sitemaps could not be read ("
                     + (index.sitemaps().isEmpty() ? "it lists none" : String.join("; ", failures)) + ")");
         }
         return new ParseResult.Parsed(new ParsedFeed(first.format(), first.title(), first.link(), first.language(), first.ttl(),

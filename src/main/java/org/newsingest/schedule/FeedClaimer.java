@@ -36,12 +36,12 @@ public class FeedClaimer {
     static final Duration START_HORIZON = Duration.ofSeconds(1);
 
     private final ControlPool control;
-    private final IngestConfig.Poll poll;
+    private final PollConfig poll;
     private final IngestConfig.Fetch fetch;
 
-    FeedClaimer(ControlPool control, IngestConfig config) {
+    FeedClaimer(ControlPool control, IngestConfig config, PollConfig poll) {
         this.control = control;
-        this.poll = config.poll();
+        this.poll = poll;
         this.fetch = config.fetch();
     }
 

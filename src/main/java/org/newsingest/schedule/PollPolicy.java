@@ -39,17 +39,17 @@ public class PollPolicy {
     /** A feed that publishes every G is polled every G / 4 (when that is longer than the default). */
     static final int POLLS_PER_PUBLISHING_GAP = 4;
 
-    private final IngestConfig.Poll config;
+    private final PollConfig config;
     private final Duration retryAfterMax;
     private final DoubleSupplier random;
 
     @Inject
-    PollPolicy(IngestConfig config) {
-        this(config.poll(), config.fetch().retryAfterMax(), () -> ThreadLocalRandom.current().nextDouble());
+    PollPolicy(PollConfig poll, IngestConfig config) {
+        this(poll, config.fetch().retryAfterMax(), () -> ThreadLocalRandom.current().nextDouble());
     }
 
     /** {@code random} yields values in [0, 1): jitter; tests pass a fixed one. */
-    public PollPolicy(IngestConfig.Poll config, Duration retryAfterMax, DoubleSupplier random) {
+    public PollPolicy(PollConfig config, Duration retryAfterMax, DoubleSupplier random) {
         this.config = config;
         this.retryAfterMax = retryAfterMax;
         this.random = random;

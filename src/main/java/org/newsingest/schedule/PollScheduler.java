@@ -21,7 +21,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.newsingest.config.IngestConfig;
 import org.newsingest.feed.FeedDue;
 import org.newsingest.fetch.FeedFetcher;
 import org.newsingest.pipeline.FeedPipeline;
@@ -60,7 +59,7 @@ public class PollScheduler implements GracefulStop {
     private final FeedClaimer claimer;
     private final FeedPipeline pipeline;
     private final FeedFetcher fetcher;
-    private final IngestConfig.Poll config;
+    private final PollConfig config;
     private final int concurrency;
     /** Feeds claimed beyond the free workers: a small local queue, so a freed worker rarely waits for a claim. */
     private final int prefetch;
@@ -76,11 +75,11 @@ public class PollScheduler implements GracefulStop {
     private final Thread dispatcher;
     private volatile boolean running = true;
 
-    PollScheduler(FeedClaimer claimer, FeedPipeline pipeline, FeedFetcher fetcher, IngestConfig config) {
+    PollScheduler(FeedClaimer claimer, FeedPipeline pipeline, FeedFetcher fetcher, PollConfig config) {
         this.claimer = claimer;
         this.pipeline = pipeline;
         this.fetcher = fetcher;
-        this.config = config.poll();
+        this.config = config;
         this.concurrency = this.config.concurrency();
         this.prefetch = Math.max(1, concurrency / 8);
         this.freeWorkers = new Semaphore(concurrency);

@@ -17,12 +17,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.newsingest.config.IngestConfig;
 import org.newsingest.normalize.NormalizedItem;
 
 /**
  * Tags an item with topics of the {@link Taxonomy}: from the places and subject terms in its title
- * and text, its own categories and its feed's configured tags.
+ * and text, its own categories and its feed's configured tags. It is about 400 lines because the
+ * scoring rules are written out in this comment, next to the code that applies them.
  *
  * <h2>What the score means</h2>
  * Each kind of evidence gives a score, and independent pieces of evidence combine as
@@ -98,8 +98,8 @@ public class TopicTagger {
     private final Taxonomy taxonomy;
 
     @Inject
-    TopicTagger(IngestConfig config) {
-        this(load(config.taxonomy().file()));
+    TopicTagger(TaxonomyConfig config) {
+        this(load(config.file()));
     }
 
     public TopicTagger(Taxonomy taxonomy) {

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.newsingest.feed.PollError;
 
 /**
  * reliability-security.md §5 C11–C18 and E2: the address guard, at subscribe time and at fetch
@@ -65,9 +66,9 @@ class AddressGuardTest {
                 FetchResult atFetch = fetcher.fetch(FetchRequest.unconditional(url));
 
                 assertThat(atSubscribe).as("subscribe %s", url).isPresent();
-                assertThat(atSubscribe.get().error()).as("subscribe %s", url).isIn(FetchError.BLOCKED_ADDRESS, FetchError.INVALID_URL);
+                assertThat(atSubscribe.get().error()).as("subscribe %s", url).isIn(PollError.BLOCKED_ADDRESS, PollError.INVALID_URL);
                 assertThat(atFetch).as("fetch %s", url).isInstanceOf(FetchResult.Failed.class);
-                assertThat(((FetchResult.Failed) atFetch).error()).as("fetch %s", url).isIn(FetchError.BLOCKED_ADDRESS, FetchError.INVALID_URL);
+                assertThat(((FetchResult.Failed) atFetch).error()).as("fetch %s", url).isIn(PollError.BLOCKED_ADDRESS, PollError.INVALID_URL);
             }
             assertThat(listener.connections()).isZero();
         }
@@ -80,7 +81,7 @@ class AddressGuardTest {
              MisbehavingServer origin = MisbehavingServer.start(MisbehavingServer.status(302, "Location: http://127.0.0.1:" + target.port() + "/admin\r\n"))) {
             FetchResult result = Fixtures.fetcher().fetch(Fixtures.get(origin, "/feed"));
 
-            FetchLimitsTest.assertFailed(result, FetchError.BLOCKED_ADDRESS);
+            FetchLimitsTest.assertFailed(result, PollError.BLOCKED_ADDRESS);
             assertThat(target.connections()).isZero();
             assertThat(origin.connections()).isEqualTo(1);
         }
@@ -93,7 +94,7 @@ class AddressGuardTest {
             FetchResult result = Fixtures.fetcher().fetch(Fixtures.get(origin, "/feed"));
 
             // A Failed result carries no redirect, so the recorder has nothing to persist.
-            FetchLimitsTest.assertFailed(result, FetchError.BLOCKED_ADDRESS);
+            FetchLimitsTest.assertFailed(result, PollError.BLOCKED_ADDRESS);
             assertThat(((FetchResult.Failed) result).detail()).contains("169.254.169.254");
         }
     }
@@ -127,8 +128,8 @@ class AddressGuardTest {
             FetchResult viaRedirect = fetcher.fetch(FetchRequest.unconditional(URI.create("http://rebind.test:" + allowed.port() + "/hop")));
 
             assertThat(first).isInstanceOf(FetchResult.Modified.class);
-            FetchLimitsTest.assertFailed(second, FetchError.BLOCKED_ADDRESS);
-            FetchLimitsTest.assertFailed(viaRedirect, FetchError.BLOCKED_ADDRESS);
+            FetchLimitsTest.assertFailed(second, PollError.BLOCKED_ADDRESS);
+            FetchLimitsTest.assertFailed(viaRedirect, PollError.BLOCKED_ADDRESS);
             assertThat(allowed.requests()).extracting(MisbehavingServer.Request::path).as("refused at the redirect hop").containsExactly("/feed", "/hop");
             assertThat(asked.get()).as("one lookup per connection, never a second one behind the check").isEqualTo(4);
             assertThat(allowed.connections()).isEqualTo(2);
@@ -145,10 +146,10 @@ class AddressGuardTest {
             FetchResult result = Fixtures.fetcher(config, dns).fetch(FetchRequest.unconditional(URI.create("http://dual.test:" + listener.port() + "/")));
             Optional<FetchResult.Failed> v6 = new AddressGuard(config, dns).check(URI.create("https://dual6.test/feed"));
 
-            FetchLimitsTest.assertFailed(result, FetchError.BLOCKED_ADDRESS);
+            FetchLimitsTest.assertFailed(result, PollError.BLOCKED_ADDRESS);
             assertThat(((FetchResult.Failed) result).detail()).contains("10.0.0.5");
             assertThat(listener.connections()).isZero();
-            assertThat(v6).get().extracting(FetchResult.Failed::error).isEqualTo(FetchError.BLOCKED_ADDRESS);
+            assertThat(v6).get().extracting(FetchResult.Failed::error).isEqualTo(PollError.BLOCKED_ADDRESS);
         }
     }
 
@@ -164,9 +165,9 @@ class AddressGuardTest {
             FetchResult direct = fetcher.fetch(FetchRequest.unconditional(new URI(url)));
             FetchResult redirected = fetcher.fetch(Fixtures.get(origin, "/feed"));
 
-            assertThat(atSubscribe).get().extracting(FetchResult.Failed::error).isEqualTo(FetchError.UNSUPPORTED_SCHEME);
-            FetchLimitsTest.assertFailed(direct, FetchError.UNSUPPORTED_SCHEME);
-            FetchLimitsTest.assertFailed(redirected, FetchError.UNSUPPORTED_SCHEME);
+            assertThat(atSubscribe).get().extracting(FetchResult.Failed::error).isEqualTo(PollError.UNSUPPORTED_SCHEME);
+            FetchLimitsTest.assertFailed(direct, PollError.UNSUPPORTED_SCHEME);
+            FetchLimitsTest.assertFailed(redirected, PollError.UNSUPPORTED_SCHEME);
         }
     }
 
@@ -188,10 +189,10 @@ class AddressGuardTest {
             // evil.com#@127.0.0.1: the host is evil.com for the guard and for the client alike.
             URI fragment = new URI("http://evil.com:" + port + "#@127.0.0.1/");
             assertThat(fragment.getHost()).isEqualTo("evil.com");
-            FetchLimitsTest.assertFailed(fetcher.fetch(FetchRequest.unconditional(fragment)), FetchError.NETWORK_ERROR);
+            FetchLimitsTest.assertFailed(fetcher.fetch(FetchRequest.unconditional(fragment)), PollError.NETWORK_ERROR);
 
             // Percent-encoded host: no host for java.net.URI -> refused.
-            FetchLimitsTest.assertFailed(fetcher.fetch(FetchRequest.unconditional(new URI("http://%31%32%37.0.0.1:" + port + "/"))), FetchError.INVALID_URL);
+            FetchLimitsTest.assertFailed(fetcher.fetch(FetchRequest.unconditional(new URI("http://%31%32%37.0.0.1:" + port + "/"))), PollError.INVALID_URL);
 
             // A bracketed name is not a URI at all: subscribing fails at parsing (invalid_url).
             assertThatThrownBy(() -> new URI("http://[example.com]/")).isInstanceOf(URISyntaxException.class);
@@ -215,8 +216,8 @@ class AddressGuardTest {
         AddressGuard byCidr = new AddressGuard(TestConfig.defaults().allowing("10.9.0.0/16"), dns);
         AddressGuard open = new AddressGuard(TestConfig.defaults().allowPrivate(), dns);
 
-        assertThat(closed.check(wiki)).get().extracting(FetchResult.Failed::error).isEqualTo(FetchError.BLOCKED_ADDRESS);
-        assertThat(closed.check(ip)).get().extracting(FetchResult.Failed::error).isEqualTo(FetchError.BLOCKED_ADDRESS);
+        assertThat(closed.check(wiki)).get().extracting(FetchResult.Failed::error).isEqualTo(PollError.BLOCKED_ADDRESS);
+        assertThat(closed.check(ip)).get().extracting(FetchResult.Failed::error).isEqualTo(PollError.BLOCKED_ADDRESS);
         assertThat(byName.check(wiki)).isEmpty();
         assertThat(byName.check(news)).isPresent();
         assertThat(bySuffix.check(news)).isEmpty();
@@ -252,9 +253,9 @@ class AddressGuardTest {
     @Test
     void malformedConfiguredUrlsAreRefused() throws Exception {
         AddressGuard guard = new AddressGuard(TestConfig.defaults(), new Fixtures.FakeDns());
-        assertThat(guard.check(new URI("htp://x"))).get().extracting(FetchResult.Failed::error).isEqualTo(FetchError.UNSUPPORTED_SCHEME);
-        assertThat(guard.check(new URI("/relative/feed.xml"))).get().extracting(FetchResult.Failed::error).isEqualTo(FetchError.UNSUPPORTED_SCHEME);
-        assertThat(guard.check(new URI("http:///feed"))).get().extracting(FetchResult.Failed::error).isEqualTo(FetchError.INVALID_URL);
+        assertThat(guard.check(new URI("htp://x"))).get().extracting(FetchResult.Failed::error).isEqualTo(PollError.UNSUPPORTED_SCHEME);
+        assertThat(guard.check(new URI("/relative/feed.xml"))).get().extracting(FetchResult.Failed::error).isEqualTo(PollError.UNSUPPORTED_SCHEME);
+        assertThat(guard.check(new URI("http:///feed"))).get().extracting(FetchResult.Failed::error).isEqualTo(PollError.INVALID_URL);
         assertThatThrownBy(() -> new URI("http://exa mple.com/")).isInstanceOf(URISyntaxException.class);
     }
 

@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.newsingest.feed.PollError;
 
 /** Issue 16 finding 2: body bytes fetched and parsed at once stay within ingest.fetch.max-bytes-in-flight, by waiting. */
 @Timeout(120)
@@ -83,7 +84,7 @@ class BodyBudgetTest {
                 CompletableFuture<FetchResult> waiting = CompletableFuture.supplyAsync(() -> fetcher.fetch(Fixtures.get(server, "/waits")));
                 FetchResult result = waiting.get(60, TimeUnit.SECONDS);
                 assertThat(result).isInstanceOf(FetchResult.Failed.class);
-                assertThat(((FetchResult.Failed) result).error()).isEqualTo(FetchError.TIMEOUT);
+                assertThat(((FetchResult.Failed) result).error()).isEqualTo(PollError.TIMEOUT);
                 assertThat(((FetchResult.Failed) result).detail()).contains("ingest.fetch.max-bytes-in-flight");
                 assertThat(budget.bytesInFlight()).isEqualTo(3 * MB);
             }

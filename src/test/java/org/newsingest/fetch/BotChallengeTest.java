@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.newsingest.feed.PollError;
 
 /** Bot walls answering in the publisher's place are {@code bot-challenge}; ordinary 403/503 stay what they are. */
 @Timeout(60)
@@ -28,7 +29,7 @@ class BotChallengeTest {
                 respond(out, 403, "cf-mitigated: challenge\r\nContent-Type: text/html\r\n", "<html>nothing to see</html>"))) {
             FetchResult result = Fixtures.fetcher().fetch(Fixtures.get(server, "/feed"));
 
-            assertFailed(result, FetchError.BOT_CHALLENGE);
+            assertFailed(result, PollError.BOT_CHALLENGE);
             assertThat(result.status()).isEqualTo(403);
             assertThat(((FetchResult.Failed) result).detail()).contains("Cloudflare").doesNotContain("nothing to see");
         }
@@ -44,7 +45,7 @@ class BotChallengeTest {
                 respond(out, 503, "Content-Type: text/html\r\nContent-Encoding: gzip\r\n", gzipped.toByteArray()))) {
             FetchResult result = Fixtures.fetcher().fetch(Fixtures.get(server, "/feed"));
 
-            assertFailed(result, FetchError.BOT_CHALLENGE);
+            assertFailed(result, PollError.BOT_CHALLENGE);
             assertThat(result.status()).isEqualTo(503);
         }
     }
@@ -53,7 +54,7 @@ class BotChallengeTest {
     void akamaisAccessDeniedReferencePageIsABotChallenge() throws Exception {
         try (MisbehavingServer server = MisbehavingServer.start((request, socket, out) ->
                 respond(out, 403, "Content-Type: text/html\r\nServer: AkamaiGHost\r\n", AKAMAI_PAGE))) {
-            assertFailed(Fixtures.fetcher().fetch(Fixtures.get(server, "/feed")), FetchError.BOT_CHALLENGE);
+            assertFailed(Fixtures.fetcher().fetch(Fixtures.get(server, "/feed")), PollError.BOT_CHALLENGE);
         }
     }
 
@@ -61,7 +62,7 @@ class BotChallengeTest {
     void aChallengePageServedWith200IsABotChallengeNotAParseError() throws Exception {
         try (MisbehavingServer server = MisbehavingServer.start((request, socket, out) ->
                 respond(out, 200, "Content-Type: text/html; charset=utf-8\r\n", CLOUDFLARE_PAGE))) {
-            assertFailed(Fixtures.fetcher().fetch(Fixtures.get(server, "/feed")), FetchError.BOT_CHALLENGE);
+            assertFailed(Fixtures.fetcher().fetch(Fixtures.get(server, "/feed")), PollError.BOT_CHALLENGE);
         }
     }
 
@@ -70,8 +71,8 @@ class BotChallengeTest {
         try (MisbehavingServer server = MisbehavingServer.start((request, socket, out) ->
                 respond(out, Integer.parseInt(request.path().substring(1)), "Content-Type: text/html\r\n",
                         "<html><head><title>Forbidden</title></head><body>Just a moment, please: maintenance.</body></html>"))) {
-            assertFailed(Fixtures.fetcher().fetch(Fixtures.get(server, "/403")), FetchError.AUTH_FAILED);
-            assertFailed(Fixtures.fetcher().fetch(Fixtures.get(server, "/503")), FetchError.HTTP_5XX);
+            assertFailed(Fixtures.fetcher().fetch(Fixtures.get(server, "/403")), PollError.AUTH_FAILED);
+            assertFailed(Fixtures.fetcher().fetch(Fixtures.get(server, "/503")), PollError.HTTP_5XX);
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.newsingest.feed.PollError;
 import org.newsingest.parse.FeedParser;
 import org.newsingest.parse.ParseResult;
 
@@ -24,7 +25,7 @@ class FetchAndParseTest {
         }
     }
 
-    private static void assertParseFailure(ParseResult result, FetchError expected) {
+    private static void assertParseFailure(ParseResult result, PollError expected) {
         assertThat(result).isInstanceOf(ParseResult.Failed.class);
         assertThat(((ParseResult.Failed) result).error()).isEqualTo(expected);
     }
@@ -33,8 +34,8 @@ class FetchAndParseTest {
     @Test
     void aTruncatedDocumentIsAParseErrorNotAFewPartialItems() throws Exception {
         String full = MisbehavingServer.rss(3);
-        assertParseFailure(fetchAndParse("application/rss+xml", full.substring(0, full.length() / 2)), FetchError.PARSE_ERROR);
-        assertParseFailure(fetchAndParse("application/rss+xml", "<rss version=\"2.0\"><channel><title>x</title><item><title>cut"), FetchError.PARSE_ERROR);
+        assertParseFailure(fetchAndParse("application/rss+xml", full.substring(0, full.length() / 2)), PollError.PARSE_ERROR);
+        assertParseFailure(fetchAndParse("application/rss+xml", "<rss version=\"2.0\"><channel><title>x</title><item><title>cut"), PollError.PARSE_ERROR);
     }
 
     // Case A1 of reliability-security.md §5.
@@ -49,13 +50,13 @@ class FetchAndParseTest {
     @Test
     void aWellFormedHtmlPageIsNotAFeed() throws Exception {
         assertParseFailure(fetchAndParse("text/html", "<html xmlns=\"http://www.w3.org/1999/xhtml\"><head><title>Home</title></head><body><p>hi</p></body></html>"),
-                FetchError.NOT_A_FEED);
+                PollError.NOT_A_FEED);
     }
 
     // Case A3 of reliability-security.md §5.
     @Test
     void aBrokenHtmlPageIsAParseError() throws Exception {
-        assertParseFailure(fetchAndParse("text/html", "<html><body><p>unclosed <b>tags<br></body>"), FetchError.PARSE_ERROR);
+        assertParseFailure(fetchAndParse("text/html", "<html><body><p>unclosed <b>tags<br></body>"), PollError.PARSE_ERROR);
     }
 
     // Case A5 of reliability-security.md §5.

@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.newsingest.feed.PollError;
 
 /** Issue 16 finding 10: what a long-running fetcher must not accumulate, and a reset that must not wait for the deadline. */
 @Timeout(120)
@@ -104,7 +105,7 @@ class FetchLeaksTest {
 
             assertThat(result).isInstanceOf(FetchResult.Failed.class);
             FetchResult.Failed failed = (FetchResult.Failed) result;
-            assertThat(failed.error()).isEqualTo(FetchError.NETWORK_ERROR);
+            assertThat(failed.error()).isEqualTo(PollError.NETWORK_ERROR);
             assertThat(failed.detail()).startsWith("connection reset by the server after");
             assertThat(took).isLessThan(Duration.ofSeconds(10));
         }

@@ -15,6 +15,7 @@ import java.util.zip.DeflaterOutputStream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.newsingest.feed.PollError;
 
 /** reliability-security.md §5 C1–C8 and A4: size caps, decoding, deadlines, broken connections. */
 @Timeout(60)
@@ -43,7 +44,7 @@ class FetchLimitsTest {
             FetchResult result = Fixtures.fetcher(Fixtures.config().withMaxBodyBytes(CAP), Fixtures.dns()).fetch(Fixtures.get(server, "/feed"));
 
             assertThat(result).isInstanceOf(FetchResult.Failed.class);
-            assertThat(((FetchResult.Failed) result).error()).isEqualTo(FetchError.TOO_LARGE);
+            assertThat(((FetchResult.Failed) result).error()).isEqualTo(PollError.TOO_LARGE);
             assertThat(((FetchResult.Failed) result).detail()).contains("Content-Length");
             // We hung up: the server cannot push its 200 MB.
             assertThat(serverDone.await(20, TimeUnit.SECONDS)).isTrue();
@@ -66,7 +67,7 @@ class FetchLimitsTest {
         })) {
             FetchResult result = Fixtures.fetcher(Fixtures.config().withMaxBodyBytes(CAP), Fixtures.dns()).fetch(Fixtures.get(server, "/feed"));
 
-            assertFailed(result, FetchError.TOO_LARGE);
+            assertFailed(result, PollError.TOO_LARGE);
         }
     }
 
@@ -87,7 +88,7 @@ class FetchLimitsTest {
             long started = System.nanoTime();
             FetchResult result = Fixtures.fetcher(Fixtures.config().withMaxBodyBytes(CAP), Fixtures.dns()).fetch(Fixtures.get(server, "/feed"));
 
-            assertFailed(result, FetchError.TOO_LARGE);
+            assertFailed(result, PollError.TOO_LARGE);
             assertThat(((FetchResult.Failed) result).detail()).contains("decompressed");
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
         }
@@ -133,8 +134,8 @@ class FetchLimitsTest {
                 respond(out, 200, "Content-Encoding: gzip\r\n", request.path().equals("/truncated") ? truncated : corrupt))) {
             FeedFetcher fetcher = Fixtures.fetcher();
 
-            assertFailed(fetcher.fetch(Fixtures.get(server, "/truncated")), FetchError.DECODE_ERROR);
-            assertFailed(fetcher.fetch(Fixtures.get(server, "/corrupt")), FetchError.DECODE_ERROR);
+            assertFailed(fetcher.fetch(Fixtures.get(server, "/truncated")), PollError.DECODE_ERROR);
+            assertFailed(fetcher.fetch(Fixtures.get(server, "/corrupt")), PollError.DECODE_ERROR);
         }
     }
 
@@ -154,7 +155,7 @@ class FetchLimitsTest {
             FetchResult result = Fixtures.fetcher(Fixtures.config().withTimeout(Duration.ofSeconds(1)), Fixtures.dns())
                     .fetch(Fixtures.get(server, "/feed"));
 
-            assertFailed(result, FetchError.TIMEOUT);
+            assertFailed(result, PollError.TIMEOUT);
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
         }
     }
@@ -171,7 +172,7 @@ class FetchLimitsTest {
             FetchResult result = Fixtures.fetcher(Fixtures.config().withTimeout(Duration.ofSeconds(1)), Fixtures.dns())
                     .fetch(Fixtures.get(server, "/feed"));
 
-            assertFailed(result, FetchError.TIMEOUT);
+            assertFailed(result, PollError.TIMEOUT);
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
         }
     }
@@ -184,7 +185,7 @@ class FetchLimitsTest {
             FetchResult result = Fixtures.fetcher(Fixtures.config().withTimeout(Duration.ofSeconds(1)), Fixtures.dns())
                     .fetch(Fixtures.get(server, "/feed"));
 
-            assertFailed(result, FetchError.TIMEOUT);
+            assertFailed(result, PollError.TIMEOUT);
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
         }
     }
@@ -202,8 +203,8 @@ class FetchLimitsTest {
         })) {
             FeedFetcher fetcher = Fixtures.fetcher();
 
-            assertFailed(fetcher.fetch(Fixtures.get(server, "/fin")), FetchError.NETWORK_ERROR);
-            assertFailed(fetcher.fetch(Fixtures.get(server, "/rst")), FetchError.NETWORK_ERROR);
+            assertFailed(fetcher.fetch(Fixtures.get(server, "/fin")), PollError.NETWORK_ERROR);
+            assertFailed(fetcher.fetch(Fixtures.get(server, "/rst")), PollError.NETWORK_ERROR);
         }
     }
 
@@ -221,8 +222,8 @@ class FetchLimitsTest {
         })) {
             FeedFetcher fetcher = Fixtures.fetcher();
 
-            assertFailed(fetcher.fetch(Fixtures.get(server, "/plain")), FetchError.EMPTY_BODY);
-            assertFailed(fetcher.fetch(Fixtures.get(server, "/gzip")), FetchError.EMPTY_BODY);
+            assertFailed(fetcher.fetch(Fixtures.get(server, "/plain")), PollError.EMPTY_BODY);
+            assertFailed(fetcher.fetch(Fixtures.get(server, "/gzip")), PollError.EMPTY_BODY);
         }
     }
 
@@ -236,11 +237,11 @@ class FetchLimitsTest {
             o.write(junk);
             o.write("\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.US_ASCII));
         })) {
-            assertFailed(Fixtures.fetcher().fetch(Fixtures.get(server, "/feed")), FetchError.NETWORK_ERROR);
+            assertFailed(Fixtures.fetcher().fetch(Fixtures.get(server, "/feed")), PollError.NETWORK_ERROR);
         }
     }
 
-    static void assertFailed(FetchResult result, FetchError expected) {
+    static void assertFailed(FetchResult result, PollError expected) {
         assertThat(result).isInstanceOf(FetchResult.Failed.class);
         assertThat(((FetchResult.Failed) result).error()).as("error of %s", result).isEqualTo(expected);
     }

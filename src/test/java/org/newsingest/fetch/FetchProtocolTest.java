@@ -14,6 +14,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.newsingest.feed.PollError;
 
 /** reliability-security.md §5 C10, C19–C26, C29, F3: what we send, and what we make of the answers. */
 @Timeout(60)
@@ -127,7 +128,7 @@ class FetchProtocolTest {
             assertThat(with).isInstanceOf(FetchResult.RateLimited.class);
             assertThat(((FetchResult.RateLimited) with).retryAt()).get()
                     .satisfies(at -> assertThat(at).isCloseTo(before.plusSeconds(120), within(5, ChronoUnit.SECONDS)));
-            assertFailed(without, FetchError.HTTP_5XX);
+            assertFailed(without, PollError.HTTP_5XX);
         }
     }
 
@@ -152,7 +153,7 @@ class FetchProtocolTest {
             for (int status : new int[] {401, 403, 404, 500, 502}) {
                 FetchResult result = fetcher.fetch(Fixtures.get(server, "/" + status));
 
-                assertFailed(result, status >= 500 ? FetchError.HTTP_5XX : status == 401 || status == 403 ? FetchError.AUTH_FAILED : FetchError.HTTP_4XX);
+                assertFailed(result, status >= 500 ? PollError.HTTP_5XX : status == 401 || status == 403 ? PollError.AUTH_FAILED : PollError.HTTP_4XX);
                 assertThat(result.status()).isEqualTo(status);
                 assertThat(((FetchResult.Failed) result).detail()).startsWith("HTTP " + status).doesNotContain("secret", "forged", "\n");
             }
@@ -231,10 +232,10 @@ class FetchProtocolTest {
             int afterLoop = server.requests().size();
             FetchResult chain = fetcher.fetch(Fixtures.get(server, "/chain/0"));
 
-            assertFailed(loop, FetchError.TOO_MANY_REDIRECTS);
+            assertFailed(loop, PollError.TOO_MANY_REDIRECTS);
             assertThat(((FetchResult.Failed) loop).detail()).contains("loop");
             assertThat(afterLoop).isEqualTo(2);
-            assertFailed(chain, FetchError.TOO_MANY_REDIRECTS);
+            assertFailed(chain, PollError.TOO_MANY_REDIRECTS);
             assertThat(server.requests().size() - afterLoop).isEqualTo(6); // the original request and 5 hops
         }
     }

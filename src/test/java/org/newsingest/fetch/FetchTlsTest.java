@@ -8,6 +8,7 @@ import java.net.URI;
 import javax.net.ssl.SSLServerSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.newsingest.feed.PollError;
 
 /**
  * reliability-security.md §5 C9 (TLS failures), C17 (https→http) and C25 (which redirects may
@@ -44,9 +45,9 @@ class FetchTlsTest {
             FetchResult wrongName = testTrust.fetch(FetchRequest.unconditional(https(good, "other.test", "/feed")));
             FetchResult plainToTls = testTrust.fetch(FetchRequest.unconditional(URI.create("http://feeds.test:" + good.port() + "/feed")));
 
-            assertFailed(selfSigned, FetchError.TLS_ERROR);
-            assertFailed(outOfDate, FetchError.TLS_ERROR);
-            assertFailed(wrongName, FetchError.TLS_ERROR);
+            assertFailed(selfSigned, PollError.TLS_ERROR);
+            assertFailed(outOfDate, PollError.TLS_ERROR);
+            assertFailed(wrongName, PollError.TLS_ERROR);
             assertThat(plainToTls).isInstanceOf(FetchResult.Failed.class);
         }
     }
@@ -59,7 +60,7 @@ class FetchTlsTest {
 
             FetchResult result = Fixtures.fetcher().fetch(FetchRequest.unconditional(https(old, "feeds.test", "/feed")));
 
-            assertFailed(result, FetchError.TLS_ERROR);
+            assertFailed(result, PollError.TLS_ERROR);
         }
     }
 
@@ -71,7 +72,7 @@ class FetchTlsTest {
                      MisbehavingServer.status(301, "Location: http://feeds.test:" + plain.port() + "/feed\r\n"))) {
             FetchResult result = Fixtures.fetcher().fetch(FetchRequest.unconditional(https(secure, "feeds.test", "/feed")));
 
-            assertFailed(result, FetchError.INSECURE_REDIRECT);
+            assertFailed(result, PollError.INSECURE_REDIRECT);
             assertThat(plain.connections()).isZero();
         }
     }

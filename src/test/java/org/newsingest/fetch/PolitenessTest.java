@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.newsingest.feed.PollError;
 
 /**
  * reliability-security.md §5 C28 for one instance (per-host cap and spacing), and the issue's
@@ -85,9 +86,9 @@ class PolitenessTest {
                 long started = System.nanoTime();
                 FetchResult waiter = fetcher.fetch(Fixtures.get(server, "/queued"));
 
-                assertFailed(waiter, FetchError.TIMEOUT);
+                assertFailed(waiter, PollError.TIMEOUT);
                 assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
-                assertFailed(holder.get(10, TimeUnit.SECONDS), FetchError.TIMEOUT);
+                assertFailed(holder.get(10, TimeUnit.SECONDS), PollError.TIMEOUT);
             } finally {
                 pool.shutdownNow();
             }
@@ -121,7 +122,7 @@ class PolitenessTest {
                 assertThat(stuck).as("the healthy feed does not wait for the hostile one").noneMatch(Future::isDone);
                 assertThat(hostile.requests()).as("the third hostile fetch waits for a slot").hasSize(2);
                 for (Future<FetchResult> result : stuck) {
-                    assertFailed(result.get(30, TimeUnit.SECONDS), FetchError.TIMEOUT);
+                    assertFailed(result.get(30, TimeUnit.SECONDS), PollError.TIMEOUT);
                 }
             } finally {
                 pool.shutdownNow();

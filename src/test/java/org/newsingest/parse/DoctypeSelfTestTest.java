@@ -20,7 +20,7 @@ class DoctypeSelfTestTest {
         FeedParser refusing = new FeedParser() {
             @Override
             public ParseResult parse(byte[] body, java.util.Optional<String> contentType) {
-                return new ParseResult.Failed(org.newsingest.fetch.FetchError.PARSE_ERROR, "refused");
+                return new ParseResult.Failed(org.newsingest.feed.PollError.PARSE_ERROR, "refused");
             }
         };
         assertThat(new DoctypeSelfTest(refusing).call().getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);

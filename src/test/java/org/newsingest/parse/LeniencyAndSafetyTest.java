@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.newsingest.fetch.FetchError;
+import org.newsingest.feed.PollError;
 
 class LeniencyAndSafetyTest {
 
@@ -36,7 +36,7 @@ class LeniencyAndSafetyTest {
         ParseResult result = parse("<?xml version=\"1.0\"?><!DOCTYPE rss [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>"
                 + "<rss version=\"2.0\"><channel><title>&xxe;</title></channel></rss>");
         assertThat(result).isInstanceOf(ParseResult.Failed.class);
-        assertThat(((ParseResult.Failed) result).error()).isEqualTo(FetchError.PARSE_ERROR);
+        assertThat(((ParseResult.Failed) result).error()).isEqualTo(PollError.PARSE_ERROR);
         assertThat(((ParseResult.Failed) result).detail()).contains("DOCTYPE");
     }
 
@@ -139,7 +139,7 @@ class LeniencyAndSafetyTest {
     @Test
     void notAFeed() {
         assertThat(parse("<html><body>hello</body></html>")).isInstanceOf(ParseResult.Failed.class)
-                .extracting(r -> ((ParseResult.Failed) r).error()).isEqualTo(FetchError.NOT_A_FEED);
+                .extracting(r -> ((ParseResult.Failed) r).error()).isEqualTo(PollError.NOT_A_FEED);
         assertThat(parser.parse(new byte[0], Optional.empty())).isInstanceOf(ParseResult.Failed.class);
         assertThat(parse("just text")).isInstanceOf(ParseResult.Failed.class);
     }

@@ -23,13 +23,13 @@ class PermanentRedirectRuleTest {
     void twoPollsInARowMoveTheUrlOnceAndLeaveANote() {
         Feed feed = feed();
 
-        String first = PollRecorder.followPermanentRedirect(feed, Optional.of(MOVED));
-        assertThat(first).isNull();
+        Optional<String> first = feed.followPermanentRedirect(Optional.of(MOVED));
+        assertThat(first).isEmpty();
         assertThat(feed.url).isEqualTo("http://old.example/feed");
         assertThat(feed.pendingRedirectUrl).isEqualTo(MOVED.toString());
 
-        String second = PollRecorder.followPermanentRedirect(feed, Optional.of(MOVED));
-        assertThat(second).contains("old.example", "new.example");
+        Optional<String> second = feed.followPermanentRedirect(Optional.of(MOVED));
+        assertThat(second).get().asString().contains("old.example", "new.example");
         assertThat(feed.url).isEqualTo(MOVED.toString());
         assertThat(feed.pendingRedirectUrl).isNull();
     }
@@ -37,9 +37,9 @@ class PermanentRedirectRuleTest {
     @Test
     void aPollWithoutTheRedirectResetsTheCount() {
         Feed feed = feed();
-        PollRecorder.followPermanentRedirect(feed, Optional.of(MOVED));
-        PollRecorder.followPermanentRedirect(feed, Optional.empty());
-        PollRecorder.followPermanentRedirect(feed, Optional.of(MOVED));
+        feed.followPermanentRedirect(Optional.of(MOVED));
+        feed.followPermanentRedirect(Optional.empty());
+        feed.followPermanentRedirect(Optional.of(MOVED));
 
         assertThat(feed.url).isEqualTo("http://old.example/feed");
     }
@@ -47,8 +47,8 @@ class PermanentRedirectRuleTest {
     @Test
     void twoDifferentTargetsDoNotMoveTheUrl() {
         Feed feed = feed();
-        PollRecorder.followPermanentRedirect(feed, Optional.of(MOVED));
-        PollRecorder.followPermanentRedirect(feed, Optional.of(URI.create("https://other.example/feed")));
+        feed.followPermanentRedirect(Optional.of(MOVED));
+        feed.followPermanentRedirect(Optional.of(URI.create("https://other.example/feed")));
 
         assertThat(feed.url).isEqualTo("http://old.example/feed");
         assertThat(feed.pendingRedirectUrl).isEqualTo("https://other.example/feed");

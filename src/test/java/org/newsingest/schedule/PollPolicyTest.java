@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.newsingest.config.IngestConfig;
 import org.newsingest.fetch.FetchResult;
 
 /** reliability-security.md §5 C21, C22, C24, C26, C27, C30 at the level of the schedule policy. */
@@ -20,7 +19,7 @@ class PollPolicyTest {
     private static final FetchResult.CacheHints NONE = FetchResult.CacheHints.NONE;
 
     /** Production defaults: interval 15 min, min 1 min, max 6 h, backoff cap 24 h, jitter 10 %. */
-    record Poll(Duration defaultInterval, Duration minInterval, Duration maxInterval, Duration maxBackoff, double jitter) implements IngestConfig.Poll {
+    record Poll(Duration defaultInterval, Duration minInterval, Duration maxInterval, Duration maxBackoff, double jitter) implements PollConfig {
         static Poll defaults() {
             return new Poll(Duration.ofMinutes(15), Duration.ofMinutes(1), Duration.ofHours(6), Duration.ofHours(24), 0.1);
         }

@@ -1,7 +1,11 @@
-package org.newsingest.fetch;
+package org.newsingest.feed;
 
-/** Why a fetch failed. The codes are stable: they are exposed in the API and in metrics. */
-public enum FetchError {
+/**
+ * Why a poll failed: at the fetch, the parse or the store. The codes are stable: they are exposed
+ * in the API, on the fetch log and in metrics. It lives with the feed, whose state it explains, so
+ * that the stages which report it (fetch, parse, pipeline) need not know each other.
+ */
+public enum PollError {
     /** A 2xx with no body at all (after decompression). */
     EMPTY_BODY("empty_body"),
     /** The body is a document, but not a feed (e.g. an HTML page). */
@@ -31,7 +35,7 @@ public enum FetchError {
     HTTP_4XX("http_4xx"),
     /**
      * A bot-protection service answered instead of the publisher (Cloudflare {@code cf-mitigated:
-     * challenge}, or a known interstitial page, see {@link BotChallenge}): backed off on its own
+     * challenge}, or a known interstitial page, see {@link org.newsingest.fetch.BotChallenge}): backed off on its own
      * schedule, never taken for the feed being gone.
      */
     BOT_CHALLENGE("bot-challenge"),
@@ -53,7 +57,7 @@ public enum FetchError {
 
     private final String code;
 
-    FetchError(String code) {
+    PollError(String code) {
         this.code = code;
     }
 
