@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.newsingest.feed.PollError;
 
 /**
  * The deadline's watchdog cancels a request from another thread, at whatever step the client is
@@ -35,7 +36,7 @@ class DeadlineRaceTest {
                     FeedFetcher fetcher = Fixtures.fetcher(Fixtures.config().withPerHost(64, Duration.ZERO).withTimeout(Duration.ofMillis(millis)), Fixtures.dns());
                     try {
                         FetchResult result = fetcher.fetch(Fixtures.get(slow, "/slow"));
-                        if (!(result instanceof FetchResult.Failed failed) || failed.error() != FetchError.TIMEOUT) {
+                        if (!(result instanceof FetchResult.Failed failed) || failed.error() != PollError.TIMEOUT) {
                             notTimeouts.add(millis + " ms: " + result);
                         }
                     } finally {
