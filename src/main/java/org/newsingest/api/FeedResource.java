@@ -88,7 +88,7 @@ public class FeedResource {
                 Optional.ofNullable(request.tags()).orElse(List.of()),
                 Optional.ofNullable(request.pollInterval()),
                 !Boolean.FALSE.equals(request.extract()),
-                FeedRequests.sources(request.filters(), request.headers(), request.userAgent(), request.sitemapUrl()));
+                FeedRequests.sources(request.filters(), request.headers(), request.userAgent(), request.sitemapUrl(), request.proxy()));
         FeedListEntry entry = discovery instanceof Discovery.Found found ? given.withUrl(found.feed().toString()) : given;
         SubscribeResult result = registry.subscribe(entry, FeedRegistry.ORIGIN_API, Instant.now());
         if (result instanceof SubscribeResult.Created created) {
@@ -174,7 +174,7 @@ public class FeedResource {
                 Optional.ofNullable(request.tags()),
                 Optional.ofNullable(request.pollInterval()),
                 Optional.ofNullable(request.enabled()),
-                FeedRequests.sources(request.filters(), request.headers(), request.userAgent(), request.sitemapUrl()));
+                FeedRequests.sources(request.filters(), request.headers(), request.userAgent(), request.sitemapUrl(), request.proxy()));
         if (result.isEmpty()) {
             return notFound(id);
         }

@@ -26,6 +26,7 @@ import org.newsingest.config.IngestConfig;
 import org.newsingest.fetch.AddressGuard;
 import org.newsingest.fetch.FetchError;
 import org.newsingest.fetch.LogSafe;
+import org.newsingest.fetch.OutboundProxy;
 import org.newsingest.fetch.UrlSecrets;
 import org.newsingest.filter.EntryFilter;
 import org.newsingest.normalize.CanonicalUrl;
@@ -116,14 +117,17 @@ public class FeedRegistry {
         }
     }
 
-    /** Why {@code sources} cannot be used: a filter that is not a valid RE2 pattern, a header that cannot be sent. */
+    /** Why {@code sources} cannot be used: a filter that is not a valid RE2 pattern, a header that cannot be sent, a proxy that is not one. */
     private static Optional<SubscribeResult.Rejected> problemWith(SourceSettings sources) {
         return sources.filters().map(EntryFilter::compile)
                 .filter(EntryFilter.Compiled.Invalid.class::isInstance)
                 .map(invalid -> new SubscribeResult.Rejected(INVALID_FILTER, ((EntryFilter.Compiled.Invalid) invalid).rule().detail()))
                 .or(() -> sources.headers().flatMap(RequestHeaders::problemWith).map(problem -> new SubscribeResult.Rejected("invalid_headers", problem)))
                 .or(() -> sources.userAgent().filter(agent -> agent.length() > 500 || !RequestHeaders.isSendable(agent))
-                        .map(agent -> new SubscribeResult.Rejected("invalid_headers", "userAgent must be printable text of at most 500 characters")));
+                        .map(agent -> new SubscribeResult.Rejected("invalid_headers", "userAgent must be printable text of at most 500 characters")))
+                .or(() -> sources.proxy().filter(proxy -> !proxy.isBlank()).map(OutboundProxy::parse)
+                        .filter(OutboundProxy.Parsed.Invalid.class::isInstance)
+                        .map(invalid -> new SubscribeResult.Rejected("invalid_proxy", "proxy: " + ((OutboundProxy.Parsed.Invalid) invalid).reason())));
     }
 
     /** Stores an entry {@link #problemWith} accepted. */
@@ -152,6 +156,11 @@ public class FeedRegistry {
         sources.filters().ifPresent(filters -> feed.filters = filters.isEmpty() ? null : filters);
         sources.userAgent().ifPresent(agent -> feed.userAgent = agent.isBlank() ? null : agent.strip());
         sources.sitemapUrl().ifPresent(sitemap -> feed.sitemapUrl = sitemap.isBlank() ? null : sitemap.strip());
+        sources.proxy().ifPresent(proxy -> {
+            // Sealed like the headers: the URL may carry the proxy's credentials.
+            feed.proxy = proxy.isBlank() ? null : secrets.seal(feed.id, Map.of(HeaderSecrets.PROXY, proxy.strip()));
+            feed.proxyShown = OutboundProxy.parse(proxy) instanceof OutboundProxy.Parsed.Valid valid ? valid.proxy().shown() : null;
+        });
         sources.headers().ifPresent(headers -> {
             feed.requestHeaders = secrets.seal(feed.id, headers);
             feed.requestHeaderNames = new ArrayList<>(new java.util.TreeSet<>(headers.keySet()));
