@@ -89,7 +89,7 @@ public class FeedResource {
                 Optional.ofNullable(request.pollInterval()),
                 !Boolean.FALSE.equals(request.extract()),
                 FeedRequests.sources(request.filters(), request.headers(), request.userAgent(), request.sitemapUrl(), request.proxy()));
-        FeedListEntry entry = discovery instanceof Discovery.Found found ? given.withUrl(found.feed().toString()) : given;
+        FeedListEntry entry = discovery instanceof Discovery.Found found ? given.discoveredAs(found.feed(), found.newsSitemap()) : given;
         SubscribeResult result = registry.subscribe(entry, FeedRegistry.ORIGIN_API, Instant.now());
         if (result instanceof SubscribeResult.Created created) {
             if (Boolean.FALSE.equals(request.enabled())) {

@@ -80,7 +80,7 @@ public class OpmlResource {
                 rejected.add(new ImportReport.Rejection(listed.url(), FetchError.NOT_A_FEED.code(), none.detail()));
                 continue;
             }
-            FeedListEntry entry = discovery instanceof Discovery.Found found ? listed.withUrl(found.feed().toString()) : listed;
+            FeedListEntry entry = discovery instanceof Discovery.Found found ? listed.discoveredAs(found.feed(), found.newsSitemap()) : listed;
             // An imported list is spread like a feed-list file, so a large import never polls in one burst.
             SubscribeResult result = registry.subscribe(entry, FeedRegistry.ORIGIN_API, registry.firstPollOfListEntry(entry));
             if (result instanceof SubscribeResult.Created c) {

@@ -12,12 +12,15 @@ import org.newsingest.fetch.UrlSecrets;
 import org.newsingest.parse.FeedContext;
 import org.newsingest.parse.FeedParser;
 import org.newsingest.parse.ParseResult;
+import org.newsingest.pipeline.RobotsSitemaps;
 
 /**
  * Finds the feed behind a web page, the way feed readers do: a URL that already is a feed (or a
  * news sitemap) is kept; an HTML page is read for the feeds it advertises ({@link Alternates},
  * which also holds the choice rule), and each is fetched and parsed in that order until one reads
- * as a feed; a page that advertises none is tried at a few well-known paths of its site.
+ * as a feed; a page that advertises none is tried at a few well-known paths of its site. A page
+ * that leads to a feed also brings the news sitemap its site's robots.txt lists
+ * ({@link RobotsSitemaps}), for gap backfill.
  *
  * <p>Politely: at most {@link #MAX_ADVERTISED_TRIED} advertised feeds and the
  * {@link #WELL_KNOWN_PATHS} (six) are requested, one after another, through the same
@@ -33,10 +36,12 @@ public class FeedDiscovery {
 
     private final FeedFetcher fetcher;
     private final FeedParser parser;
+    private final RobotsSitemaps robotsSitemaps;
 
-    FeedDiscovery(FeedFetcher fetcher, FeedParser parser) {
+    FeedDiscovery(FeedFetcher fetcher, FeedParser parser, RobotsSitemaps robotsSitemaps) {
         this.fetcher = fetcher;
         this.parser = parser;
+        this.robotsSitemaps = robotsSitemaps;
     }
 
     /** What {@code url} leads to; a URL that is not an absolute http(s) URL is left for the subscription's own checks. */
@@ -74,7 +79,7 @@ public class FeedDiscovery {
         for (Alternates.Candidate candidate : seen.subList(0, Math.min(seen.size(), MAX_ADVERTISED_TRIED))) {
             Optional<URI> feed = feedAt(candidate.url());
             if (feed.isPresent()) {
-                return new Discovery.Found(url, feed.get(), "advertised", seen);
+                return new Discovery.Found(url, feed.get(), "advertised", seen, robotsSitemaps.newsSitemapOf(page.finalUrl()));
             }
         }
         List<String> tried = new ArrayList<>();
@@ -84,7 +89,7 @@ public class FeedDiscovery {
                 tried.add(guess.toString());
                 Optional<URI> feed = feedAt(guess.toString());
                 if (feed.isPresent()) {
-                    return new Discovery.Found(url, feed.get(), "well-known path", seen);
+                    return new Discovery.Found(url, feed.get(), "well-known path", seen, robotsSitemaps.newsSitemapOf(page.finalUrl()));
                 }
             }
         }

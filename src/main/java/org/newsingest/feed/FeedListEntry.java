@@ -1,5 +1,6 @@
 package org.newsingest.feed;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -18,9 +19,14 @@ public record FeedListEntry(String url, Optional<String> title, List<String> tag
         this(url, title, tags, pollInterval, true, SourceSettings.NONE);
     }
 
-    /** The same listing for another URL (the feed a page advertised, found by discovery). */
-    public FeedListEntry withUrl(String feedUrl) {
-        return new FeedListEntry(feedUrl, title, tags, pollInterval, extract, sources);
+    /**
+     * The same listing for the feed a page led to (found by discovery), with the news sitemap its
+     * site's robots.txt lists unless the listing names one itself.
+     */
+    public FeedListEntry discoveredAs(URI feedUrl, Optional<URI> newsSitemap) {
+        SourceSettings learned = sources.sitemapUrl().isPresent() || newsSitemap.isEmpty() ? sources
+                : new SourceSettings(sources.filters(), sources.headers(), sources.userAgent(), newsSitemap.map(URI::toString), sources.proxy());
+        return new FeedListEntry(feedUrl.toString(), title, tags, pollInterval, extract, learned);
     }
 
     /** The interval as a feed row stores it: whole seconds, or null for the default. */
