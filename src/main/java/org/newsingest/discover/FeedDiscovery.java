@@ -5,6 +5,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.newsingest.feed.ListedUrlDiscovery;
 import org.newsingest.fetch.FeedFetcher;
 import org.newsingest.fetch.FetchRequest;
 import org.newsingest.fetch.FetchResult;
@@ -28,7 +29,7 @@ import org.newsingest.pipeline.RobotsSitemaps;
  * to each request.
  */
 @ApplicationScoped
-public class FeedDiscovery {
+public class FeedDiscovery implements ListedUrlDiscovery {
 
     /** Where sites commonly serve their feed, in the order tried. */
     static final List<String> WELL_KNOWN_PATHS = List.of("/feed", "/rss", "/rss.xml", "/atom.xml", "/feed.xml", "/index.xml");
@@ -61,6 +62,19 @@ public class FeedDiscovery {
             return new Discovery.AsGiven();
         }
         return discover(parsed);
+    }
+
+    /** The feeds file's view of {@link #discover(String)}. */
+    @Override
+    public Outcome discoverListed(String url) {
+        Discovery discovery = discover(url);
+        if (discovery instanceof Discovery.Found found) {
+            return new Outcome.Found(found.feed(), found.newsSitemap());
+        }
+        if (discovery instanceof Discovery.NoFeed none) {
+            return new Outcome.NoFeed(none.detail());
+        }
+        return new Outcome.AsListed();
     }
 
     public Discovery discover(URI url) {

@@ -126,6 +126,10 @@ public class Feed extends PanacheEntityBase {
     @Column(name = "user_agent")
     public String userAgent;
 
+    /** The web page (normalized) a listing named when discovery subscribed this feed from it; null when the feed itself was named. */
+    @Column(name = "listed_url")
+    public String listedUrl;
+
     /** The feed's own proxy URL, sealed by {@link HeaderSecrets} (its credentials are secrets); null for the service's. */
     @Column(name = "proxy")
     public String proxy;

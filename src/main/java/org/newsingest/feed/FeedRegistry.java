@@ -148,6 +148,7 @@ public class FeedRegistry {
         feed.tags = new ArrayList<>(entry.tags());
         feed.pollIntervalSeconds = entry.pollIntervalSeconds();
         feed.extract = entry.extract();
+        entry.page().flatMap(CanonicalUrl::of).ifPresent(page -> feed.listedUrl = page);
         applySources(feed, entry.sources());
     }
 
@@ -338,6 +339,23 @@ public class FeedRegistry {
             }
             return known;
         });
+    }
+
+    /** The URLs a listing may name for a known feed, normalized: the feeds' own, and the web pages discovery subscribed feeds from. */
+    public record KnownListings(Set<String> feeds, Map<String, String> pageToFeed) {}
+
+    /** What {@link KnownListings} a listed URL may be found in: one found there needs no discovery. */
+    @Transactional
+    public KnownListings knownListings() {
+        Set<String> feeds = new HashSet<>();
+        Map<String, String> pages = new HashMap<>();
+        for (Object[] row : entityManager.createQuery("SELECT f.normalizedUrl, f.url, f.listedUrl FROM Feed f", Object[].class).getResultList()) {
+            feeds.add((String) row[0]);
+            if (row[2] != null) {
+                pages.putIfAbsent((String) row[2], (String) row[1]);
+            }
+        }
+        return new KnownListings(feeds, pages);
     }
 
     /** Whether any feed was ever subscribed: the bundled list is loaded only into an empty database. */
