@@ -75,7 +75,7 @@ public class OpmlResource {
         List<ImportReport.Rejection> rejected = new ArrayList<>();
         for (FeedListEntry listed : entries) {
             // A listed web page is subscribed as the feed it leads to; one that leads to none is rejected.
-            Discovery discovery = discoverer.discover(listed.url());
+            Discovery discovery = discoverer.discover(listed);
             if (discovery instanceof Discovery.NoFeed none) {
                 rejected.add(new ImportReport.Rejection(listed.url(), FetchError.NOT_A_FEED.code(), none.detail()));
                 continue;

@@ -4,11 +4,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.newsingest.feed.FeedListEntry;
 import org.newsingest.feed.ListedUrlDiscovery;
+import org.newsingest.feed.SourceSettings;
 import org.newsingest.fetch.FeedFetcher;
 import org.newsingest.fetch.FetchRequest;
 import org.newsingest.fetch.FetchResult;
+import org.newsingest.fetch.OutboundProxy;
+import org.newsingest.fetch.RequestSettings;
 import org.newsingest.fetch.UrlSecrets;
 import org.newsingest.parse.FeedContext;
 import org.newsingest.parse.FeedParser;
@@ -47,6 +52,20 @@ public class FeedDiscovery implements ListedUrlDiscovery {
 
     /** What {@code url} leads to; a URL that is not an absolute http(s) URL is left for the subscription's own checks. */
     public Discovery discover(String url) {
+        return discover(url, RequestSettings.NONE);
+    }
+
+    /**
+     * What the URL of {@code listed} leads to, fetched with the listing's own User-Agent and proxy.
+     * Never with its headers: a candidate may live on another origin, and they are the feed's secrets.
+     */
+    public Discovery discover(FeedListEntry listed) {
+        SourceSettings sources = listed.sources();
+        Optional<OutboundProxy> proxy = sources.proxy().flatMap(OutboundProxy::ifValid);
+        return discover(listed.url(), new RequestSettings(Map.of(), sources.userAgent().filter(agent -> !agent.isBlank()), proxy));
+    }
+
+    private Discovery discover(String url, RequestSettings settings) {
         URI parsed;
         try {
             parsed = new URI(url.strip());
@@ -61,13 +80,13 @@ public class FeedDiscovery implements ListedUrlDiscovery {
             // Refused as given (credentials_in_url), never fetched: the credentials must not leave the service.
             return new Discovery.AsGiven();
         }
-        return discover(parsed);
+        return discover(parsed, settings);
     }
 
     /** The feeds file's view of {@link #discover(String)}. */
     @Override
-    public Outcome discoverListed(String url) {
-        Discovery discovery = discover(url);
+    public Outcome discoverListed(FeedListEntry listed) {
+        Discovery discovery = discover(listed);
         if (discovery instanceof Discovery.Found found) {
             return new Outcome.Found(found.feed(), found.newsSitemap());
         }
@@ -78,7 +97,11 @@ public class FeedDiscovery implements ListedUrlDiscovery {
     }
 
     public Discovery discover(URI url) {
-        FetchResult fetched = fetcher.fetch(FetchRequest.unconditional(url));
+        return discover(url, RequestSettings.NONE);
+    }
+
+    private Discovery discover(URI url, RequestSettings settings) {
+        FetchResult fetched = fetcher.fetch(new FetchRequest(url, Optional.empty(), Optional.empty(), settings));
         if (!(fetched instanceof FetchResult.Modified page)) {
             return new Discovery.AsGiven();
         }
@@ -91,7 +114,7 @@ public class FeedDiscovery implements ListedUrlDiscovery {
         }
         List<Alternates.Candidate> seen = Alternates.of(text, page.finalUrl());
         for (Alternates.Candidate candidate : seen.subList(0, Math.min(seen.size(), MAX_ADVERTISED_TRIED))) {
-            Optional<URI> feed = feedAt(candidate.url());
+            Optional<URI> feed = feedAt(candidate.url(), settings);
             if (feed.isPresent()) {
                 return new Discovery.Found(url, feed.get(), "advertised", seen, robotsSitemaps.newsSitemapOf(page.finalUrl()));
             }
@@ -101,7 +124,7 @@ public class FeedDiscovery implements ListedUrlDiscovery {
             for (String path : WELL_KNOWN_PATHS) {
                 URI guess = page.finalUrl().resolve(path);
                 tried.add(guess.toString());
-                Optional<URI> feed = feedAt(guess.toString());
+                Optional<URI> feed = feedAt(guess.toString(), settings);
                 if (feed.isPresent()) {
                     return new Discovery.Found(url, feed.get(), "well-known path", seen, robotsSitemaps.newsSitemapOf(page.finalUrl()));
                 }
@@ -111,14 +134,14 @@ public class FeedDiscovery implements ListedUrlDiscovery {
     }
 
     /** The URL, when it answers with a document that parses as a feed. */
-    private Optional<URI> feedAt(String candidate) {
+    private Optional<URI> feedAt(String candidate, RequestSettings settings) {
         URI url;
         try {
             url = URI.create(candidate);
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-        FetchResult fetched = fetcher.fetch(FetchRequest.unconditional(url));
+        FetchResult fetched = fetcher.fetch(new FetchRequest(url, Optional.empty(), Optional.empty(), settings));
         return fetched instanceof FetchResult.Modified document && isFeed(document) ? Optional.of(url) : Optional.empty();
     }
 

@@ -93,11 +93,12 @@ public class FeedListLoader {
         } else {
             return new FeedListStatus.NotNeeded(source);
         }
-        List<String> skipped = new ArrayList<>(resolved.skipped());
-        skipped.forEach(why -> Log.warnf("feed list: skipped %s", why));
+        resolved.skipped().forEach(why -> Log.warnf("feed list: skipped %s", why));
         resolved.discovered().forEach(found -> Log.infof("feed list: the page %s", found));
-        skipped.addAll(registry.syncFeedList(resolved.entries()));
-        int feeds = resolved.entries().size() + resolved.skipped().size() - skipped.size();
+        List<String> refused = registry.syncFeedList(resolved.entries());
+        int feeds = resolved.entries().size() - refused.size();
+        List<String> skipped = new ArrayList<>(resolved.skipped());
+        skipped.addAll(refused);
         Log.infof("feed list: %d feeds from %s%s", feeds, source, skipped.isEmpty() ? "" : ", " + skipped.size() + " entries skipped");
         return new FeedListStatus.Synced(source, feeds, List.copyOf(skipped), resolved.discovered(), Instant.now());
     }

@@ -160,7 +160,7 @@ public class FeedRegistry {
         sources.proxy().ifPresent(proxy -> {
             // Sealed like the headers: the URL may carry the proxy's credentials.
             feed.proxy = proxy.isBlank() ? null : secrets.seal(feed.id, Map.of(HeaderSecrets.PROXY, proxy.strip()));
-            feed.proxyShown = OutboundProxy.parse(proxy) instanceof OutboundProxy.Parsed.Valid valid ? valid.proxy().shown() : null;
+            feed.proxyShown = OutboundProxy.ifValid(proxy).map(OutboundProxy::shown).orElse(null);
         });
         sources.headers().ifPresent(headers -> {
             feed.requestHeaders = secrets.seal(feed.id, headers);

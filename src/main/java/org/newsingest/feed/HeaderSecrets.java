@@ -122,8 +122,7 @@ public class HeaderSecrets {
 
     /** The feed's own proxy, opened from {@link Feed#proxy}; empty for none, or when it cannot be opened (then the service's proxy is used). */
     public Optional<OutboundProxy> openProxy(long feedId, String column) {
-        return Optional.ofNullable(open(feedId, column).get(PROXY)).map(OutboundProxy::parse)
-                .filter(OutboundProxy.Parsed.Valid.class::isInstance).map(valid -> ((OutboundProxy.Parsed.Valid) valid).proxy());
+        return Optional.ofNullable(open(feedId, column).get(PROXY)).flatMap(OutboundProxy::ifValid);
     }
 
     private static byte[] associatedData(long feedId) {

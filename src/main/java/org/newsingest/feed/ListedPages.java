@@ -46,7 +46,7 @@ final class ListedPages {
                 } else if (pageOf.isPresent()) {
                     outcomes.add(CompletableFuture.completedFuture(new ListedUrlDiscovery.Outcome.Found(URI.create(pageOf.get()), Optional.empty())));
                 } else {
-                    outcomes.add(pool.submit(() -> discovery.discoverListed(entry.url())));
+                    outcomes.add(pool.submit(() -> discovery.discoverListed(entry)));
                 }
             }
             List<FeedListEntry> entries = new ArrayList<>();

@@ -9,7 +9,8 @@ import java.util.Optional;
  */
 public interface ListedUrlDiscovery {
 
-    Outcome discoverListed(String url);
+    /** What the URL of {@code listed} leads to (fetched with its own User-Agent and proxy). */
+    Outcome discoverListed(FeedListEntry listed);
 
     sealed interface Outcome {
         /** A feed or a sitemap, or nothing that can be told now: subscribed as listed (its polls say the rest). */

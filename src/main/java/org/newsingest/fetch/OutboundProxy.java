@@ -61,6 +61,11 @@ public final class OutboundProxy {
                 credentials));
     }
 
+    /** The proxy {@code text} names, if it is a valid one. */
+    public static Optional<OutboundProxy> ifValid(String text) {
+        return parse(text) instanceof Parsed.Valid valid ? Optional.of(valid.proxy()) : Optional.empty();
+    }
+
     HttpHost host() {
         return host;
     }

@@ -58,7 +58,7 @@ public final class ForwardProxy implements AutoCloseable {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             ForwardProxy proxy = new ForwardProxy(server, expectedAuthorization);
             server.createContext("/", proxy::handle);
-            server.setExecutor(Executors.newFixedThreadPool(4));
+            server.setExecutor(Executors.newFixedThreadPool(16));
             server.start();
             return proxy;
         } catch (IOException e) {
