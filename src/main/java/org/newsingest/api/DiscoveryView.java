@@ -1,6 +1,7 @@
 package org.newsingest.api;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import java.net.URI;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.newsingest.discover.Alternates;
@@ -13,10 +14,13 @@ public record DiscoveryView(
         @Schema(description = "The feed chosen and subscribed (or previewed)") String chosen,
         @Schema(description = "advertised (<link rel=\"alternate\">) or well-known path", enumeration = {"advertised", "well-known path"}) String how,
         @Schema(description = "Every feed the page advertised, in the order of the choice rule: same host first, site feeds before comments feeds, then document order")
-        List<Alternates.Candidate> seen) {
+        List<Alternates.Candidate> seen,
+        @Schema(description = "The Google News sitemap the site's robots.txt lists (Sitemap: lines), kept as the feed's sitemapUrl unless one was given; null for none")
+        String newsSitemap) {
 
     static DiscoveryView of(Discovery.Found found) {
-        return new DiscoveryView(found.page().toString(), found.feed().toString(), found.how(), found.seen());
+        return new DiscoveryView(found.page().toString(), found.feed().toString(), found.how(), found.seen(),
+                found.newsSitemap().map(URI::toString).orElse(null));
     }
 
     /** A 201 body: the feed, and how its page led to it. */

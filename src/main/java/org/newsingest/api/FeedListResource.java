@@ -42,17 +42,19 @@ public class FeedListResource {
             List<String> skipped,
             @Schema(description = "Why the list could not be read or parsed (failed only); the subscribed feeds stayed as they were.")
             String error,
-            Instant at) {
+            Instant at,
+            @Schema(description = "Web pages the feeds file lists, each 'page → feed': subscribed as the feed discovery chose (synced only). A page that leads to no feed is in skipped (not_a_feed).")
+            List<String> discovered) {
 
         static StatusView of(FeedListStatus status) {
             if (status instanceof FeedListStatus.Synced synced) {
-                return new StatusView("synced", synced.source(), synced.feeds(), synced.skipped(), null, synced.at());
+                return new StatusView("synced", synced.source(), synced.feeds(), synced.skipped(), null, synced.at(), synced.discovered());
             }
             if (status instanceof FeedListStatus.Failed failed) {
-                return new StatusView("failed", failed.source(), null, List.of(), failed.error(), failed.at());
+                return new StatusView("failed", failed.source(), null, List.of(), failed.error(), failed.at(), List.of());
             }
             String state = status instanceof FeedListStatus.Pending ? "pending" : "not_needed";
-            return new StatusView(state, status.source(), null, List.of(), null, null);
+            return new StatusView(state, status.source(), null, List.of(), null, null, List.of());
         }
     }
 }

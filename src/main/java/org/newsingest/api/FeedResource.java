@@ -78,18 +78,18 @@ public class FeedResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response subscribe(@Valid @NotNull FeedRequests.Subscribe request) {
-        Discovery discovery = discoverer.discover(request.url());
-        if (discovery instanceof Discovery.NoFeed none) {
-            return Problem.response(422, "Unprocessable Content", PollError.NOT_A_FEED.code(), none.detail());
-        }
         FeedListEntry given = new FeedListEntry(
                 request.url(),
                 Optional.ofNullable(request.title()),
                 Optional.ofNullable(request.tags()).orElse(List.of()),
                 Optional.ofNullable(request.pollInterval()),
                 !Boolean.FALSE.equals(request.extract()),
-                FeedRequests.sources(request.filters(), request.headers(), request.userAgent(), request.sitemapUrl()));
-        FeedListEntry entry = discovery instanceof Discovery.Found found ? given.withUrl(found.feed().toString()) : given;
+                FeedRequests.sources(request.filters(), request.headers(), request.userAgent(), request.sitemapUrl(), request.proxy()));
+        Discovery discovery = discoverer.discover(given);
+        if (discovery instanceof Discovery.NoFeed none) {
+            return Problem.response(422, "Unprocessable Content", PollError.NOT_A_FEED.code(), none.detail());
+        }
+        FeedListEntry entry = discovery instanceof Discovery.Found found ? given.discoveredAs(found.feed(), found.newsSitemap()) : given;
         SubscribeResult result = registry.subscribe(entry, FeedRegistry.ORIGIN_API, Instant.now());
         if (result instanceof SubscribeResult.Created created) {
             if (Boolean.FALSE.equals(request.enabled())) {
@@ -174,7 +174,7 @@ public class FeedResource {
                 Optional.ofNullable(request.tags()),
                 Optional.ofNullable(request.pollInterval()),
                 Optional.ofNullable(request.enabled()),
-                FeedRequests.sources(request.filters(), request.headers(), request.userAgent(), request.sitemapUrl()));
+                FeedRequests.sources(request.filters(), request.headers(), request.userAgent(), request.sitemapUrl(), request.proxy()));
         if (result.isEmpty()) {
             return notFound(id);
         }

@@ -56,7 +56,9 @@ public record FeedView(
         @Schema(description = "Polls whose document shared no entry with the previous one and brought only new entries: entries may have been missed.")
         int gapCount,
         @Schema(description = "When the last gap was seen; null if never.")
-        Instant lastGapAt) {
+        Instant lastGapAt,
+        @Schema(description = "The feed's own proxy, credentials shown as ***; null when it goes through the service's (or none).")
+        String proxy) {
 
     /** A feed's WebSub subscription as the API shows it. */
     @Schema(name = "Push", description = "The feed's WebSub subscription.")
@@ -103,6 +105,7 @@ public record FeedView(
                 feed.userAgent,
                 feed.sitemapUrl,
                 feed.gapCount,
-                feed.lastGapAt);
+                feed.lastGapAt,
+                feed.proxyShown);
     }
 }

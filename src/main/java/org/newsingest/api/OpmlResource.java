@@ -75,12 +75,12 @@ public class OpmlResource {
         List<ImportReport.Rejection> rejected = new ArrayList<>();
         for (FeedListEntry listed : entries) {
             // A listed web page is subscribed as the feed it leads to; one that leads to none is rejected.
-            Discovery discovery = discoverer.discover(listed.url());
+            Discovery discovery = discoverer.discover(listed);
             if (discovery instanceof Discovery.NoFeed none) {
                 rejected.add(new ImportReport.Rejection(listed.url(), PollError.NOT_A_FEED.code(), none.detail()));
                 continue;
             }
-            FeedListEntry entry = discovery instanceof Discovery.Found found ? listed.withUrl(found.feed().toString()) : listed;
+            FeedListEntry entry = discovery instanceof Discovery.Found found ? listed.discoveredAs(found.feed(), found.newsSitemap()) : listed;
             // An imported list is spread like a feed-list file, so a large import never polls in one burst.
             SubscribeResult result = registry.subscribe(entry, FeedRegistry.ORIGIN_API, registry.firstPollOfListEntry(entry));
             if (result instanceof SubscribeResult.Created c) {

@@ -17,26 +17,32 @@ import java.util.Optional;
  *       pattern wins, and {@code Allow} wins a tie; an empty {@code Disallow} disallows nothing;
  *   <li>{@code *} in a pattern matches any run of characters, a final {@code $} anchors it at the end;
  *   <li>{@code Crawl-delay} (not in the RFC, widely used) of the chosen group is kept; garbage is ignored;
- *   <li>{@code /robots.txt} itself is always allowed; unknown lines and anything unparsable are skipped.
+ *   <li>{@code /robots.txt} itself is always allowed; unknown lines and anything unparsable are skipped;
+ *   <li>{@code Sitemap} lines belong to no group and are kept for anyone who asks (sources read news sitemaps from them).
  * </ul>
  */
 public final class RobotsTxt {
 
     /** Nothing disallowed: no robots.txt (4xx), or one without a group for us. */
-    public static final RobotsTxt ALLOW_ALL = new RobotsTxt(List.of(), Optional.empty());
+    public static final RobotsTxt ALLOW_ALL = new RobotsTxt(List.of(), Optional.empty(), List.of());
 
     /** Everything disallowed: the host's robots.txt could not be read (5xx, timeout), RFC 9309 §2.3.1.3. */
-    public static final RobotsTxt DISALLOW_ALL = new RobotsTxt(List.of(new Rule("/", false)), Optional.empty());
+    public static final RobotsTxt DISALLOW_ALL = new RobotsTxt(List.of(new Rule("/", false)), Optional.empty(), List.of());
 
     /** Longest Crawl-delay taken seriously: a larger one is read as this. */
     static final Duration MAX_CRAWL_DELAY = Duration.ofSeconds(60);
 
+    /** {@code Sitemap:} lines kept of one file (some list thousands). */
+    static final int MAX_SITEMAPS = 50;
+
     private final List<Rule> rules;
     private final Optional<Duration> crawlDelay;
+    private final List<URI> sitemaps;
 
-    private RobotsTxt(List<Rule> rules, Optional<Duration> crawlDelay) {
+    private RobotsTxt(List<Rule> rules, Optional<Duration> crawlDelay, List<URI> sitemaps) {
         this.rules = rules;
         this.crawlDelay = crawlDelay;
+        this.sitemaps = sitemaps;
     }
 
     private record Rule(String pattern, boolean allow) {}
@@ -53,6 +59,7 @@ public final class RobotsTxt {
         List<Group> groups = new ArrayList<>();
         Group current = null;
         boolean inAgentLines = false;
+        List<URI> sitemaps = new ArrayList<>();
         for (String raw : text.split("\r\n|\r|\n")) {
             int hash = raw.indexOf('#');
             String line = (hash >= 0 ? raw.substring(0, hash) : raw).strip();
@@ -62,6 +69,11 @@ public final class RobotsTxt {
             }
             String field = line.substring(0, colon).strip().toLowerCase(Locale.ROOT);
             String value = line.substring(colon + 1).strip();
+            if (field.equals("sitemap")) {
+                // RFC 9309 §2.2.4: not part of any group, wherever it stands.
+                sitemap(value).filter(url -> sitemaps.size() < MAX_SITEMAPS && !sitemaps.contains(url)).ifPresent(sitemaps::add);
+                continue;
+            }
             if (field.equals("user-agent")) {
                 if (current == null || !inAgentLines) {
                     current = new Group();
@@ -92,7 +104,7 @@ public final class RobotsTxt {
                         current.crawlDelay = delay;
                     }
                 }
-                default -> { /* Sitemap, Host, unknown: not ours to obey */ }
+                default -> { /* Host, unknown: not ours to obey */ }
             }
         }
         String token = agentToken.toLowerCase(Locale.ROOT);
@@ -108,7 +120,22 @@ public final class RobotsTxt {
                 delay = group.crawlDelay;
             }
         }
-        return new RobotsTxt(List.copyOf(rules), delay);
+        return new RobotsTxt(List.copyOf(rules), delay, List.copyOf(sitemaps));
+    }
+
+    /** The {@code Sitemap:} URLs, in the file's order: absolute http(s) URLs only, at most {@link #MAX_SITEMAPS}. */
+    public List<URI> sitemaps() {
+        return sitemaps;
+    }
+
+    private static Optional<URI> sitemap(String value) {
+        try {
+            URI url = new URI(value);
+            String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+            return (scheme.equals("http") || scheme.equals("https")) && url.getHost() != null ? Optional.of(url) : Optional.empty();
+        } catch (java.net.URISyntaxException e) {
+            return Optional.empty();
+        }
     }
 
     /** Whether {@code url} may be fetched. */

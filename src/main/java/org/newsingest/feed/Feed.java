@@ -128,6 +128,18 @@ public class Feed extends PanacheEntityBase {
     @Column(name = "user_agent")
     public String userAgent;
 
+    /** The web page (normalized) a listing named when discovery subscribed this feed from it; null when the feed itself was named. */
+    @Column(name = "listed_url")
+    public String listedUrl;
+
+    /** The feed's own proxy URL, sealed by {@link HeaderSecrets} (its credentials are secrets); null for the service's. */
+    @Column(name = "proxy")
+    public String proxy;
+
+    /** {@link #proxy} as the API shows it: credentials replaced by {@code ***}. */
+    @Column(name = "proxy_shown")
+    public String proxyShown;
+
     /** The outlet's news sitemap, read for missed entries after a gap or a downtime; null for none. */
     @Column(name = "sitemap_url")
     public String sitemapUrl;

@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -32,12 +33,14 @@ public class FeedListLoader {
     static final String BUNDLED = "bundled";
 
     private final FeedRegistry registry;
+    private final ListedUrlDiscovery discovery;
     private final IngestConfig config;
     private final AtomicReference<FeedListStatus> status;
     private final AtomicBoolean started = new AtomicBoolean();
 
-    FeedListLoader(FeedRegistry registry, IngestConfig config, MeterRegistry metrics) {
+    FeedListLoader(FeedRegistry registry, ListedUrlDiscovery discovery, IngestConfig config, MeterRegistry metrics) {
         this.registry = registry;
+        this.discovery = discovery;
         this.config = config;
         this.status = new AtomicReference<>(new FeedListStatus.Pending(source()));
         Gauge.builder("ingest_feed_list_sync_failed", status, current -> current.get() instanceof FeedListStatus.Failed ? 1 : 0)
@@ -45,7 +48,11 @@ public class FeedListLoader {
                 .register(metrics);
         Gauge.builder("ingest_feed_list_skipped_entries", status,
                         current -> current.get() instanceof FeedListStatus.Synced synced ? synced.skipped().size() : 0)
-                .description("entries the last feed-list sync refused (invalid or not allowed URL, interval out of range)")
+                .description("entries the last feed-list sync refused (invalid or not allowed URL, interval out of range, a page that leads to no feed)")
+                .register(metrics);
+        Gauge.builder("ingest_feed_list_discovered_entries", status,
+                        current -> current.get() instanceof FeedListStatus.Synced synced ? synced.discovered().size() : 0)
+                .description("web pages the feeds file lists that the last sync subscribed as the feed they advertise")
                 .register(metrics);
     }
 
@@ -76,18 +83,24 @@ public class FeedListLoader {
     }
 
     private FeedListStatus apply(String source) {
-        List<FeedListEntry> entries;
+        ListedPages.Resolved resolved;
         if (config.feedsFile().isPresent()) {
-            entries = FeedLists.parse(read(Path.of(source)));
+            // The operator's file may name web pages: each becomes the feed it leads to, as in the API.
+            resolved = ListedPages.resolve(FeedLists.parse(read(Path.of(source))), registry.knownListings(), discovery);
         } else if (registry.isEmpty()) {
-            entries = FeedLists.parse(bundled());
+            // The bundled list names feeds only.
+            resolved = new ListedPages.Resolved(FeedLists.parse(bundled()), List.of(), List.of());
         } else {
             return new FeedListStatus.NotNeeded(source);
         }
-        List<String> skipped = registry.syncFeedList(entries);
-        int feeds = entries.size() - skipped.size();
+        resolved.skipped().forEach(why -> Log.warnf("feed list: skipped %s", why));
+        resolved.discovered().forEach(found -> Log.infof("feed list: the page %s", found));
+        List<String> refused = registry.syncFeedList(resolved.entries());
+        int feeds = resolved.entries().size() - refused.size();
+        List<String> skipped = new ArrayList<>(resolved.skipped());
+        skipped.addAll(refused);
         Log.infof("feed list: %d feeds from %s%s", feeds, source, skipped.isEmpty() ? "" : ", " + skipped.size() + " entries skipped");
-        return new FeedListStatus.Synced(source, feeds, skipped, Instant.now());
+        return new FeedListStatus.Synced(source, feeds, List.copyOf(skipped), resolved.discovered(), Instant.now());
     }
 
     private String source() {

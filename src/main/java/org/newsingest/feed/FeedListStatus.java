@@ -19,8 +19,11 @@ public sealed interface FeedListStatus {
     /** Nothing to sync: no feeds file, and the database already has feeds, so the bundled list is not loaded. */
     record NotNeeded(String source) implements FeedListStatus {}
 
-    /** Applied: {@code feeds} entries subscribed or kept; {@code skipped} names each entry that was refused, and why. */
-    record Synced(String source, int feeds, List<String> skipped, Instant at) implements FeedListStatus {}
+    /**
+     * Applied: {@code feeds} entries subscribed or kept; {@code skipped} names each entry that was
+     * refused, and why; {@code discovered} names each web page the file lists as "page → feed".
+     */
+    record Synced(String source, int feeds, List<String> skipped, List<String> discovered, Instant at) implements FeedListStatus {}
 
     /** The list could not be read or parsed; the feeds stay as they were. */
     record Failed(String source, String error, Instant at) implements FeedListStatus {}

@@ -21,7 +21,7 @@ import org.newsingest.fetch.UrlSecrets;
 import org.newsingest.filter.FeedFilters;
 
 /**
- * Reads and writes feed lists: YAML ({@code feeds: [{url, title, tags, pollInterval, extract, filters, headers, userAgent, sitemapUrl}]}) and OPML 2.0.
+ * Reads and writes feed lists: YAML ({@code feeds: [{url, title, tags, pollInterval, extract, filters, headers, userAgent, sitemapUrl, proxy}]}) and OPML 2.0.
  * OPML goes through jsoup's XML parser, which never resolves entities or DTDs.
  */
 public final class FeedLists {
@@ -123,7 +123,8 @@ public final class FeedLists {
                         : Optional.of(new FeedFilters(strings(filters.path("keep")), strings(filters.path("block")))),
                 headerMap,
                 Optional.ofNullable(feed.get("userAgent")).map(JsonNode::asText),
-                Optional.ofNullable(feed.get("sitemapUrl")).map(JsonNode::asText));
+                Optional.ofNullable(feed.get("sitemapUrl")).map(JsonNode::asText),
+                Optional.ofNullable(feed.get("proxy")).map(JsonNode::asText));
     }
 
     private static List<String> strings(JsonNode list) {

@@ -24,6 +24,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.hibernate.Session;
 import org.newsingest.fetch.AddressGuard;
 import org.newsingest.fetch.LogSafe;
+import org.newsingest.fetch.OutboundProxy;
 import org.newsingest.fetch.UrlSecrets;
 import org.newsingest.filter.EntryFilter;
 import org.newsingest.normalize.CanonicalUrl;
@@ -115,14 +116,17 @@ public class FeedRegistry {
         }
     }
 
-    /** Why {@code sources} cannot be used: a filter that is not a valid RE2 pattern, a header that cannot be sent. */
+    /** Why {@code sources} cannot be used: a filter that is not a valid RE2 pattern, a header that cannot be sent, a proxy that is not one. */
     private static Optional<SubscribeResult.Rejected> problemWith(SourceSettings sources) {
         return sources.filters().map(EntryFilter::compile)
                 .filter(EntryFilter.Compiled.Invalid.class::isInstance)
                 .map(invalid -> new SubscribeResult.Rejected(INVALID_FILTER, ((EntryFilter.Compiled.Invalid) invalid).rule().detail()))
                 .or(() -> sources.headers().flatMap(RequestHeaders::problemWith).map(problem -> new SubscribeResult.Rejected("invalid_headers", problem)))
                 .or(() -> sources.userAgent().filter(agent -> agent.length() > 500 || !RequestHeaders.isSendable(agent))
-                        .map(agent -> new SubscribeResult.Rejected("invalid_headers", "userAgent must be printable text of at most 500 characters")));
+                        .map(agent -> new SubscribeResult.Rejected("invalid_headers", "userAgent must be printable text of at most 500 characters")))
+                .or(() -> sources.proxy().filter(proxy -> !proxy.isBlank()).map(OutboundProxy::parse)
+                        .filter(OutboundProxy.Parsed.Invalid.class::isInstance)
+                        .map(invalid -> new SubscribeResult.Rejected("invalid_proxy", "proxy: " + ((OutboundProxy.Parsed.Invalid) invalid).reason())));
     }
 
     /** Stores an entry {@link #problemWith} accepted. */
@@ -143,6 +147,7 @@ public class FeedRegistry {
         feed.tags = new ArrayList<>(entry.tags());
         feed.pollIntervalSeconds = entry.pollIntervalSeconds();
         feed.extract = entry.extract();
+        entry.page().flatMap(CanonicalUrl::of).ifPresent(page -> feed.listedUrl = page);
         applySources(feed, entry.sources());
     }
 
@@ -151,6 +156,11 @@ public class FeedRegistry {
         sources.filters().ifPresent(filters -> feed.filters = filters.isEmpty() ? null : filters);
         sources.userAgent().ifPresent(agent -> feed.userAgent = agent.isBlank() ? null : agent.strip());
         sources.sitemapUrl().ifPresent(sitemap -> feed.sitemapUrl = sitemap.isBlank() ? null : sitemap.strip());
+        sources.proxy().ifPresent(proxy -> {
+            // Sealed like the headers: the URL may carry the proxy's credentials.
+            feed.proxy = proxy.isBlank() ? null : secrets.seal(feed.id, Map.of(HeaderSecrets.PROXY, proxy.strip()));
+            feed.proxyShown = OutboundProxy.ifValid(proxy).map(OutboundProxy::shown).orElse(null);
+        });
         sources.headers().ifPresent(headers -> {
             feed.requestHeaders = secrets.seal(feed.id, headers);
             feed.requestHeaderNames = new ArrayList<>(new java.util.TreeSet<>(headers.keySet()));
@@ -328,6 +338,23 @@ public class FeedRegistry {
             }
             return known;
         });
+    }
+
+    /** The URLs a listing may name for a known feed, normalized: the feeds' own, and the web pages discovery subscribed feeds from. */
+    public record KnownListings(Set<String> feeds, Map<String, String> pageToFeed) {}
+
+    /** What {@link KnownListings} a listed URL may be found in: one found there needs no discovery. */
+    @Transactional
+    public KnownListings knownListings() {
+        Set<String> feeds = new HashSet<>();
+        Map<String, String> pages = new HashMap<>();
+        for (Object[] row : entityManager.createQuery("SELECT f.normalizedUrl, f.url, f.listedUrl FROM Feed f", Object[].class).getResultList()) {
+            feeds.add((String) row[0]);
+            if (row[2] != null) {
+                pages.putIfAbsent((String) row[2], (String) row[1]);
+            }
+        }
+        return new KnownListings(feeds, pages);
     }
 
     /** Whether any feed was ever subscribed: the bundled list is loaded only into an empty database. */

@@ -18,6 +18,7 @@ import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import org.newsingest.fetch.OutboundProxy;
 
 /**
  * Seals and opens a feed's request headers for the {@code feed.request_headers} column.
@@ -33,6 +34,8 @@ import javax.crypto.spec.SecretKeySpec;
 @ApplicationScoped
 public class HeaderSecrets {
 
+    /** The one key of a sealed proxy column ({@link Feed#proxy}). */
+    static final String PROXY = "url";
     private static final String SEALED = "aesgcm:v1:";
     private static final String PLAIN = "plain:v1:";
     private static final int NONCE_BYTES = 12;
@@ -115,6 +118,11 @@ public class HeaderSecrets {
         }
         Log.warnf("feed %d: its request headers are encrypted and ingest.secrets.key is not set; it is polled without them", feedId);
         return Map.of();
+    }
+
+    /** The feed's own proxy, opened from {@link Feed#proxy}; empty for none, or when it cannot be opened (then the service's proxy is used). */
+    public Optional<OutboundProxy> openProxy(long feedId, String column) {
+        return Optional.ofNullable(open(feedId, column).get(PROXY)).flatMap(OutboundProxy::ifValid);
     }
 
     private static byte[] associatedData(long feedId) {

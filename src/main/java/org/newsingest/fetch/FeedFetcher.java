@@ -90,12 +90,17 @@ public class FeedFetcher {
     private final ScheduledThreadPoolExecutor watchdog;
     /** The deadline of the fetch running on this thread, read by the resolver. */
     private final ThreadLocal<Long> deadline = new ThreadLocal<>();
+    /** The route of the fetch running on this thread: through which proxy, if any. */
+    private final ProxyRoutes routes = new ProxyRoutes();
+    /** The service's proxy ({@code ingest.fetch.proxy}); a feed's own replaces it. */
+    private final Optional<OutboundProxy> proxy;
     /** Fetches under way, so a shutdown can abandon them ({@link #abandonInFlight()}). */
     private final Set<FetchAttempt> running = ConcurrentHashMap.newKeySet();
 
     @Inject
-    FeedFetcher(IngestConfig config, AddressGuard guard, BodyBudget budget) {
-        this(config.fetch(), guard, null, budget);
+    FeedFetcher(IngestConfig config, FetchProxyConfig proxy, AddressGuard guard, BodyBudget budget) {
+        this(config.fetch(), guard, null, new HostLimiter(config.fetch().perHostConcurrency(), config.fetch().perHostSpacing()), budget,
+                proxy.proxy().map(FeedFetcher::configuredProxy));
     }
 
     /** {@code sslContext} null means the JVM's default trust store (tests pass their own). */
@@ -104,16 +109,21 @@ public class FeedFetcher {
     }
 
     public FeedFetcher(IngestConfig.Fetch config, AddressGuard guard, SSLContext sslContext, BodyBudget budget) {
-        this(config, guard, sslContext, new HostLimiter(config.perHostConcurrency(), config.perHostSpacing()), budget);
+        this(config, guard, sslContext, new HostLimiter(config.perHostConcurrency(), config.perHostSpacing()), budget, Optional.empty());
     }
 
-    /** A fetcher that shares {@code hosts} and {@code budget} with another, so both count against one per-host cap ({@link PageFetcher}). */
-    FeedFetcher(IngestConfig.Fetch config, AddressGuard guard, SSLContext sslContext, HostLimiter hosts, BodyBudget budget) {
+    /**
+     * A fetcher that shares {@code hosts} and {@code budget} with another, so both count against one
+     * per-host cap ({@link PageFetcher}); {@code proxy} is the service's proxy, empty for direct connections.
+     */
+    FeedFetcher(IngestConfig.Fetch config, AddressGuard guard, SSLContext sslContext, HostLimiter hosts, BodyBudget budget,
+                Optional<OutboundProxy> proxy) {
         this.config = config;
         this.guard = guard;
         this.hosts = hosts;
         this.budget = budget;
-        DnsResolver pinned = new PinnedResolver(guard, () -> {
+        this.proxy = proxy;
+        PinnedResolver pinned = new PinnedResolver(guard, () -> {
             Long until = deadline.get();
             return until != null ? until : System.nanoTime() + config.connectTimeout().toNanos();
         });
@@ -124,7 +134,7 @@ public class FeedFetcher {
             tls.setSslContext(defaultSslContext());
         }
         PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
-                .setDnsResolver(pinned)
+                .setDnsResolver(routes.resolver(pinned))
                 .setTlsSocketStrategy(tls.buildClassic())
                 .setConnectionFactory(ManagedHttpClientConnectionFactory.builder()
                         .http1Config(Http1Config.custom().setMaxHeaderCount(200).setMaxLineLength(16 * 1024).build())
@@ -139,6 +149,7 @@ public class FeedFetcher {
                 .build();
         this.client = HttpClients.custom()
                 .setConnectionManager(connections)
+                .setRoutePlanner(routes.planner())
                 .disableRedirectHandling()
                 .disableCookieManagement()
                 .disableContentCompression()
@@ -163,6 +174,20 @@ public class FeedFetcher {
     /** The body byte budget of this fetcher, for a {@link PageFetcher} to share. */
     BodyBudget budget() {
         return budget;
+    }
+
+    /** The service's proxy, for a {@link PageFetcher} to go through too. */
+    Optional<OutboundProxy> proxy() {
+        return proxy;
+    }
+
+    /** {@code ingest.fetch.proxy} read at start: a malformed one fails the start, naming the problem but not the credentials. */
+    private static OutboundProxy configuredProxy(String text) {
+        OutboundProxy.Parsed parsed = OutboundProxy.parse(text);
+        if (parsed instanceof OutboundProxy.Parsed.Invalid invalid) {
+            throw new IllegalArgumentException("ingest.fetch.proxy: " + invalid.reason());
+        }
+        return ((OutboundProxy.Parsed.Valid) parsed).proxy();
     }
 
     @PreDestroy
@@ -202,6 +227,7 @@ public class FeedFetcher {
             attempt.cancelCurrent();
             attempt.releaseBudgetOfThisFetch();
             deadline.remove();
+            routes.clear();
         }
     }
 
@@ -290,9 +316,16 @@ public class FeedFetcher {
             if (!attempt.start(get)) {
                 return Hop.done(timeout());
             }
+            HttpClientContext context = HttpClientContext.create();
             ClassicHttpResponse response = null;
             try {
-                response = client.executeOpen(new HttpHost(url.getScheme().toLowerCase(Locale.ROOT), host, url.getPort()), get, HttpClientContext.create());
+                Optional<OutboundProxy> via = request.settings().proxy().or(() -> proxy);
+                if (via.isPresent()) {
+                    // The proxy connects to the target, so the guard checks the target's addresses here, before anything is sent.
+                    guard.resolveChecked(host, deadlineNanos);
+                    routes.use(via.get(), context);
+                }
+                response = client.executeOpen(new HttpHost(url.getScheme().toLowerCase(Locale.ROOT), host, url.getPort()), get, context);
                 return interpret(url, response, attempt);
             } catch (IOException e) {
                 return Hop.done(attempt.expired() ? timeout() : classify(e));

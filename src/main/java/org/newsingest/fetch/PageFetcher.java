@@ -12,7 +12,7 @@ import org.newsingest.config.IngestConfig;
  * {@link AddressGuard} on every connection and redirect with the resolver pinned, the same
  * User-Agent, redirect rules and watchdog, and the feed fetcher's own per-host slots
  * ({@link HostLimiter}), so pages and feeds of one host share one cap in this process, and its body
- * byte budget ({@link BodyBudget}). Only the
+ * byte budget ({@link BodyBudget}) and proxy ({@code ingest.fetch.proxy}). Only the
  * deadline and the body cap are the page's own.
  */
 public final class PageFetcher implements AutoCloseable {
@@ -29,7 +29,8 @@ public final class PageFetcher implements AutoCloseable {
      */
     public static PageFetcher sharingSlotsWith(FeedFetcher feeds, IngestConfig.Fetch settings, AddressGuard guard, Duration timeout,
                                                long maxBytes, SSLContext sslContext) {
-        return new PageFetcher(new FeedFetcher(withLimits(settings, timeout, maxBytes), guard, sslContext, feeds.hosts(), feeds.budget()));
+        return new PageFetcher(new FeedFetcher(withLimits(settings, timeout, maxBytes), guard, sslContext, feeds.hosts(), feeds.budget(),
+                feeds.proxy()));
     }
 
     /** Never throws; returns within {@code timeout} (plus a little). {@code finalUrl} of a success is where the redirects ended. */

@@ -56,6 +56,7 @@ public class FeedPipeline {
     private final PollRecorder recorder;
     private final PreviewRehearsal rehearsal;
     private final SitemapIndexes sitemapIndexes;
+    private final RobotsSitemaps robotsSitemaps;
     private final TopicTagger tagger;
     private final MeterRegistry metrics;
     private final Subscriptions subscriptions;
@@ -63,8 +64,9 @@ public class FeedPipeline {
 
     FeedPipeline(FeedFetcher fetcher, BodyBudget budget, FeedParser parser, ItemNormalizer normalizer, PollRecorder recorder,
                  PreviewRehearsal rehearsal, SitemapIndexes sitemapIndexes, TopicTagger tagger, MeterRegistry metrics, Subscriptions subscriptions,
-                 PollConfig poll) {
+                 PollConfig poll, RobotsSitemaps robotsSitemaps) {
         this.fetcher = fetcher;
+        this.robotsSitemaps = robotsSitemaps;
         this.budget = budget;
         this.parser = parser;
         this.normalizer = normalizer;
@@ -230,13 +232,15 @@ public class FeedPipeline {
      * After a gap or a downtime: the entries of the feed's sitemap published since the last good
      * poll (less {@link #BACKFILL_MARGIN}; undated ones too), through the same stages and store
      * as a poll's. Entries the feed already brought are sightings of their items, so nothing is
-     * published twice. Without a sitemap the gap is only recorded.
+     * published twice. A gap in a feed that names no sitemap reads the news sitemap its site's
+     * robots.txt lists ({@link RobotsSitemaps}); without one the gap is only recorded.
      */
     private void backfill(FeedSnapshot feed, Instant since, boolean gap) {
-        if (feed.sitemapUrl().isEmpty()) {
+        Optional<URI> named = feed.sitemapUrl().or(() -> gap ? robotsSitemaps.newsSitemapOf(feed.url()) : Optional.empty());
+        if (named.isEmpty()) {
             return;
         }
-        URI sitemapUrl = feed.sitemapUrl().get();
+        URI sitemapUrl = named.get();
         long started = System.nanoTime();
         Optional<ParsedFeed> sitemap = sitemapIndexes.read(sitemapUrl);
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);

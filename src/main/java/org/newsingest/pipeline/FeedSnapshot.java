@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.newsingest.dedupe.IdentityPolicy;
 import java.util.Map;
 import org.newsingest.feed.Feed;
+import org.newsingest.fetch.OutboundProxy;
 import org.newsingest.fetch.RequestSettings;
 import org.newsingest.filter.FeedFilters;
 
@@ -27,6 +28,11 @@ record FeedSnapshot(
 
     /** {@code headers}: the feed's request headers, opened (feed.HeaderSecrets). */
     static FeedSnapshot of(Feed feed, Map<String, String> headers) {
+        return of(feed, headers, Optional.empty());
+    }
+
+    /** {@code headers} and {@code proxy}: the feed's request headers and own proxy, opened (feed.HeaderSecrets). */
+    static FeedSnapshot of(Feed feed, Map<String, String> headers, Optional<OutboundProxy> proxy) {
         return new FeedSnapshot(
                 feed.id,
                 URI.create(feed.url),
@@ -38,7 +44,7 @@ record FeedSnapshot(
                 Optional.ofNullable(feed.lastItemCount),
                 IdentityPolicy.fromWire(feed.identityPolicy),
                 feed.filters == null ? FeedFilters.NONE : feed.filters,
-                new RequestSettings(headers, Optional.ofNullable(feed.userAgent)),
+                new RequestSettings(headers, Optional.ofNullable(feed.userAgent), proxy),
                 Optional.ofNullable(feed.sitemapUrl).map(URI::create));
     }
 }

@@ -65,7 +65,8 @@ class PollRecorder {
 
     @Transactional
     Optional<FeedSnapshot> snapshot(long feedId) {
-        return Feed.findLive(feedId).map(feed -> FeedSnapshot.of(feed, secrets.open(feed.id, feed.requestHeaders)));
+        return Feed.findLive(feedId).map(feed -> FeedSnapshot.of(feed, secrets.open(feed.id, feed.requestHeaders),
+                secrets.openProxy(feed.id, feed.proxy)));
     }
 
     /**

@@ -13,6 +13,25 @@ class RobotsTxtTest {
     }
 
     @Test
+    void sitemapLinesAreKeptWhereverTheyStandAndWhateverTheGroup() {
+        RobotsTxt robots = RobotsTxt.parse("""
+                Sitemap: https://www.example.org/sitemap.xml
+                User-agent: otherbot
+                Disallow: /
+                Sitemap: https://www.example.org/news-sitemap.xml
+                sitemap: /relative.xml
+                SITEMAP: ftp://example.org/s.xml
+                User-agent: *
+                Disallow: /private/
+                Sitemap: https://www.example.org/sitemap.xml
+                """, "news-ingest");
+        assertThat(robots.sitemaps()).containsExactly(URI.create("https://www.example.org/sitemap.xml"),
+                URI.create("https://www.example.org/news-sitemap.xml"));
+        assertThat(robots.allows(URI.create("https://www.example.org/private/x"))).isFalse();
+        assertThat(RobotsTxt.ALLOW_ALL.sitemaps()).isEmpty();
+    }
+
+    @Test
     void theLongestMatchingRuleWinsWhateverItsOrder() {
         String robots = """
                 User-agent: *

@@ -29,6 +29,8 @@ import java.util.zip.GZIPOutputStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.newsingest.testing.FeedServer;
+import org.newsingest.testing.ForwardProxy;
 import org.newsingest.testing.TopicReader;
 
 /**
@@ -47,15 +49,80 @@ class SourcesIT {
 
     @Test
     void sourcesOnThePackagedService() throws IOException {
-        try (World world = new World("sources", 1);
+        // Every fetch of the service goes through this proxy (INGEST_FETCH_PROXY), unless a feed names its own.
+        try (ForwardProxy serviceProxy = ForwardProxy.start();
+             World world = new World("sources", 1, Map.of("INGEST_FETCH_PROXY", serviceProxy.url("")));
              TopicReader reader = new TopicReader(world.bootstrap(), World.TOPIC)) {
             Challenged challenged = challengedFeedIsSubscribed(world);
             homePageSubscribesItsAdvertisedFeed(world, reader);
+            theServiceProxyCarriedTheFetches(world, serviceProxy);
             rferlUkrainianNewsSitemapPublishesOneItemPerUrl(world, reader);
             gapIsFilledFromTheNewsSitemap(world, reader);
+            gapWithoutANamedSitemapIsFilledFromTheNewsSitemapRobotsTxtLists(world, reader);
             feedNeedingAuthorizationIsPolledWithItAndNeverShowsIt(world, reader);
+            feedWithItsOwnProxyIsPolledThroughItAndNeverShowsItsCredentials(world, reader, serviceProxy);
             blockFilterDropsSponsoredEntries(world, reader);
             challengedFeedIsNotPolledAgainWithinAMinute(world, challenged);
+        }
+    }
+
+    private void theServiceProxyCarriedTheFetches(World world, ForwardProxy serviceProxy) {
+        assertThat(serviceProxy.forwarded()).contains(world.feeds.url("/sources/home/"), world.feeds.url("/sources/home/latest.xml"));
+    }
+
+    private void gapWithoutANamedSitemapIsFilledFromTheNewsSitemapRobotsTxtLists(World world, TopicReader reader) {
+        // A site of its own: the service remembers each origin's robots.txt for an hour.
+        try (FeedServer site = FeedServer.start()) {
+            Instant start = Instant.now().minus(Duration.ofMinutes(40));
+            site.serve("/robots.txt", "text/plain", ("User-agent: *\nDisallow: /search\n\nSitemap: " + site.url("/sitemap-pages.xml")
+                    + "\nSitemap: " + site.url("/news/sitemap.xml") + "\n").getBytes(StandardCharsets.UTF_8));
+            site.serve("/news/sitemap.xml", "application/xml", newsSitemap("robots.example", "Robots story", start, 1, 30).getBytes(StandardCharsets.UTF_8));
+            site.serve("/feed.xml", gapFeed("robots.example", "Robots story", start, 1, 10));
+            int feed = post(world, "/api/v1/feeds", Map.of("url", site.url("/feed.xml"), "pollInterval", "PT2S")).get("id").asInt();
+            awaitOf(reader, feed, 10);
+            assertThat(get(world, "/api/v1/feeds/" + feed).get("sitemapUrl").isNull()).as("no sitemap named").isTrue();
+
+            site.serve("/feed.xml", gapFeed("robots.example", "Robots story", start, 21, 30));
+
+            await().atMost(ARRIVAL).until(() -> createdUrls(reader.drain(Duration.ofMillis(500)), feed).size() >= 30);
+            List<String> created = createdUrls(reader.drain(QUIET), feed);
+            assertThat(created).hasSize(30).doesNotHaveDuplicates().contains("https://robots.example/a/11", "https://robots.example/a/20");
+            assertThat(site.hits("/robots.txt")).isEqualTo(1);
+            assertThat(site.hits("/news/sitemap.xml")).as("read to recognise it, then for the backfill").isGreaterThanOrEqualTo(2);
+            assertThat(site.hits("/sitemap-pages.xml")).as("news-named sitemaps are tried first, and the first was one").isZero();
+            assertThat(world.count("SELECT count(*) FROM fetch_log WHERE feed_id = " + feed + " AND outcome = 'backfilled'")).isGreaterThanOrEqualTo(1);
+            // The site goes away with this block: the feed is paused so its polls stop.
+            patch(world, "/api/v1/feeds/" + feed, Map.of("enabled", false));
+        }
+    }
+
+    private void feedWithItsOwnProxyIsPolledThroughItAndNeverShowsItsCredentials(World world, TopicReader reader, ForwardProxy serviceProxy) {
+        String password = "proxy-pw-" + Long.toHexString(System.nanoTime());
+        try (ForwardProxy own = ForwardProxy.requiring("reader", password)) {
+            world.feeds.serve("/sources/proxied.xml", rss("Proxied",
+                    rssItem("px-1", "https://proxied.example/a/1", "Ferry timetable changes", "Text.", null),
+                    rssItem("px-2", "https://proxied.example/a/2", "Library extends opening hours", "Text.", null)));
+            Map<String, Object> request = new LinkedHashMap<>();
+            request.put("url", world.feeds.url("/sources/proxied.xml"));
+            request.put("proxy", own.url("reader:" + password));
+            String response = postRaw(world, "/api/v1/feeds", request);
+
+            assertThat(response).doesNotContain(password);
+            JsonNode created = json(response);
+            assertThat(created.get("proxy").asText()).isEqualTo("http://***@127.0.0.1:" + own.port());
+            int feed = created.get("id").asInt();
+            assertThat(awaitOf(reader, feed, 2)).extracting(r -> body(r).get("title").asText())
+                    .containsExactlyInAnyOrder("Ferry timetable changes", "Library extends opening hours");
+            assertThat(own.forwarded()).contains(world.feeds.url("/sources/proxied.xml"));
+            assertThat(own.refused()).as("the proxy asked for its credentials, and got them").isNotEmpty();
+            assertThat(serviceProxy.forwarded()).doesNotContain(world.feeds.url("/sources/proxied.xml"));
+            assertThat(getRaw(world, "/api/v1/feeds/" + feed)).doesNotContain(password);
+            assertThat(getRaw(world, "/api/v1/feeds")).doesNotContain(password);
+            assertThat(getRaw(world, "/api/v1/feeds/" + feed + "/fetches")).doesNotContain(password);
+            assertThat(world.count("SELECT count(*) FROM feed WHERE proxy_shown LIKE '%" + password + "%'")).isZero();
+            // Kept like the headers: this world has no INGEST_SECRETS_KEY, so plain JSON (HeaderSecretsTest covers the sealed form).
+            assertThat(world.count("SELECT count(*) FROM feed WHERE id = " + feed + " AND proxy LIKE 'plain:v1:%'")).isEqualTo(1);
+            patch(world, "/api/v1/feeds/" + feed, Map.of("enabled", false));
         }
     }
 
@@ -211,21 +278,29 @@ class SourcesIT {
     // ---- documents ----
 
     private static String gapFeed(Instant start, int from, int to) {
+        return gapFeed("gap.example", "Gap story", start, from, to);
+    }
+
+    private static String gapFeed(String host, String title, Instant start, int from, int to) {
         List<String> items = new ArrayList<>();
         for (int n = to; n >= from; n--) {
-            items.add(rssItem("gap-" + n, "https://gap.example/a/" + n, "Gap story " + n, "What happened in story " + n + ".",
+            items.add(rssItem(host + "-" + n, "https://" + host + "/a/" + n, title + " " + n, "What happened in story " + n + ".",
                     RFC_1123.format(start.plus(Duration.ofMinutes(n)))));
         }
         return rss("Busy feed", items.toArray(String[]::new));
     }
 
     private static String newsSitemap(Instant start, int from, int to) {
+        return newsSitemap("gap.example", "Gap story", start, from, to);
+    }
+
+    private static String newsSitemap(String host, String title, Instant start, int from, int to) {
         StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?><urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\""
                 + " xmlns:news=\"http://www.google.com/schemas/sitemap-news/0.9\">");
         for (int n = to; n >= from; n--) {
-            xml.append("<url><loc>https://gap.example/a/").append(n).append("</loc><news:news><news:publication><news:name>Busy outlet</news:name>")
+            xml.append("<url><loc>https://").append(host).append("/a/").append(n).append("</loc><news:news><news:publication><news:name>Busy outlet</news:name>")
                     .append("<news:language>en</news:language></news:publication><news:publication_date>")
-                    .append(start.plus(Duration.ofMinutes(n))).append("</news:publication_date><news:title>Gap story ").append(n)
+                    .append(start.plus(Duration.ofMinutes(n))).append("</news:publication_date><news:title>").append(title).append(" ").append(n)
                     .append("</news:title></news:news></url>");
         }
         return xml.append("</urlset>").toString();
@@ -269,6 +344,11 @@ class SourcesIT {
         HttpResponse<String> response = world.post(path, body);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         return response.body();
+    }
+
+    private static void patch(World world, String path, Map<String, ?> body) {
+        HttpResponse<String> response = world.patch(path, body);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     }
 
     private static JsonNode get(World world, String path) {

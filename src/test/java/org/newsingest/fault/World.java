@@ -263,9 +263,18 @@ final class World implements AutoCloseable {
 
     /** A POST of {@code body} as JSON to {@code path} with the suite's API key. */
     HttpResponse<String> post(String path, Object body) {
+        return sendJson("POST", path, body);
+    }
+
+    /** A PATCH of {@code body} as JSON to {@code path} with the suite's API key. */
+    HttpResponse<String> patch(String path, Object body) {
+        return sendJson("PATCH", path, body);
+    }
+
+    private HttpResponse<String> sendJson(String method, String path, Object body) {
         try {
             return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json").header("Authorization", "Bearer " + API_KEY)
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build());
+                    .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build());
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(e);
         }

@@ -28,6 +28,18 @@ class FeedListsTest {
     }
 
     @Test
+    void aYamlFeedCanNameItsOwnProxy() {
+        List<FeedListEntry> entries = FeedLists.parse("""
+                feeds:
+                  - url: https://members.example.org/feed.xml
+                    proxy: http://proxy.corp:3128
+                  - url: https://meduza.io/rss/en/all
+                """.getBytes(StandardCharsets.UTF_8));
+        assertThat(entries.get(0).sources().proxy()).hasValue("http://proxy.corp:3128");
+        assertThat(entries.get(1).sources().proxy()).isEmpty();
+    }
+
+    @Test
     void aYamlFeedCanTurnPageExtractionOffAndItStaysOnOtherwise() {
         List<FeedListEntry> entries = FeedLists.parse("""
                 feeds:

@@ -39,6 +39,18 @@ class HeaderSecretsTest {
     }
 
     @Test
+    void aFeedsProxyIsSealedWithItsCredentialsAndOpensAsTheProxy() {
+        HeaderSecrets secrets = new HeaderSecrets(Optional.of(KEY));
+
+        String sealed = secrets.seal(7, Map.of(HeaderSecrets.PROXY, "http://reader:pr0xy-pw@proxy.corp:3128"));
+
+        assertThat(sealed).doesNotContain("pr0xy-pw", "reader", "proxy.corp");
+        assertThat(secrets.openProxy(7, sealed)).hasValueSatisfying(proxy -> assertThat(proxy.shown()).isEqualTo("http://***@proxy.corp:3128"));
+        assertThat(secrets.openProxy(8, sealed)).isEmpty();
+        assertThat(secrets.openProxy(7, null)).isEmpty();
+    }
+
+    @Test
     void aKeyThatIsNot256BitsIsRefusedAtStart() {
         assertThatThrownBy(() -> new HeaderSecrets(Optional.of(Base64.getEncoder().encodeToString(new byte[16]))))
                 .hasMessageContaining("256 bits");

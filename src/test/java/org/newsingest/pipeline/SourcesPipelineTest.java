@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.newsingest.testing.FeedServer;
 import org.newsingest.testing.PipelineTest;
 import org.newsingest.testing.RealEngines;
 import org.newsingest.testing.TopicReader;
@@ -100,6 +101,43 @@ class SourcesPipelineTest extends PipelineTest {
             assertThat(body(awaitEventsOf(reader, feed, 1).get(0)).get("title").asText()).isEqualTo("Advertised feed item");
         }
         given().get("/api/v1/feeds").then().body("find { it.url == '" + server.url("/site/") + "' }", org.hamcrest.Matchers.nullValue());
+    }
+
+    @Test
+    void aHomePageBringsTheGoogleNewsSitemapItsRobotsTxtListsAndSkipsAPlainOne() {
+        // An origin of its own: robots.txt and what it lists are remembered per origin for an hour.
+        try (FeedServer outlet = FeedServer.start()) {
+            homePageOnItsOwnOrigin(outlet);
+        }
+    }
+
+    private void homePageOnItsOwnOrigin(FeedServer server) {
+        server.serve("/outlet/", "text/html", ("<html><head><link rel=\"alternate\" type=\"application/rss+xml\" href=\"/outlet/rss.xml\">"
+                + "</head><body>Outlet</body></html>").getBytes(StandardCharsets.UTF_8));
+        server.serve("/outlet/rss.xml", rss("Outlet", rssItem("o-1", "https://outlet.example/o/1", "Outlet item", "Text.", null)));
+        server.serve("/robots.txt", "text/plain", ("User-agent: *\nDisallow: /private/\n"
+                + "Sitemap: " + server.url("/outlet/news-plain.xml") + "\nSitemap: " + server.url("/outlet/gn.xml") + "\n").getBytes(StandardCharsets.UTF_8));
+        server.serve("/outlet/news-plain.xml", "application/xml", """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+                  <url><loc>https://outlet.example/a/plain-page</loc><lastmod>2026-12-01T10:00:00Z</lastmod></url>
+                </urlset>""".getBytes(StandardCharsets.UTF_8));
+        server.serve("/outlet/gn.xml", "application/xml", """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
+                  <url><loc>https://outlet.example/a/news-page</loc>
+                    <news:news><news:publication><news:name>Outlet</news:name><news:language>en</news:language></news:publication>
+                    <news:publication_date>2026-12-01T10:00:00Z</news:publication_date><news:title>A news page</news:title></news:news></url>
+                </urlset>""".getBytes(StandardCharsets.UTF_8));
+
+        given().contentType(ContentType.JSON).body(Map.of("url", server.url("/outlet/")))
+                .post("/api/v1/feeds")
+                .then().statusCode(201)
+                .body("url", equalTo(server.url("/outlet/rss.xml")))
+                .body("sitemapUrl", equalTo(server.url("/outlet/gn.xml")))
+                .body("discovery.newsSitemap", equalTo(server.url("/outlet/gn.xml")));
+        assertThat(server.hits("/robots.txt")).isEqualTo(1);
+        assertThat(server.hits("/outlet/news-plain.xml")).as("named news, so tried first, and refused as a plain sitemap").isEqualTo(1);
     }
 
     @Test
