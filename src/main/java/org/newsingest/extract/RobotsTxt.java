@@ -23,20 +23,28 @@ import java.util.Optional;
 public final class RobotsTxt {
 
     /** Nothing disallowed: no robots.txt (4xx), or one without a group for us. */
-    public static final RobotsTxt ALLOW_ALL = new RobotsTxt(List.of(), Optional.empty());
-
-    /** Everything disallowed: the host's robots.txt could not be read (5xx, timeout), RFC 9309 §2.3.1.3. */
-    public static final RobotsTxt DISALLOW_ALL = new RobotsTxt(List.of(new Rule("/", false)), Optional.empty());
+    public static final RobotsTxt ALLOW_ALL = new RobotsTxt(List.of(), Optional.empty(), Optional.empty());
 
     /** Longest Crawl-delay taken seriously: a larger one is read as this. */
     static final Duration MAX_CRAWL_DELAY = Duration.ofSeconds(60);
 
     private final List<Rule> rules;
     private final Optional<Duration> crawlDelay;
+    private final Optional<String> unreachable;
 
-    private RobotsTxt(List<Rule> rules, Optional<Duration> crawlDelay) {
+    private RobotsTxt(List<Rule> rules, Optional<Duration> crawlDelay, Optional<String> unreachable) {
         this.rules = rules;
         this.crawlDelay = crawlDelay;
+        this.unreachable = unreachable;
+    }
+
+    /**
+     * Everything disallowed because the host's robots.txt could not be read (a 5xx, a 429, a
+     * timeout, a network error): RFC 9309 §2.3.1.4 has crawlers assume complete disallow then.
+     * {@code why} says what went wrong, for the recorded detail.
+     */
+    public static RobotsTxt unreachable(String why) {
+        return new RobotsTxt(List.of(new Rule("/", false)), Optional.empty(), Optional.of(why));
     }
 
     private record Rule(String pattern, boolean allow) {}
@@ -108,7 +116,7 @@ public final class RobotsTxt {
                 delay = group.crawlDelay;
             }
         }
-        return new RobotsTxt(List.copyOf(rules), delay);
+        return new RobotsTxt(List.copyOf(rules), delay, Optional.empty());
     }
 
     /** Whether {@code url} may be fetched. */
@@ -127,6 +135,11 @@ public final class RobotsTxt {
             }
         }
         return best == null || best.allow();
+    }
+
+    /** Why the rules are unknown, when the host's robots.txt was unreachable: then nothing but {@code /robots.txt} is allowed. */
+    public Optional<String> unreachable() {
+        return unreachable;
     }
 
     /** The group's Crawl-delay, at most {@link #MAX_CRAWL_DELAY}. */
