@@ -42,6 +42,7 @@ public class StoryView {
             case IDENTITY_CHANGED -> "same feed, new identity";
             case URL_RULE -> "URL rule";
             case CONTENT_SIMILARITY -> "similar text";
+            case PAGE_URL -> "same article page";
         };
     }
 

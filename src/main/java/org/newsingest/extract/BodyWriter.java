@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.newsingest.dedupe.PageUrls;
 import org.newsingest.dedupe.StoryFingerprint;
 import org.newsingest.feed.Feed;
 import org.newsingest.fetch.LogSafe;
@@ -35,6 +36,7 @@ import org.newsingest.tag.TopicTagger;
  * event. A body that arrives while the story's {@code created} is still held rides in it (same
  * event id, due at once); a later body is the next revision's {@code updated}. A page that gave no
  * body releases a held {@code created} at once, with the recorded reason, and sends nothing later.
+ * A story whose page meets an earlier story's URLs joins it ({@link PageStoryJoin}) and sends nothing.
  */
 @ApplicationScoped
 class BodyWriter {
@@ -48,14 +50,17 @@ class BodyWriter {
     private final ItemStore store;
     private final TopicTagger tagger;
     private final ExtractMetrics metrics;
+    private final PageStoryJoin joins;
 
-    BodyWriter(EntityManager entityManager, ObjectMapper json, Outbox outbox, ItemStore store, TopicTagger tagger, ExtractMetrics metrics) {
+    BodyWriter(EntityManager entityManager, ObjectMapper json, Outbox outbox, ItemStore store, TopicTagger tagger, ExtractMetrics metrics,
+               PageStoryJoin joins) {
         this.entityManager = entityManager;
         this.json = json;
         this.outbox = outbox;
         this.store = store;
         this.tagger = tagger;
         this.metrics = metrics;
+        this.joins = joins;
     }
 
     /** Records {@code outcome} for the extraction {@code owner} claimed; false when the claim was lost meanwhile. */
@@ -68,6 +73,8 @@ class BodyWriter {
         }
         Item item = entityManager.find(Item.class, itemId);
         Feed feed = Feed.findById(item.feedId);
+        // Page URLs before band locks: the order a poll takes URL and band locks in.
+        boolean joined = articleUrls(outcome).map(urls -> joins.join(item, urls)).orElse(false);
         Optional<StoryFingerprint.Fingerprint> fingerprint = outcome instanceof ExtractionOutcome.Extracted extracted
                 ? StoryFingerprint.of(StoryFingerprint.textOf(item.title, extracted.body()))
                 : Optional.empty();
@@ -99,8 +106,9 @@ class BodyWriter {
         item.extraction = record;
         recordRow(itemId, outcome, record);
 
-        boolean inCreated = outbox.releaseHeld(item, feed);
-        if (outcome instanceof ExtractionOutcome.Extracted) {
+        // A story that joined an earlier one publishes nothing: its created was withdrawn.
+        boolean inCreated = !joined && outbox.releaseHeld(item, feed);
+        if (outcome instanceof ExtractionOutcome.Extracted && !joined) {
             if (!inCreated) {
                 item.revision++;
                 outbox.enqueue(List.of(new Outbox.Pending(EventType.UPDATED, item, feed, changed)));
@@ -176,6 +184,17 @@ class BodyWriter {
         }
         if (outcome instanceof ExtractionOutcome.Paywalled paywalled) {
             return Optional.ofNullable(paywalled.detail());
+        }
+        return Optional.empty();
+    }
+
+    /** The URLs an article page names its story by; none for a page that is no article (a consent wall's canonical names nothing). */
+    private static Optional<Set<String>> articleUrls(ExtractionOutcome outcome) {
+        if (outcome instanceof ExtractionOutcome.Extracted extracted) {
+            return Optional.of(PageUrls.of(extracted.finalUrl(), extracted.metadata().canonicalUrl().map(Sourced::value)));
+        }
+        if (outcome instanceof ExtractionOutcome.Paywalled paywalled) {
+            return Optional.of(PageUrls.of(paywalled.finalUrl(), paywalled.metadata().canonicalUrl().map(Sourced::value)));
         }
         return Optional.empty();
     }

@@ -49,7 +49,7 @@ public record ExtractPreview(String url, String outcome, String reason, String d
     /** The page as a story's extraction would read it now: robots.txt first, then the guarded fetch. Nothing is stored. */
     public static ExtractPreview of(PageReader reader, java.net.URI page) {
         RobotsTxt robots = reader.robotsFor(page);
-        ExtractionOutcome outcome = robots.allows(page) ? reader.read(page) : reader.disallowed(page);
+        ExtractionOutcome outcome = robots.allows(page) ? reader.read(page) : reader.disallowed(page, robots);
         return of(page.toString(), outcome);
     }
 }

@@ -27,7 +27,7 @@ public sealed interface ExtractionOutcome {
     }
 
     /**
-     * Not read on purpose: {@code robots_disallowed}, {@code queue_full}, {@code not_html} (a PDF, an
+     * Not read on purpose: {@code robots_disallowed}, {@code robots_unreachable}, {@code queue_full}, {@code not_html} (a PDF, an
      * image, a video), or the extractor's verdict that the page is no article ({@code consent_wall},
      * {@code bot_challenge}, {@code not_article}, {@code too_short}, {@code navigation}).
      */

@@ -161,7 +161,7 @@ public class ExtractionWorkers {
         }
         RobotsTxt robots = reader.robotsFor(page);
         if (!robots.allows(page)) {
-            return reader.disallowed(page);
+            return reader.disallowed(page, robots);
         }
         Optional<Duration> crawlDelay = robots.crawlDelay().filter(delay -> !delay.isZero());
         if (crawlDelay.isPresent()) {

@@ -34,9 +34,18 @@ public class PageReader {
         return robots.rulesFor(page);
     }
 
-    /** A page robots.txt disallows: recorded, counted, and never requested. */
-    ExtractionOutcome.Skipped disallowed(URI page) {
+    /**
+     * A page {@code robots} disallows: recorded, counted, and never requested. {@code robots_unreachable}
+     * when the host's robots.txt could not be read (its rules are unknown, so nothing is allowed),
+     * {@code robots_disallowed} when its rules exclude the page.
+     */
+    ExtractionOutcome.Skipped disallowed(URI page, RobotsTxt robots) {
         metrics.robotsDenied();
+        if (robots.unreachable().isPresent()) {
+            return new ExtractionOutcome.Skipped("robots_unreachable",
+                    "robots.txt of " + LogSafe.text(page.getHost(), 100) + " unreachable (" + robots.unreachable().get() + "): every page is disallowed for a while",
+                    Optional.empty());
+        }
         return new ExtractionOutcome.Skipped("robots_disallowed", "robots.txt disallows " + LogSafe.url(page.toString()), Optional.empty());
     }
 

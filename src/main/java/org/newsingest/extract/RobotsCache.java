@@ -6,15 +6,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
+import org.newsingest.feed.PollError;
 import org.newsingest.fetch.FetchResult;
 import org.newsingest.fetch.PageFetcher;
 
 /**
  * Each origin's {@code robots.txt}, fetched through the same guarded fetcher as pages and kept for
- * {@code ingest.extract.robots-ttl}. What an answer means follows RFC 9309 §2.3.1: a 2xx is parsed;
- * a 4xx means no rules (everything allowed); a 5xx, a 429, a timeout or a network error means the
- * rules are unknown, so everything is disallowed, and that verdict is kept for a short while only
- * ({@link #UNREACHABLE_TTL}) so a brief outage does not cost an hour of bodies.
+ * {@code ingest.extract.robots-ttl}. What an answer means follows RFC 9309 §2.3.1 ({@link #fetch}):
+ * a 4xx means no rules; an unreachable robots.txt disallows everything, and that verdict is kept
+ * for a short while only ({@link #UNREACHABLE_TTL}) so a brief outage does not cost an hour of bodies.
  */
 @ApplicationScoped
 public class RobotsCache {
@@ -61,18 +61,33 @@ public class RobotsCache {
         }
     }
 
+    /**
+     * RFC 9309 §2.3.1: a 2xx is parsed; a 4xx (other than 429) is "unavailable", no rules; so is a
+     * chain of more redirects than the fetcher follows (§2.3.1.2 allows that reading). A 5xx, a 429
+     * (the host asks us to slow down: we read it as a server error, as the large crawlers do), a
+     * timeout, a network or TLS error, or an address the guard refuses is "unreachable" (§2.3.1.4):
+     * complete disallow, kept for {@link #UNREACHABLE_TTL} at most, then asked again.
+     */
     private Entry fetch(String origin) {
         FetchResult result = pages.fetch(URI.create(origin + "/robots.txt"));
         if (result instanceof FetchResult.Modified modified) {
             return fresh(RobotsTxt.parse(new String(modified.body(), StandardCharsets.UTF_8), agentToken), ttl);
         }
-        if (result instanceof FetchResult.Failed failed && failed.status() >= 400 && failed.status() < 500) {
-            return fresh(RobotsTxt.ALLOW_ALL, ttl);
-        }
         if (result instanceof FetchResult.Gone) {
             return fresh(RobotsTxt.ALLOW_ALL, ttl);
         }
-        return fresh(RobotsTxt.DISALLOW_ALL, ttl.compareTo(UNREACHABLE_TTL) < 0 ? ttl : UNREACHABLE_TTL);
+        if (result instanceof FetchResult.Failed failed
+                && ((failed.status() >= 400 && failed.status() < 500 && failed.status() != 429) || failed.error() == PollError.TOO_MANY_REDIRECTS)) {
+            return fresh(RobotsTxt.ALLOW_ALL, ttl);
+        }
+        return fresh(RobotsTxt.unreachable(unreachableDetail(result)), ttl.compareTo(UNREACHABLE_TTL) < 0 ? ttl : UNREACHABLE_TTL);
+    }
+
+    private static String unreachableDetail(FetchResult result) {
+        if (result instanceof FetchResult.Failed failed) {
+            return failed.status() > 0 ? "HTTP " + failed.status() : failed.error().code() + ": " + failed.detail();
+        }
+        return result.status() > 0 ? "HTTP " + result.status() : result.outcome();
     }
 
     private static Entry fresh(RobotsTxt rules, Duration lifetime) {

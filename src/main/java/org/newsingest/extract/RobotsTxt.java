@@ -24,10 +24,7 @@ import java.util.Optional;
 public final class RobotsTxt {
 
     /** Nothing disallowed: no robots.txt (4xx), or one without a group for us. */
-    public static final RobotsTxt ALLOW_ALL = new RobotsTxt(List.of(), Optional.empty(), List.of());
-
-    /** Everything disallowed: the host's robots.txt could not be read (5xx, timeout), RFC 9309 §2.3.1.3. */
-    public static final RobotsTxt DISALLOW_ALL = new RobotsTxt(List.of(new Rule("/", false)), Optional.empty(), List.of());
+    public static final RobotsTxt ALLOW_ALL = new RobotsTxt(List.of(), Optional.empty(), List.of(), Optional.empty());
 
     /** Longest Crawl-delay taken seriously: a larger one is read as this. */
     static final Duration MAX_CRAWL_DELAY = Duration.ofSeconds(60);
@@ -38,11 +35,22 @@ public final class RobotsTxt {
     private final List<Rule> rules;
     private final Optional<Duration> crawlDelay;
     private final List<URI> sitemaps;
+    private final Optional<String> unreachable;
 
-    private RobotsTxt(List<Rule> rules, Optional<Duration> crawlDelay, List<URI> sitemaps) {
+    private RobotsTxt(List<Rule> rules, Optional<Duration> crawlDelay, List<URI> sitemaps, Optional<String> unreachable) {
         this.rules = rules;
         this.crawlDelay = crawlDelay;
         this.sitemaps = sitemaps;
+        this.unreachable = unreachable;
+    }
+
+    /**
+     * Everything disallowed because the host's robots.txt could not be read (a 5xx, a 429, a
+     * timeout, a network error): RFC 9309 §2.3.1.4 has crawlers assume complete disallow then.
+     * {@code why} says what went wrong, for the recorded detail.
+     */
+    public static RobotsTxt unreachable(String why) {
+        return new RobotsTxt(List.of(new Rule("/", false)), Optional.empty(), List.of(), Optional.of(why));
     }
 
     private record Rule(String pattern, boolean allow) {}
@@ -120,7 +128,7 @@ public final class RobotsTxt {
                 delay = group.crawlDelay;
             }
         }
-        return new RobotsTxt(List.copyOf(rules), delay, List.copyOf(sitemaps));
+        return new RobotsTxt(List.copyOf(rules), delay, List.copyOf(sitemaps), Optional.empty());
     }
 
     /** The {@code Sitemap:} URLs, in the file's order: absolute http(s) URLs only, at most {@link #MAX_SITEMAPS}. */
@@ -154,6 +162,11 @@ public final class RobotsTxt {
             }
         }
         return best == null || best.allow();
+    }
+
+    /** Why the rules are unknown, when the host's robots.txt was unreachable: then nothing but {@code /robots.txt} is allowed. */
+    public Optional<String> unreachable() {
+        return unreachable;
     }
 
     /** The group's Crawl-delay, at most {@link #MAX_CRAWL_DELAY}. */

@@ -45,8 +45,8 @@ public record ItemEvent(
      * What fetching the article page gave: {@code outcome} is {@code pending}, {@code extracted},
      * {@code skipped}, {@code paywalled} or {@code failed}; {@code reason} says why for the last
      * three; {@code finalUrl} is where the page's redirects ended; {@code canonicalUrl} and
-     * {@code image} are what the page declared (recorded only: the canonical URL does not join the
-     * story's identity); {@code metadataSources} names, per field the page filled or declared
+     * {@code image} are what the page declared (the final and canonical URLs join the story's
+     * identity: docs/dedupe.md, "Page URLs"); {@code metadataSources} names, per field the page filled or declared
      * ({@code author}, {@code publishedAt}, {@code language}, {@code image}, {@code canonicalUrl}),
      * where on the page the value came from.
      */

@@ -95,6 +95,26 @@ public class Outbox {
     }
 
     /**
+     * Deletes the {@code created} event of {@code item} (revision 1) while no relay has touched it
+     * (pending, never claimed, never attempted): the story turned out to be one already stored, and
+     * must not be published twice. False when it is already on its way.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean withdrawCreated(Item item) {
+        if (item.revision != 1) {
+            return false;
+        }
+        return entityManager.createNativeQuery("""
+                DELETE FROM outbox_event
+                WHERE item_id = :item AND event_type = :created AND status = 'pending' AND attempts = 0
+                  AND claimed_until IS NULL AND replay_job_id IS NULL
+                """)
+                .setParameter("item", item.id)
+                .setParameter("created", EventType.CREATED.ceType())
+                .executeUpdate() > 0;
+    }
+
+    /**
      * Inserts {@code rows} with ids taken from the table's sequence in one round trip, ascending in
      * list order; the inserts leave at once, in JDBC batches, without the entity life cycle.
      * A poll takes them after its story locks and a retag after its item row locks, so a later

@@ -13,7 +13,9 @@ public enum MatchReason {
     /** Another outlet's URL that a URL rule maps to the same story key (e.g. one RFE/RL article id on two hosts). */
     URL_RULE("same story key as an item already stored (a URL rule: the same article id on another host)"),
     /** Another outlet's entry whose text is nearly the same as a recent item's. */
-    CONTENT_SIMILARITY("nearly the same text as a recent item from another feed");
+    CONTENT_SIMILARITY("nearly the same text as a recent item from another feed"),
+    /** Another feed's entry whose article page redirects to, or declares as canonical, a URL of this story (extract/). */
+    PAGE_URL("its article page leads to, or names as canonical, the URL of an item already stored");
 
     private final String explanation;
 

@@ -27,7 +27,7 @@ public final class BenchmarkReport {
 
     static final Path REPORT = Path.of("docs", "benchmarks.md");
     /** Our scenarios first, in the order they run; other fragments follow by name. */
-    private static final List<String> ORDER = List.of("limits", "ingest", "polls", "footprint", "freshness", "scaling");
+    private static final List<String> ORDER = List.of("limits", "peer", "ingest", "ingest-extract", "polls", "footprint", "freshness", "scaling");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path RUN = Fragment.DIR.resolve("run.properties");
     private static final String NOTES_START = "<!-- reading:start (written by hand, kept by the report writer) -->";

@@ -30,6 +30,7 @@ final class EventTap implements AutoCloseable {
 
     private final Set<String> eventIds = ConcurrentHashMap.newKeySet();
     private final AtomicLong created = new AtomicLong();
+    private final AtomicLong createdFromPage = new AtomicLong();
     private final AtomicLong lastArrivalMillis = new AtomicLong();
     final Map<String, Long> guidArrivals = new ConcurrentHashMap<>();
     private final Thread thread;
@@ -68,6 +69,9 @@ final class EventTap implements AutoCloseable {
             created.incrementAndGet();
             try {
                 JsonNode body = JSON.readTree(record.value());
+                if ("page".equals(body.path("contentSource").asText())) {
+                    createdFromPage.incrementAndGet();
+                }
                 JsonNode guid = body.get("guid");
                 if (guid != null && !guid.isNull()) {
                     guidArrivals.putIfAbsent(guid.asText(), now);
@@ -85,6 +89,11 @@ final class EventTap implements AutoCloseable {
 
     long created() {
         return created.get();
+    }
+
+    /** The created events whose {@code contentSource} is {@code "page"}: the extract stage's body rode in them. */
+    long createdFromPage() {
+        return createdFromPage.get();
     }
 
     long events() {

@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.LongAdder;
  * sees many hosts as it would many outlets and its per-host politeness does not turn the whole
  * benchmark into one host's queue. Answers conditional requests: when {@code If-None-Match}
  * matches, {@code 304} with probability {@code notModifiedShare}, else the full document.
- * Counts every poll.
+ * Counts every poll. Also serves every benchmark story's article page ({@link #pageUrl}), written
+ * from the story itself on each request, for the scenarios with the extract stage on.
  */
 final class LoopbackFeeds implements AutoCloseable {
 
@@ -33,6 +34,7 @@ final class LoopbackFeeds implements AutoCloseable {
     private final double notModifiedShare;
     final LongAdder polls = new LongAdder();
     final LongAdder notModified = new LongAdder();
+    final LongAdder pages = new LongAdder();
 
     private record Document(byte[] body, String etag) {}
 
@@ -77,6 +79,12 @@ final class LoopbackFeeds implements AutoCloseable {
         return "/feeds/" + feed + ".xml";
     }
 
+    /** The article page of story {@code number} of feed {@code feed}, on the feed's host. */
+    String pageUrl(int feed, long number) {
+        HttpServer server = servers.get(feed % servers.size());
+        return "http://" + address(feed % servers.size()) + ":" + server.getAddress().getPort() + "/pages/" + feed + "/" + number + ".html";
+    }
+
     String etag(int feed) {
         return documents.get(path(feed)).etag();
     }
@@ -86,8 +94,19 @@ final class LoopbackFeeds implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        polls.increment();
         try (exchange) {
+            String[] page = exchange.getRequestURI().getPath().split("/");
+            if (page.length == 4 && page[1].equals("pages") && page[3].endsWith(".html")) {
+                pages.increment();
+                byte[] html = Stories.page(Integer.parseInt(page[2]), Long.parseLong(page[3].substring(0, page[3].length() - 5)));
+                exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+                exchange.sendResponseHeaders(200, html.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(html);
+                }
+                return;
+            }
+            polls.increment();
             Document document = documents.get(exchange.getRequestURI().getPath());
             if (document == null) {
                 exchange.sendResponseHeaders(404, -1);

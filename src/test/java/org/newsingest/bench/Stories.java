@@ -38,6 +38,23 @@ final class Stories {
                 published);
     }
 
+    /**
+     * The article page of story {@code number} of feed {@code feed}: its title, and four paragraphs
+     * of 60 words (the first its feed summary), between navigation and a footer; about 2.5 KB.
+     */
+    static byte[] page(int feed, long number) {
+        Story story = story(feed, number, Instant.EPOCH);
+        Random random = new Random(feed * 7_000_001L + number);
+        StringBuilder html = new StringBuilder(3_000).append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
+                .append(story.title()).append("</title></head><body><nav><a href=\"/\">Home</a> <a href=\"/world\">World</a></nav><article><h1>")
+                .append(story.title()).append("</h1><p>").append(story.summary()).append("</p>");
+        for (int p = 0; p < 3; p++) {
+            html.append("<p>").append(words(random, 60)).append(".</p>");
+        }
+        return html.append("</article><footer>Bench outlet ").append(feed).append("</footer></body></html>")
+                .toString().getBytes(StandardCharsets.UTF_8);
+    }
+
     private static String words(Random random, int count) {
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < count; i++) {

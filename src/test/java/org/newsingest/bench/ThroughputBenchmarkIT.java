@@ -103,7 +103,8 @@ class ThroughputBenchmarkIT {
         try (Engines engines = Engines.start(engineDir)) {
             limits(engines);
             scenario("peer", "Peer: a plain Camel route", () -> camelPeer(engines));
-            scenario("ingest", "Ingest", () -> ingest(engines));
+            scenario("ingest", "Ingest", () -> ingest(engines, false));
+            scenario("ingest-extract", "Ingest with extraction on", () -> ingest(engines, true));
             scenario("polls", "Poll capacity", () -> pollCapacity(engines));
             scenario("footprint", "Footprint", () -> footprint(engines));
             scenario("freshness", "Freshness", () -> freshness(engines));
@@ -159,10 +160,18 @@ class ThroughputBenchmarkIT {
     }
 
     private byte[] ingestDocument(int feed) {
+        return ingestDocument(feed, Optional.empty());
+    }
+
+    /** With {@code pages}: every story links to its article page there, instead of an outlet URL that is never fetched. */
+    private byte[] ingestDocument(int feed, Optional<LoopbackFeeds> pages) {
         List<Story> stories = new ArrayList<>();
         Instant base = Instant.parse("2026-11-01T00:00:00Z");
         for (int i = 0; i < INGEST_ITEMS_PER_FEED; i++) {
-            stories.add(Stories.story(feed, i, base.plusSeconds(60L * i)));
+            Story story = Stories.story(feed, i, base.plusSeconds(60L * i));
+            long number = i;
+            stories.add(pages.map(p -> new Story(story.guid(), p.pageUrl(feed, number), story.title(), story.summary(), story.published()))
+                    .orElse(story));
         }
         return Stories.rss(feed, stories);
     }
@@ -225,15 +234,21 @@ class ThroughputBenchmarkIT {
 
     // --- ingest ---------------------------------------------------------------------------
 
-    private void ingest(Engines engines) throws Exception {
-        String topic = "bench.ingest";
+    /**
+     * The same ingest twice in one run: with the extract stage off, and on with every story's article
+     * page served by the feed hosts (the time then runs until the last page was read as well).
+     */
+    private void ingest(Engines engines, boolean extraction) throws Exception {
+        String name = extraction ? "ingest-extract" : "ingest";
+        String topic = "bench." + name;
         engines.createTopic(topic);
-        String jdbc = engines.createDatabase("ingest");
+        String database = extraction ? "ingestextract" : "ingest";
+        String jdbc = engines.createDatabase(database);
         long expected = (long) INGEST_FEEDS * INGEST_ITEMS_PER_FEED;
-        Path recording = DIR.resolve("ingest.jfr");
+        Path recording = DIR.resolve(name + ".jfr");
         try (LoopbackFeeds feeds = new LoopbackFeeds(HOSTS, 1.0); EventTap tap = new EventTap(engines.bootstrap, topic)) {
             for (int f = 0; f < INGEST_FEEDS; f++) {
-                feeds.serve(f, ingestDocument(f));
+                feeds.serve(f, ingestDocument(f, extraction ? Optional.of(feeds) : Optional.empty()));
             }
             Path feedList = feedList("ingest", feeds, INGEST_FEEDS, Duration.ofSeconds(5));
             List<String> jvm = new ArrayList<>(SERVICE_JVM);
@@ -252,9 +267,11 @@ class ThroughputBenchmarkIT {
             double peakRss;
             Map<Long, Map.Entry<String, Long>> threadsAtReady;
             Map<Long, Map.Entry<String, Long>> threadsAtEnd;
+            Map<String, Long> outcomes = Map.of();
             try (ServiceProcess service = ServiceProcess.start(env(engines, jdbc, topic, Map.of(
                     "INGEST_FEEDS_FILE", feedList.toString(),
-                    "INGEST_POLL_DEFAULT_INTERVAL", "PT5S")), jvm, DIR.resolve("ingest-service.log"))) {
+                    "INGEST_POLL_DEFAULT_INTERVAL", "PT5S",
+                    "INGEST_EXTRACT_ENABLED", String.valueOf(extraction))), jvm, DIR.resolve(name + "-service.log"))) {
                 ready = service.awaitReady(Duration.ofSeconds(120));
                 readyAt = Instant.now();
                 readyNanos = System.nanoTime();
@@ -262,7 +279,11 @@ class ThroughputBenchmarkIT {
                 threadsAtReady = service.cpuMillisByThread();
                 postgresAtReady = engines.postgresCpuMillis();
                 machineAtReady = machineBusyMillis();
-                complete = EventTap.await(() -> tap.created() >= expected, readyNanos + INGEST_TIMEOUT.toNanos());
+                complete = EventTap.await(() -> tap.created() >= expected, readyNanos + INGEST_TIMEOUT.toNanos())
+                        && (!extraction || EventTap.await(() -> extractionsPending(engines, database) == 0, readyNanos + INGEST_TIMEOUT.toNanos()));
+                if (extraction) {
+                    outcomes = extractionOutcomes(engines, database);
+                }
                 cpuAtEnd = service.cpuMillis();
                 threadsAtEnd = service.cpuMillisByThread();
                 postgresAtEnd = engines.postgresCpuMillis();
@@ -284,29 +305,46 @@ class ThroughputBenchmarkIT {
             boolean cheap = cpuMsPerItem <= TARGET_CPU_MS_PER_ITEM;
             HotMethods hot = HotMethods.read(recording, readyAt, lastEvent);
             String profile = threadTable(threadsAtReady, threadsAtEnd, cpuAtEnd - cpuAtReady) + "\n" + hot.markdown(15);
-            writeJfrNote(profile, itemsPerSecond, cpuMsPerItem);
-            new Fragment("ingest", String.format(Locale.ROOT, "Ingest: %d feeds × %d new items, subscribed from a feed-list file", INGEST_FEEDS, INGEST_ITEMS_PER_FEED), List.of(
+            if (!extraction) {
+                writeJfrNote(profile, itemsPerSecond, cpuMsPerItem);
+            }
+            List<Row> rows = new ArrayList<>(List.of(
                     Row.of("new items published (events acknowledged by Kafka, counted by a consumer)", itemsPerSecond, "items/s")
                             .against(String.format(Locale.ROOT, "%s, %,.0f/s (slowest stage limit)", bound, ceiling), ceiling)
                             .target("≥ 2,000 items/s", fast),
                     Row.of("service CPU per item (utime + stime of the service process)", cpuMsPerItem, "CPU-ms/item")
                             .against(String.format(Locale.ROOT, "Rome parse alone, %.3f ms/item", 1000 / limits.get("rome")), 1000 / limits.get("rome"))
                             .target("≤ 0.5 CPU-ms/item", cheap),
-                    peerRow(itemsPerSecond, complete),
                     Row.of("the same without the JIT compiler's threads (what the service spends once its code is compiled)", warmCpuMsPerItem, "CPU-ms/item"),
                     Row.of("PostgreSQL CPU per item", created == 0 ? Double.NaN : (double) (postgresAtEnd - postgresAtReady) / created, "CPU-ms/item"),
                     Row.of("whole machine busy while ingesting (/proc/stat)", machineCores, "cores")
                             .against("the machine's cores", Runtime.getRuntime().availableProcessors()),
                     Row.of("peak resident memory of the service (VmHWM)", peakRss, "MiB"),
                     Row.of("items published within the time limit", created, "items")
-                            .against(String.format(Locale.ROOT, "%,d items offered", expected), expected)),
-                    String.format(Locale.ROOT, "Timed from the service answering ready (%.1f s after its start) to the last event; "
+                            .against(String.format(Locale.ROOT, "%,d items offered", expected), expected)));
+            if (!extraction) {
+                rows.add(2, peerRow(itemsPerSecond, complete));
+            }
+            if (extraction) {
+                long finished = outcomes.values().stream().mapToLong(Long::longValue).sum();
+                rows.add(Row.of("article pages read (extractions finished) per second, same window", finished / seconds, "pages/s"));
+                rows.add(Row.of("article pages requested from the feed hosts", feeds.pages.sum(), "pages"));
+                rows.add(Row.of("created events carrying the page's body (contentSource page)", tap.createdFromPage(), "events")
+                        .against("created events", created));
+                outcomes.forEach((outcome, count) -> rows.add(Row.of("extraction outcome " + outcome, count, "items")));
+            }
+            new Fragment(name, String.format(Locale.ROOT, "Ingest%s: %d feeds × %d new items, subscribed from a feed-list file",
+                    extraction ? " with extraction on (article pages served by the feed hosts)" : "", INGEST_FEEDS, INGEST_ITEMS_PER_FEED), rows,
+                    String.format(Locale.ROOT, "%sTimed from the service answering ready (%.1f s after its start) to the last event; "
                             + "%s. The feeds are spread over %d loopback addresses (127.0.0.x), so per-host politeness "
                             + "(concurrency %s, spacing 0) is not the bound; each feed answers `304` once its items were taken. "
                             + "The peer, a plain Camel route on the same feeds in the same run, is in its own section.%n%n"
                             + "**Where the service's CPU goes** (JDK Flight Recorder during this scenario, "
                             + "`-XX:StartFlightRecording=settings=profile`; aggregated by `bench.HotMethods`, the same events as "
                             + "`jfr print --events jdk.ExecutionSample target/benchmarks/ingest.jfr`):%n%n%s",
+                            extraction ? "The extract stage on (`INGEST_EXTRACT_ENABLED=true`, its defaults: 4 workers, a 10 s hold of "
+                                    + "`created`), every story linking to its own article page (about 2.5 KB) on the feed's loopback host; "
+                                    + "timed until the last event and the last page read. " : "The extract stage off (`INGEST_EXTRACT_ENABLED=false`). ",
                             ready.toMillis() / 1000.0,
                             complete ? "every item arrived" : "**not every item arrived within " + INGEST_TIMEOUT.toSeconds() + " s**: the rate is over that time",
                             feeds.hosts(), "default", profile)).write();
@@ -329,6 +367,28 @@ class ThroughputBenchmarkIT {
         double times = itemsPerSecond / peer;
         return Row.of(String.format(Locale.ROOT, "ingest as a multiple of the Camel route's %,.0f items/s on the same work", peer), times, "×")
                 .target("≥ 4×", complete && times >= TARGET_TIMES_THE_PEER);
+    }
+
+    private static long extractionsPending(Engines engines, String database) {
+        try (Connection c = engines.connect(database); Statement s = c.createStatement();
+             var r = s.executeQuery("SELECT count(*) FROM item_extraction WHERE state = 'pending'")) {
+            r.next();
+            return r.getLong(1);
+        } catch (java.sql.SQLException e) {
+            return -1; // the schema is not there yet
+        }
+    }
+
+    /** {@code state/reason → items}, of every finished extraction. */
+    private static Map<String, Long> extractionOutcomes(Engines engines, String database) throws java.sql.SQLException {
+        Map<String, Long> outcomes = new java.util.TreeMap<>();
+        try (Connection c = engines.connect(database); Statement s = c.createStatement();
+             var r = s.executeQuery("SELECT state || coalesce('/' || reason, ''), count(*) FROM item_extraction WHERE state <> 'pending' GROUP BY 1")) {
+            while (r.next()) {
+                outcomes.put(r.getString(1), r.getLong(2));
+            }
+        }
+        return outcomes;
     }
 
     /** CPU the JIT compiler's threads spent in the window: warm-up, which a long-running service pays once. */

@@ -24,6 +24,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.newsingest.testing.ArticlePages;
 import org.newsingest.testing.EventChecks;
+import org.newsingest.testing.FeedServer;
 import org.newsingest.testing.PipelineTest;
 import org.newsingest.testing.RealEngines;
 import org.newsingest.testing.TopicReader;
@@ -198,6 +199,32 @@ class ExtractionPipelineTest extends PipelineTest {
                 .post("/api/v1/preview/extract")
                 .then().statusCode(422)
                 .body("code", equalTo("blocked_address"));
+    }
+
+    @Test
+    void anUnreachableRobotsTxtIsItsOwnReasonAndKeepsThePageUnrequestedWhileAMissingOneAllowsAll() {
+        // Each origin its own server: robots.txt is cached per origin.
+        try (FeedServer failing = FeedServer.start(); FeedServer hanging = FeedServer.start(); FeedServer missing = FeedServer.start()) {
+            failing.fail("/robots.txt", 503);
+            hanging.hang("/robots.txt");
+            for (FeedServer origin : List.of(failing, hanging, missing)) {
+                origin.serve("/news/story", "text/html", ArticlePages.article("robots-story", "Ana Lima").getBytes(StandardCharsets.UTF_8));
+            }
+            for (FeedServer unreachable : List.of(failing, hanging)) {
+                given().contentType(ContentType.JSON).body(Map.of("url", unreachable.url("/news/story")))
+                        .post("/api/v1/preview/extract")
+                        .then().statusCode(200)
+                        .body("outcome", equalTo("skipped"))
+                        .body("reason", equalTo("robots_unreachable"));
+                assertThat(unreachable.hits("/robots.txt")).isEqualTo(1);
+                assertThat(unreachable.hits("/news/story")).as("RFC 9309: an unreachable robots.txt disallows everything").isZero();
+            }
+            given().contentType(ContentType.JSON).body(Map.of("url", missing.url("/news/story")))
+                    .post("/api/v1/preview/extract")
+                    .then().statusCode(200)
+                    .body("outcome", equalTo("extracted"));
+            assertThat(missing.hits("/robots.txt")).as("a 404 robots.txt: no rules").isEqualTo(1);
+        }
     }
 
     /** {@code title → state/reason} of every extraction recorded for the feed's items, once none is pending. */

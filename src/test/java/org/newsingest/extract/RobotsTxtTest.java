@@ -146,8 +146,8 @@ class RobotsTxtTest {
 
     @Test
     void robotsTxtItselfIsAlwaysAllowedAndUnreadableRulesDisallowEverythingElse() {
-        assertThat(RobotsTxt.DISALLOW_ALL.allows(URI.create("https://example.org/robots.txt"))).isTrue();
-        assertThat(RobotsTxt.DISALLOW_ALL.allows(URI.create("https://example.org/news/1"))).isFalse();
+        assertThat(RobotsTxt.unreachable("HTTP 503").allows(URI.create("https://example.org/robots.txt"))).isTrue();
+        assertThat(RobotsTxt.unreachable("HTTP 503").allows(URI.create("https://example.org/news/1"))).isFalse();
         assertThat(RobotsTxt.ALLOW_ALL.allows(URI.create("https://example.org/news/1"))).isTrue();
     }
 

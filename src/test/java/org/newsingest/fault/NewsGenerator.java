@@ -1,5 +1,6 @@
 package org.newsingest.fault;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -12,12 +13,15 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.newsingest.testing.ArticlePages;
 import org.newsingest.testing.FeedServer;
 
 /**
  * Feeds on the local server that publish throughout a scenario: every tick a new story appears
  * in one of them, or an earlier story is revised (new title: an {@code updated} event). Each
- * document keeps its newest {@code window} stories, far more than a poll interval brings.
+ * document keeps its newest {@code window} stories, far more than a poll interval brings. Every
+ * entry is a one-line teaser linking to its article page on the same server (a few hundred bytes
+ * of {@link ArticlePages#article}), so a scenario may run with the extract stage on.
  */
 final class NewsGenerator implements AutoCloseable {
 
@@ -83,10 +87,21 @@ final class NewsGenerator implements AutoCloseable {
 
     private void addStory(int f) {
         List<Story> stories = feeds.get(f);
-        stories.add(0, new Story("urn:fault:story:" + next++, Instant.now()));
+        int n = next++;
+        server.serve(articlePath(f, n), "text/html; charset=utf-8", ArticlePages.article(articleName(n), "Fault Desk").getBytes(StandardCharsets.UTF_8));
+        stories.add(0, new Story("urn:fault:story:" + n, Instant.now()));
         while (stories.size() > window) {
             stories.remove(stories.size() - 1);
         }
+    }
+
+    static String articlePath(int feed, int story) {
+        return "/articles/" + feed + "/story-" + story;
+    }
+
+    /** The name {@link ArticlePages} writes the story's page for: {@code ArticlePages.body(articleName(n))} is its body. */
+    static String articleName(int story) {
+        return "report " + story;
     }
 
     /** The guids on the documents served now: after convergence, each must be stored exactly once. */
@@ -113,7 +128,7 @@ final class NewsGenerator implements AutoCloseable {
         for (Story story : feeds.get(f)) {
             String n = story.guid.substring(story.guid.lastIndexOf(':') + 1);
             rss.append("<item><guid isPermaLink=\"false\">").append(story.guid).append("</guid>")
-                    .append("<link>https://fault.example/").append(f).append("/story-").append(n).append("</link>")
+                    .append("<link>").append(server.url(articlePath(f, Integer.parseInt(n)))).append("</link>")
                     .append("<title>Story ").append(n).append(", revision ").append(story.revision).append("</title>")
                     .append("<description>Report number ").append(n).append(" from feed ").append(f)
                     .append(", as of revision ").append(story.revision).append(".</description>")
