@@ -6,13 +6,8 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.SocketException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -25,24 +20,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLException;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
-import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
-import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.core5.http.ClassicHttpResponse;
-import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHost;
-import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.net.URIAuthority;
 import org.apache.hc.core5.util.Timeout;
 import org.jboss.logging.Logger;
@@ -69,6 +55,10 @@ import org.newsingest.feed.PollError;
  * Content-Length over the cap is refused before reading; the body is read through
  * {@link BodyReader} (gzip/deflate decoded by us, capped on decompressed bytes). Every connection
  * is used for one request only and then discarded, so nothing is reused across checks.
+ *
+ * <p>Its size (over 400 lines) is the hop-by-hop flow, whose checks must run in order on every hop;
+ * the client it sends through ({@link GuardedClient}) and how failures are worded
+ * ({@link FetchFailures}) live apart.
  */
 @ApplicationScoped
 public class FeedFetcher {
@@ -127,36 +117,7 @@ public class FeedFetcher {
             Long until = deadline.get();
             return until != null ? until : System.nanoTime() + config.connectTimeout().toNanos();
         });
-        ClientTlsStrategyBuilder tls = ClientTlsStrategyBuilder.create();
-        if (sslContext != null) {
-            tls.setSslContext(sslContext);
-        } else {
-            tls.setSslContext(defaultSslContext());
-        }
-        PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
-                .setDnsResolver(routes.resolver(pinned))
-                .setTlsSocketStrategy(tls.buildClassic())
-                .setConnectionFactory(ManagedHttpClientConnectionFactory.builder()
-                        .http1Config(Http1Config.custom().setMaxHeaderCount(200).setMaxLineLength(16 * 1024).build())
-                        .build())
-                .setDefaultConnectionConfig(ConnectionConfig.custom()
-                        .setConnectTimeout(Timeout.of(config.connectTimeout()))
-                        .setSocketTimeout(Timeout.of(config.timeout()))
-                        .build())
-                // Per-host limits are the HostLimiter's job; the pool must never be the bottleneck.
-                .setMaxConnPerRoute(1000)
-                .setMaxConnTotal(1000)
-                .build();
-        this.client = HttpClients.custom()
-                .setConnectionManager(connections)
-                .setRoutePlanner(routes.planner())
-                .disableRedirectHandling()
-                .disableCookieManagement()
-                .disableContentCompression()
-                .disableAutomaticRetries()
-                .disableAuthCaching()
-                .disableDefaultUserAgent()
-                .build();
+        this.client = GuardedClient.build(config, routes.resolver(pinned), routes.planner(), sslContext);
         this.watchdog = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "fetch-deadline");
             thread.setDaemon(true);
@@ -328,7 +289,7 @@ public class FeedFetcher {
                 response = client.executeOpen(new HttpHost(url.getScheme().toLowerCase(Locale.ROOT), host, url.getPort()), get, context);
                 return interpret(url, response, attempt);
             } catch (IOException e) {
-                return Hop.done(attempt.expired() ? timeout() : classify(e));
+                return Hop.done(attempt.expired() ? timeout() : FetchFailures.classify(e));
             } catch (RuntimeException e) {
                 // A request cancelled under the client, between two of its steps, surfaces as its
                 // complaint ("Endpoint not acquired / already released", a null connection) rather
@@ -434,9 +395,9 @@ public class FeedFetcher {
         } catch (BodyReader.DecodeException e) {
             return Hop.done(attempt.expired() ? timeout() : new FetchResult.Failed(status, PollError.DECODE_ERROR, e.getMessage()));
         } catch (BodyReader.WireException e) {
-            return Hop.done(attempt.expired() ? timeout() : cutShort(status, e, entity.getContentLength()));
+            return Hop.done(attempt.expired() ? timeout() : FetchFailures.cutShort(status, e, entity.getContentLength()));
         } catch (IOException e) {
-            FetchResult.Failed failed = attempt.expired() ? timeout() : classify(e);
+            FetchResult.Failed failed = attempt.expired() ? timeout() : FetchFailures.classify(e);
             return Hop.done(new FetchResult.Failed(status, failed.error(), "body cut short: " + failed.detail()));
         }
         if (attempt.expired()) {
@@ -494,23 +455,6 @@ public class FeedFetcher {
         }
     }
 
-    /** The connection failed in the middle of the body: said as it happened, with how much had arrived. */
-    private static FetchResult.Failed cutShort(int status, BodyReader.WireException e, long contentLength) {
-        String of = contentLength >= 0 ? " of " + contentLength : "";
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SocketException && String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT).contains("reset")) {
-                return new FetchResult.Failed(status, PollError.NETWORK_ERROR,
-                        "connection reset by the server after " + e.received + of + " bytes of the body");
-            }
-            if (cause instanceof ConnectionClosedException) {
-                return new FetchResult.Failed(status, PollError.NETWORK_ERROR,
-                        "connection closed by the server after " + e.received + of + " bytes of the body");
-            }
-        }
-        FetchResult.Failed failed = classify(e);
-        return new FetchResult.Failed(status, failed.error(), "body cut short after " + e.received + of + " bytes: " + failed.detail());
-    }
-
     /** The first bytes of an error page, to recognise a bot challenge; never stored, logged or quoted. */
     private static byte[] errorPagePrefix(ClassicHttpResponse response) {
         HttpEntity entity = response.getEntity();
@@ -526,34 +470,6 @@ public class FeedFetcher {
 
     private FetchResult.Failed timeout() {
         return new FetchResult.Failed(0, PollError.TIMEOUT, "no complete response within " + config.timeout().toMillis() + " ms");
-    }
-
-    /** Sorts an I/O failure into a stable code. */
-    static FetchResult.Failed classify(IOException e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof BlockedAddressException blocked) {
-                return new FetchResult.Failed(0, blocked.error(), blocked.getMessage());
-            }
-        }
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SSLException) {
-                return new FetchResult.Failed(0, PollError.TLS_ERROR, "TLS: " + LogSafe.text(cause.getMessage(), 200));
-            }
-        }
-        String message = LogSafe.text(String.valueOf(e.getMessage()), 200);
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            // A read timeout may arrive wrapped (e.g. by the body reader) and just before the deadline's own check.
-            if (cause instanceof InterruptedIOException) {
-                return new FetchResult.Failed(0, PollError.TIMEOUT, "timed out: " + message);
-            }
-        }
-        if (e instanceof UnknownHostException) {
-            return new FetchResult.Failed(0, PollError.NETWORK_ERROR, "unknown host: " + message);
-        }
-        if (e instanceof ConnectException || e instanceof NoRouteToHostException) {
-            return new FetchResult.Failed(0, PollError.NETWORK_ERROR, "cannot connect: " + message);
-        }
-        return new FetchResult.Failed(0, PollError.NETWORK_ERROR, e.getClass().getSimpleName() + ": " + message);
     }
 
     private static Optional<String> header(ClassicHttpResponse response, String name) {
@@ -591,14 +507,6 @@ public class FeedFetcher {
         String text = url.toString();
         int hash = text.indexOf('#');
         return hash < 0 ? text : text.substring(0, hash);
-    }
-
-    private static SSLContext defaultSslContext() {
-        try {
-            return SSLContext.getDefault();
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("no default TLS context", e);
-        }
     }
 
     /** The outcome of one hop: a final result, or a redirect to follow. */
