@@ -108,7 +108,7 @@ public interface IngestConfig {
     interface Relay {
         /** {@code ingest.relay.tick}: how often the relay looks for unsent events. */
         @WithDefault("1s")
-        String tick();
+        Duration tick();
 
         /** {@code ingest.relay.batch-size}: outbox rows claimed per round. */
         @WithDefault("500")

@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.runtime.configuration.DurationConverter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -97,7 +96,7 @@ public class OutboxRelay implements GracefulStop {
         this.signal = signal;
         this.metrics = metrics;
         this.longestSettle = producers.longestSettle();
-        this.tick = DurationConverter.parseDuration(this.config.tick());
+        this.tick = this.config.tick();
         this.renewEvery = this.config.lease().dividedBy(3);
         this.sent = metrics.counter("ingest_outbox_sent_total");
         this.failed = metrics.counter("ingest_outbox_send_failures_total");
