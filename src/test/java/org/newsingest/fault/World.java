@@ -276,7 +276,7 @@ final class World implements AutoCloseable {
         return json(response.body()).get("id").asInt();
     }
 
-    /** A GET of {@code path} on the API port, or on the management port for {@code /q/} paths; reads need no key here. */
+    /** A GET of {@code path} on the port that serves it ({@link #portOf}); reads need no key here. */
     HttpResponse<String> get(String path) {
         return send(HttpRequest.newBuilder(uri(path)).GET().build());
     }
@@ -306,7 +306,12 @@ final class World implements AutoCloseable {
     }
 
     private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + (path.startsWith("/q/") ? managementPort : httpPort) + path);
+        return URI.create("http://127.0.0.1:" + portOf(path) + path);
+    }
+
+    /** Health and metrics live on the management port (application.properties); the API, the console and /q/openapi on the HTTP port. */
+    private int portOf(String path) {
+        return path.startsWith("/q/health") || path.startsWith("/q/metrics") ? managementPort : httpPort;
     }
 
     static HttpResponse<String> send(HttpRequest request) {
@@ -375,7 +380,7 @@ final class World implements AutoCloseable {
     // --- probes --------------------------------------------------------------------------
 
     int httpStatus(String path) {
-        return LoopbackHttp.status(path.startsWith("/q/") ? managementPort : httpPort, path, Duration.ofSeconds(5));
+        return LoopbackHttp.status(portOf(path), path, Duration.ofSeconds(5));
     }
 
     long count(String sql) {
