@@ -169,7 +169,8 @@ public class Feed extends PanacheEntityBase {
     }
 
     public static Optional<Feed> findLive(long id) {
-        return find("id = ?1 and deletedAt is null", id).firstResultOptional();
+        // By id, not a query: the persistence context is asked first, and no query plan is run.
+        return Optional.ofNullable(Feed.<Feed>findById(id)).filter(feed -> feed.deletedAt == null);
     }
 
     public static Optional<Feed> findByNormalizedUrl(String normalizedUrl) {

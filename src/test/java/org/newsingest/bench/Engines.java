@@ -42,7 +42,9 @@ final class Engines implements AutoCloseable {
     }
 
     static Engines start(Path dir) {
-        EmbeddedDatabase database = EmbeddedDatabase.start(dir.resolve("pg"), freePort());
+        // pg_stat_statements: a scenario can show what the database spent its CPU on (statementCosts).
+        EmbeddedDatabase database = EmbeddedDatabase.start(dir.resolve("pg"), freePort(),
+                Map.of("shared_preload_libraries", "pg_stat_statements", "pg_stat_statements.track", "all"));
         int brokerPort = freePort();
         Path log = dir.resolve("broker.log");
         try {
@@ -66,6 +68,30 @@ final class Engines implements AutoCloseable {
             database.close();
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Markdown: the statements PostgreSQL spent the most time on in database {@code name} since
+     * the last call (total execution time, calls, rows), then resets the counters.
+     */
+    String statementCosts(String name, int top) {
+        StringBuilder md = new StringBuilder("| statement | calls | total ms | ms per call | rows |\n|---|---:|---:|---:|---:|\n");
+        try (Connection c = connect(name); Statement s = c.createStatement()) {
+            s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            try (var r = s.executeQuery("""
+                    SELECT regexp_replace(left(query, 160), '\\s+', ' ', 'g'), calls, total_exec_time, rows
+                    FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+                    ORDER BY total_exec_time DESC LIMIT""" + " " + top)) {
+                while (r.next()) {
+                    md.append(String.format(java.util.Locale.ROOT, "| `%s` | %,d | %,.0f | %.3f | %,d |%n", r.getString(1).replace("|", "\\|"),
+                            r.getLong(2), r.getDouble(3), r.getDouble(3) / Math.max(1, r.getLong(2)), r.getLong(4)));
+                }
+            }
+            s.execute("SELECT pg_stat_statements_reset()");
+        } catch (SQLException e) {
+            return "(pg_stat_statements not available: " + e.getMessage() + ")\n";
+        }
+        return md.toString();
     }
 
     /** A fresh, empty database {@code name}; the service's Flyway migrates it on start. */

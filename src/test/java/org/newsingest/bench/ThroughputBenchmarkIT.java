@@ -68,6 +68,8 @@ class ThroughputBenchmarkIT {
     private static final Duration INGEST_TIMEOUT = Duration.ofSeconds(QUICK ? 180 : 480);
     private static final int POLL_FEEDS = QUICK ? 2_000 : 10_000;
     private static final Duration POLL_WARM_UP = Duration.ofSeconds(QUICK ? 10 : 20);
+    /** The longest the poll scenario waits for every feed's first poll (which stores its one story) before its window. */
+    private static final Duration FIRST_POLLS_TIMEOUT = Duration.ofSeconds(QUICK ? 120 : 300);
     private static final Duration POLL_WINDOW = Duration.ofSeconds(QUICK ? 30 : 60);
     private static final Duration RESTART_TIMEOUT = Duration.ofSeconds(QUICK ? 120 : 240);
     private static final int FRESH_FEEDS = QUICK ? 200 : 1_000;
@@ -448,24 +450,50 @@ class ThroughputBenchmarkIT {
             double notModifiedShare;
             double rss;
             double peakRss;
+            Path recording = DIR.resolve("polls.jfr");
+            Instant windowStart;
+            long windowMillis;
+            Map<Long, Map.Entry<String, Long>> threadsAtStart;
+            Map<Long, Map.Entry<String, Long>> threadsAtEnd;
+            String statements;
+            boolean firstPollsDone;
+            double firstPollsSeconds;
+            long firstPolls;
+            double firstPollCpu;
             // The feeds are subscribed with SQL once the schema exists (a 10,000-feed list file is the footprint scenario's).
             try (ServiceProcess service = ServiceProcess.start(env(engines, jdbc, topic, Map.of("INGEST_POLL_DEFAULT_INTERVAL", "PT1S")),
-                    SERVICE_JVM, DIR.resolve("polls-service.log"))) {
+                    withJvm("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + recording), DIR.resolve("polls-service.log"))) {
                 service.awaitReady(Duration.ofSeconds(180));
+                long cpuAtSeed = service.cpuMillis();
                 try (Connection c = engines.connect("polls"); Statement s = c.createStatement()) {
                     s.execute(seedSql("feeds").replace("{count}", String.valueOf(POLL_FEEDS)).replace("{hosts}", String.valueOf(feeds.hosts()))
                             .replace("{port}", String.valueOf(feeds.port())).replace("{interval}", "1"));
                 }
+                // The window measures the steady state the scenario is named for (most polls answered
+                // 304): it starts once every feed has had its first poll, which stores the feed's story.
+                long seeded = System.nanoTime();
+                firstPollsDone = EventTap.await(() -> feedsPolledOnce(engines) >= POLL_FEEDS, seeded + FIRST_POLLS_TIMEOUT.toNanos());
+                firstPollsSeconds = (System.nanoTime() - seeded) / 1e9;
+                firstPolls = feedsPolledOnce(engines);
+                firstPollCpu = (service.cpuMillis() - cpuAtSeed) / (double) Math.max(1, firstPolls);
                 Faults.sleep(POLL_WARM_UP);
+                String tables0 = tableActivity(engines, "polls");
+                engines.statementCosts("polls", 0);
                 long polls0 = feeds.polls.sum();
                 long notModified0 = feeds.notModified.sum();
                 long cpu0 = service.cpuMillis();
                 long pg0 = engines.postgresCpuMillis();
                 long bench0 = ownCpuMillis();
                 long machine0 = machineBusyMillis();
+                threadsAtStart = service.cpuMillisByThread();
+                windowStart = Instant.now();
                 long t0 = System.nanoTime();
                 Faults.sleep(POLL_WINDOW);
                 double seconds = (System.nanoTime() - t0) / 1e9;
+                threadsAtEnd = service.cpuMillisByThread();
+                windowMillis = service.cpuMillis() - cpu0;
+                Files.writeString(DIR.resolve("polls-tables.txt"), "before the window\n" + tables0 + "\nafter the window\n" + tableActivity(engines, "polls"));
+                statements = engines.statementCosts("polls", 12);
                 postgresCores = (engines.postgresCpuMillis() - pg0) / 1000.0 / seconds;
                 benchCores = (ownCpuMillis() - bench0) / 1000.0 / seconds;
                 machineCores = (machineBusyMillis() - machine0) / 1000.0 / seconds;
@@ -478,11 +506,17 @@ class ThroughputBenchmarkIT {
             }
             List<Map.Entry<String, String>> targets = IntStream.range(0, POLL_FEEDS)
                     .mapToObj(f -> Map.entry(feeds.url(f), feeds.etag(f))).toList();
+            String profile = threadTable(threadsAtStart, threadsAtEnd, windowMillis) + "\n"
+                    + HotMethods.read(recording, windowStart, windowStart.plus(POLL_WINDOW)).markdown(15);
             double httpLimit = Limits.conditionalGetsPerSecond(targets, 64, Duration.ofSeconds(QUICK ? 5 : 10));
             new Fragment("polls", String.format(Locale.ROOT, "Poll capacity: %,d feeds, 90 %% answered `304`", POLL_FEEDS), List.of(
                     Row.of("sustained polls (counted at the feed server)", pollsPerSecond, "polls/s")
                             .against(String.format(Locale.ROOT, "plain HTTP client on the same server, 64 in flight, %,.0f/s", httpLimit), httpLimit)
                             .target("≥ 1,000 polls/s", pollsPerSecond >= TARGET_POLLS_PER_SECOND),
+                    Row.of("first polls (each stores its feed's one new story), before the window", firstPolls / firstPollsSeconds, "polls/s")
+                            .against(String.format(Locale.ROOT, "%,d feeds%s", POLL_FEEDS, firstPollsDone ? ""
+                                    : ", not all polled within " + FIRST_POLLS_TIMEOUT.toSeconds() + " s"), POLL_FEEDS),
+                    Row.of("service CPU per first poll", firstPollCpu, "CPU-ms/poll"),
                     Row.of("service CPU while polling", cpuCores, "cores")
                             .against("the machine's cores", Runtime.getRuntime().availableProcessors()),
                     Row.of("service CPU per poll", pollsPerSecond == 0 ? Double.NaN : cpuCores * 1000 / pollsPerSecond, "CPU-ms/poll"),
@@ -495,12 +529,42 @@ class ThroughputBenchmarkIT {
                             .target("≤ 400 MiB", peakRss <= TARGET_RSS_MIB)),
                     String.format(Locale.ROOT, "The feeds are subscribed with SQL (`seed-items.sql`, section `@feeds`), each asking for a poll every "
                             + "second (minimum interval 1 s), first polls spread over that second, so the figure is what the service can do, "
-                            + "not what the feeds need. Measured over %d s after %d s of warm-up; %.0f %% of the polls in the window were "
-                            + "answered `304` (a poll without an ETag yet, the first one of each feed, always gets the document; the "
-                            + "others get the unchanged document 10 %% of the time). The first polls store each feed's one item, so the "
-                            + "window may include that work. Feeds on %d loopback addresses.",
-                            POLL_WINDOW.toSeconds(), POLL_WARM_UP.toSeconds(), notModifiedShare * 100, feeds.hosts())).write();
+                            + "not what the feeds need. Each feed's first poll gets its document and stores its one story; once every "
+                            + "feed has had it (the first-poll rows), %d s of warm-up, then the window of %d s; %.0f %% of the polls in "
+                            + "the window were answered `304` (the others get the unchanged document, 10 %% of the time). "
+                            + "Feeds on %d loopback addresses.%n%n"
+                            + "**Where the service's CPU goes** in the window (JDK Flight Recorder, as in the ingest section; "
+                            + "`target/benchmarks/polls.jfr`):%n%n%s%n"
+                            + "**Where PostgreSQL's time goes** in the window (`pg_stat_statements`, the costliest statements):%n%n%s",
+                            POLL_WARM_UP.toSeconds(), POLL_WINDOW.toSeconds(), notModifiedShare * 100, feeds.hosts(), profile, statements)).write();
         }
+    }
+
+    /** Feeds of the poll scenario that have had a poll. */
+    private static long feedsPolledOnce(Engines engines) {
+        try (Connection c = engines.connect("polls"); Statement s = c.createStatement();
+             var r = s.executeQuery("SELECT count(*) FROM feed WHERE last_fetched_at IS NOT NULL")) {
+            r.next();
+            return r.getLong(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("counting the polled feeds", e);
+        }
+    }
+
+    /** What PostgreSQL did per table so far (scans, rows read and written), for reading a poll's cost on the database's side. */
+    private static String tableActivity(Engines engines, String database) throws java.sql.SQLException {
+        StringBuilder out = new StringBuilder();
+        try (Connection c = engines.connect(database); Statement s = c.createStatement();
+             var r = s.executeQuery("SELECT relname, seq_scan, seq_tup_read, idx_scan, idx_tup_fetch, n_tup_ins, n_tup_upd, n_tup_del, n_live_tup "
+                     + "FROM pg_stat_user_tables ORDER BY seq_tup_read DESC")) {
+            out.append("table seq_scan seq_tup_read idx_scan idx_tup_fetch ins upd del live\n");
+            while (r.next()) {
+                for (int column = 1; column <= 9; column++) {
+                    out.append(r.getString(column)).append(column == 9 ? "\n" : " ");
+                }
+            }
+        }
+        return out.toString();
     }
 
     /** CPU time of this JVM: the feed server and the Kafka broker run in it. */

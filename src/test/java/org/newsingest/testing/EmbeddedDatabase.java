@@ -4,6 +4,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -31,12 +32,18 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     /** Starts PostgreSQL on {@code port} with its data in {@code dataDir}, kept across restarts (close, then start again). */
     public static EmbeddedDatabase start(Path dataDir, int port) {
+        return start(dataDir, port, Map.of());
+    }
+
+    /** The same, with {@code serverConfig} given to the server ({@code postgres -c name=value}). */
+    public static EmbeddedDatabase start(Path dataDir, int port, Map<String, String> serverConfig) {
         try {
-            return new EmbeddedDatabase(EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(false)
-                    .setPort(port)
-                    .start());
+                    .setPort(port);
+            serverConfig.forEach(builder::setServerConfig);
+            return new EmbeddedDatabase(builder.start());
         } catch (IOException e) {
             throw new UncheckedIOException("embedded PostgreSQL did not start", e);
         }
