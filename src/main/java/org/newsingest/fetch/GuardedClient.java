@@ -11,6 +11,7 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuil
 import org.apache.hc.client5.http.routing.HttpRoutePlanner;
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.core5.http.config.Http1Config;
+import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
 import org.apache.hc.core5.util.Timeout;
 import org.newsingest.config.IngestConfig;
 
@@ -38,6 +39,9 @@ final class GuardedClient {
                         .setSocketTimeout(Timeout.of(config.timeout()))
                         .build())
                 // Per-host limits are the HostLimiter's job; the pool must never be the bottleneck.
+                // LAX: one lock per route instead of the strict pool's global lock, under which every
+                // lease walked the list of pending leases (a tenth of a 304 poll's CPU at 128 workers).
+                .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
                 .setMaxConnPerRoute(1000)
                 .setMaxConnTotal(1000)
                 .build();

@@ -35,18 +35,26 @@ public class DoctypeSelfTest implements HealthCheck {
 
     private final FeedParser parser;
     private volatile HealthCheckResponse result;
+    private volatile boolean probing;
 
     public DoctypeSelfTest(FeedParser parser) {
         this.parser = parser;
     }
 
+    /** Probes on a thread of its own, beside the rest of start-up; not ready until it is done. */
     void onStart(@Observes StartupEvent event) {
-        result = run();
+        probing = true;
+        Thread probe = new Thread(() -> result = run(), "doctype-self-test");
+        probe.setDaemon(true);
+        probe.start();
     }
 
     @Override
     public HealthCheckResponse call() {
         HealthCheckResponse r = result;
+        if (r == null && probing) {
+            return HealthCheckResponse.named(NAME).down().withData("state", "probing").build();
+        }
         if (r == null) {
             r = run();
             result = r;

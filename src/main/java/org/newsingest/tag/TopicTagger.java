@@ -1,8 +1,11 @@
 package org.newsingest.tag;
 
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.Startup;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.text.Normalizer;
@@ -16,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import org.newsingest.normalize.NormalizedItem;
 
@@ -95,15 +99,47 @@ public class TopicTagger {
         }
     }
 
-    private final Taxonomy taxonomy;
+    /**
+     * The taxonomy, compiled on a thread of its own from start-up: compiling the default one takes
+     * about 1.6 s of a cold JVM, and start-up goes on meanwhile on the other core (the producer,
+     * the scheduler, the HTTP server). Readiness waits for it ({@link TaxonomyReadiness}); a file
+     * that does not compile stops the service with the message naming the problem.
+     */
+    private final CompletableFuture<Taxonomy> compiled;
 
     @Inject
     TopicTagger(TaxonomyConfig config) {
-        this(load(config.file()));
+        this.compiled = new CompletableFuture<>();
+        Thread compiler = new Thread(() -> {
+            try {
+                compiled.complete(load(config.file()));
+            } catch (RuntimeException | Error e) {
+                compiled.completeExceptionally(e);
+            }
+        }, "taxonomy-compiler");
+        compiler.setDaemon(true);
+        compiler.start();
     }
 
     public TopicTagger(Taxonomy taxonomy) {
-        this.taxonomy = taxonomy;
+        this.compiled = CompletableFuture.completedFuture(taxonomy);
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        compiled.whenComplete((taxonomy, failure) -> {
+            if (failure != null) {
+                Log.errorf("the taxonomy cannot be used, stopping: %s", failure.getMessage());
+                Quarkus.asyncExit(1);
+            }
+        });
+    }
+
+    /** Whether the taxonomy is compiled (true), failed (false), or still compiling (empty); for readiness. */
+    Optional<Boolean> compiledState() {
+        if (!compiled.isDone()) {
+            return Optional.empty();
+        }
+        return Optional.of(!compiled.isCompletedExceptionally());
     }
 
     private static Taxonomy load(Optional<String> file) {
@@ -112,8 +148,9 @@ public class TopicTagger {
         return taxonomy;
     }
 
+    /** The compiled taxonomy; waits for the compilation in the first moments after start-up. */
     public Taxonomy taxonomy() {
-        return taxonomy;
+        return compiled.join();
     }
 
     public List<Topic> tag(NormalizedItem item, List<String> feedTags) {
@@ -123,12 +160,12 @@ public class TopicTagger {
     /** Every topic with any evidence, strongest first; callers filter by score where they need to. */
     public List<Topic> tag(Text text, List<String> feedTags) {
         Map<String, Evidence> evidence = new LinkedHashMap<>();
-        double[] mentions = new double[taxonomy.entries().size()];
+        double[] mentions = new double[taxonomy().entries().size()];
         mentions(text.title(), true, mentions);
         mentions(text.body(), false, mentions);
         for (int topic = 0; topic < mentions.length; topic++) {
             if (mentions[topic] > 0) {
-                Taxonomy.Entry entry = taxonomy.entry(topic);
+                Taxonomy.Entry entry = taxonomy().entry(topic);
                 evidence.computeIfAbsent(entry.id(), id -> new Evidence())
                         .add(entry.isPlace() ? Topic.FROM_GEO : Topic.FROM_RULE, 1 - Math.exp(-mentions[topic]), null);
             }
@@ -152,7 +189,7 @@ public class TopicTagger {
         String text = TextFold.composed(raw);
         List<PhraseTrie.Hit> hits = new ArrayList<>();
         List<PhraseTrie.Hit> attributes = new ArrayList<>();
-        for (PhraseTrie.Hit hit : taxonomy.rules().find(text, TextFold.fold(text))) {
+        for (PhraseTrie.Hit hit : taxonomy().rules().find(text, TextFold.fold(text))) {
             (hit.rule().attribute() ? attributes : hits).add(hit);
         }
         List<PhraseTrie.Hit> kept = outermost(kept(hits));
@@ -165,7 +202,7 @@ public class TopicTagger {
             if (!counted.add(((long) topic << 32) | hit.start())) {
                 continue; // one mention, reached by several rules (the same stem in Russian and Ukrainian)
             }
-            double weight = taxonomy.entry(topic).weight() * (hit.rule().kind() == PhraseTrie.Kind.ROLE ? ATTRIBUTE : 1);
+            double weight = taxonomy().entry(topic).weight() * (hit.rule().kind() == PhraseTrie.Kind.ROLE ? ATTRIBUTE : 1);
             if (title) {
                 if (!inTitle[topic]) {
                     inTitle[topic] = true;
@@ -173,7 +210,7 @@ public class TopicTagger {
                 }
             } else {
                 double where = hit.start() < lead ? LEAD_MENTION : BODY_MENTION;
-                double role = taxonomy.entry(topic).isPlace() && isAttribute(hit, attributes, text) ? ATTRIBUTE : 1;
+                double role = taxonomy().entry(topic).isPlace() && isAttribute(hit, attributes, text) ? ATTRIBUTE : 1;
                 mentions[topic] += where * role * weight * (1 - fade * hit.start() / text.length());
             }
         }
@@ -273,7 +310,7 @@ public class TopicTagger {
     }
 
     private boolean cancelled(PhraseTrie.Hit hit, List<PhraseTrie.Hit> hits) {
-        boolean isPlace = taxonomy.entry(hit.rule().topic()).isPlace();
+        boolean isPlace = taxonomy().entry(hit.rule().topic()).isPlace();
         for (PhraseTrie.Hit other : hits) {
             if (other == hit || other.start() >= hit.end() || hit.start() >= other.end()) {
                 continue;
@@ -281,7 +318,7 @@ public class TopicTagger {
             if (other.rule().exclusion() && other.rule().topic() == hit.rule().topic()) {
                 return true;
             }
-            if (isPlace && !other.rule().exclusion() && taxonomy.entry(other.rule().topic()).isPlace()
+            if (isPlace && !other.rule().exclusion() && taxonomy().entry(other.rule().topic()).isPlace()
                     && other.rule().topic() != hit.rule().topic() && covers(other, hit)) {
                 return true;
             }
@@ -299,8 +336,8 @@ public class TopicTagger {
 
     private void named(List<String> names, String source, double score, Map<String, Evidence> evidence) {
         for (String name : names) {
-            Optional<Integer> topic = taxonomy.synonym(name);
-            String id = topic.map(t -> taxonomy.entry(t).id()).or(() -> slug(name).map(slug -> "category:" + slug)).orElse(null);
+            Optional<Integer> topic = taxonomy().synonym(name);
+            String id = topic.map(t -> taxonomy().entry(t).id()).or(() -> slug(name).map(slug -> "category:" + slug)).orElse(null);
             if (id != null) {
                 evidence.computeIfAbsent(id, i -> new Evidence()).add(source, score, name.strip());
             }
@@ -311,7 +348,7 @@ public class TopicTagger {
     private void implied(Map<String, Evidence> evidence) {
         Map<String, Double> own = new HashMap<>();
         evidence.forEach((id, found) -> own.put(id, found.own()));
-        for (Taxonomy.Entry entry : taxonomy.entries()) {
+        for (Taxonomy.Entry entry : taxonomy().entries()) {
             for (List<String> members : entry.impliedBy()) {
                 double score = members.stream().mapToDouble(member -> own.getOrDefault(member, 0.0)).min().orElse(0);
                 if (score > 0) {
@@ -324,18 +361,18 @@ public class TopicTagger {
     /** Every topic passes its score to its ancestors, which keep the stronger of their own and the inherited one. */
     private void inherit(Map<String, Evidence> evidence) {
         for (Map.Entry<String, Evidence> found : new ArrayList<>(evidence.entrySet())) {
-            Optional<String> parent = taxonomy.find(found.getKey()).flatMap(Taxonomy.Entry::parent);
+            Optional<String> parent = taxonomy().find(found.getKey()).flatMap(Taxonomy.Entry::parent);
             while (parent.isPresent()) {
                 Evidence own = evidence.computeIfAbsent(parent.get(), id -> new Evidence());
                 own.inherit(found.getValue());
-                parent = taxonomy.find(parent.get()).flatMap(Taxonomy.Entry::parent);
+                parent = taxonomy().find(parent.get()).flatMap(Taxonomy.Entry::parent);
             }
         }
     }
 
     private Topic topic(String id, Evidence evidence, String language) {
         double score = Math.round(evidence.score() * 1000) / 1000.0;
-        return taxonomy.find(id)
+        return taxonomy().find(id)
                 .map(entry -> new Topic(id, entry.label(language), entry.label("en"), evidence.source(), score))
                 .orElseGet(() -> new Topic(id, evidence.label, evidence.source(), score));
     }

@@ -58,7 +58,7 @@ class ThroughputBenchmarkIT {
     private static final Set<String> ONLY = Set.of(System.getProperty("bench.only", "").split(",")).stream()
             .filter(name -> !name.isBlank()).collect(java.util.stream.Collectors.toSet());
     /** As the image and the deployment run it (docker/Dockerfile, k8s/base): the RSS target is judged with these settings. */
-    private static final List<String> SERVICE_JVM = List.of(System.getProperty("bench.serviceJvm", "-Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError").split(" "));
+    private static final List<String> SERVICE_JVM = List.of(System.getProperty("bench.serviceJvm", "-Xms64m -Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError").split(" "));
     private static final Path DIR = Path.of("target", "benchmarks").toAbsolutePath();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -461,7 +461,10 @@ class ThroughputBenchmarkIT {
             long firstPolls;
             double firstPollCpu;
             // The feeds are subscribed with SQL once the schema exists (a 10,000-feed list file is the footprint scenario's).
-            try (ServiceProcess service = ServiceProcess.start(env(engines, jdbc, topic, Map.of("INGEST_POLL_DEFAULT_INTERVAL", "PT1S")),
+            // Extraction off: each first poll's story links to a page on a host that does not resolve,
+            // and reading 10,000 of them is the ingest-extract section's work, not polling.
+            try (ServiceProcess service = ServiceProcess.start(env(engines, jdbc, topic, Map.of("INGEST_POLL_DEFAULT_INTERVAL", "PT1S",
+                            "INGEST_EXTRACT_ENABLED", "false")),
                     withJvm("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + recording), DIR.resolve("polls-service.log"))) {
                 service.awaitReady(Duration.ofSeconds(180));
                 long cpuAtSeed = service.cpuMillis();
@@ -524,16 +527,19 @@ class ThroughputBenchmarkIT {
                     Row.of("benchmark JVM CPU while polling (the feed server, the Kafka broker)", benchCores, "cores"),
                     Row.of("whole machine busy while polling (/proc/stat)", machineCores, "cores")
                             .against("the machine's cores", Runtime.getRuntime().availableProcessors()),
-                    Row.of("resident memory at the end of the window (VmRSS)", rss, "MiB"),
-                    Row.of("peak resident memory (VmHWM)", peakRss, "MiB")
-                            .target("≤ 400 MiB", peakRss <= TARGET_RSS_MIB)),
+                    // The recorder's own buffers are in these two; the memory target is the footprint section's.
+                    Row.of("resident memory at the end of the window, flight recorder on (VmRSS)", rss, "MiB"),
+                    Row.of("peak resident memory, flight recorder on (VmHWM)", peakRss, "MiB")),
                     String.format(Locale.ROOT, "The feeds are subscribed with SQL (`seed-items.sql`, section `@feeds`), each asking for a poll every "
                             + "second (minimum interval 1 s), first polls spread over that second, so the figure is what the service can do, "
                             + "not what the feeds need. Each feed's first poll gets its document and stores its one story; once every "
                             + "feed has had it (the first-poll rows), %d s of warm-up, then the window of %d s; %.0f %% of the polls in "
                             + "the window were answered `304` (the others get the unchanged document, 10 %% of the time). "
+                            + "The extract stage is off (`INGEST_EXTRACT_ENABLED=false`): the stories' pages are on hosts that do not "
+                            + "resolve, and reading pages is the ingest-with-extraction section's figure. "
                             + "Feeds on %d loopback addresses.%n%n"
-                            + "**Where the service's CPU goes** in the window (JDK Flight Recorder, as in the ingest section; "
+                            + "**Where the service's CPU goes** in the window (JDK Flight Recorder from the start, as in the ingest "
+                            + "section: started for the window only, its warm-up cost the window a third of its polls; "
                             + "`target/benchmarks/polls.jfr`):%n%n%s%n"
                             + "**Where PostgreSQL's time goes** in the window (`pg_stat_statements`, the costliest statements):%n%n%s",
                             POLL_WARM_UP.toSeconds(), POLL_WINDOW.toSeconds(), notModifiedShare * 100, feeds.hosts(), profile, statements)).write();
