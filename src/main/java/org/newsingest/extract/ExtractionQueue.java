@@ -155,15 +155,13 @@ public class ExtractionQueue {
 
     /**
      * Room in the queue for {@code admitting} new extractions: the bound less the pending ones,
-     * counted at most every {@link #RECOUNT_AFTER} and estimated in between by adding what was
-     * admitted since (a rolled-back admission overestimates until the next count).
+     * counted at most every {@link #RECOUNT_AFTER} (the workers' depth gauge counts every second
+     * too, through {@link #pending()}, and that count serves here) and estimated in between by
+     * adding what was admitted since (a rolled-back admission overestimates until the next count).
      */
     private synchronized long room(int admitting) {
-        long now = System.nanoTime();
-        if (!counted || now - countedAtNanos > RECOUNT_AFTER.toNanos()) {
-            pendingEstimate = pending();
-            countedAtNanos = now;
-            counted = true;
+        if (!counted || System.nanoTime() - countedAtNanos > RECOUNT_AFTER.toNanos()) {
+            pending();
         }
         long room = Math.max(0, config.queueSize() - pendingEstimate);
         pendingEstimate += Math.min(room, admitting);
@@ -266,10 +264,19 @@ public class ExtractionQueue {
                 .executeUpdate();
     }
 
-    /** Extractions waiting, cluster-wide: the queue depth. */
+    /** Extractions waiting, cluster-wide: the queue depth; also the base of admission's estimate. */
     @Transactional
     public long pending() {
-        return ((Number) entityManager.createNativeQuery("SELECT count(*) FROM item_extraction WHERE state = 'pending'").getSingleResult()).longValue();
+        long pending = ((Number) entityManager.createNativeQuery("SELECT count(*) FROM item_extraction WHERE state = 'pending'")
+                .getSingleResult()).longValue();
+        counted(pending);
+        return pending;
+    }
+
+    private synchronized void counted(long pending) {
+        pendingEstimate = pending;
+        countedAtNanos = System.nanoTime();
+        counted = true;
     }
 
 

@@ -66,14 +66,16 @@ public class FeedClaimer {
             // can take a poll now (busy: at their lease cap, or their next start slot beyond the
             // horizon), so its cost does not grow with the backlog (it sorted every due feed, 50 ms a
             // claim with 10,000 due), and a host with a long backlog cannot fill the window and hold
-            // back the others. hosts is MATERIALIZED so each host's leases are counted once, not once
-            // per candidate; partitions compare hosts bytewise ("C"). greatest() skips NULLs: a host
-            // without a poll_host row may start now.
+            // back the others. The live leases are counted once per host (leases), for both the busy
+            // hosts and the room of the others; partitions compare hosts bytewise ("C"). greatest()
+            // skips NULLs: a host without a poll_host row may start now.
             try (PreparedStatement claim = connection.prepareStatement("""
-                    WITH busy AS MATERIALIZED (
-                        SELECT host FROM feed
+                    WITH leases AS MATERIALIZED (
+                        SELECT host, count(*) AS live FROM feed
                         WHERE lease_owner IS NOT NULL AND lease_until >= now()
-                        GROUP BY host HAVING count(*) >= ?
+                        GROUP BY host
+                    ), busy AS MATERIALIZED (
+                        SELECT host FROM leases WHERE live >= ?
                         UNION
                         SELECT host FROM poll_host
                         WHERE last_start_at + make_interval(secs => ?) > now() + make_interval(secs => ?)
@@ -91,11 +93,10 @@ public class FeedClaimer {
                                row_number() OVER (PARTITION BY host COLLATE "C" ORDER BY next_poll_at, id) AS place
                         FROM candidates
                     ), hosts AS MATERIALIZED (
-                        SELECT d.host,
-                               ? - (SELECT count(*) FROM feed l
-                                    WHERE l.host = d.host AND l.lease_owner IS NOT NULL AND l.lease_until >= now()) AS free,
+                        SELECT d.host, ? - coalesce(l.live, 0) AS free,
                                greatest(now(), p.last_start_at + make_interval(secs => ?)) AS first_start
                         FROM (SELECT DISTINCT host FROM due) d
+                        LEFT JOIN leases l ON l.host = d.host
                         LEFT JOIN poll_host p ON p.host = d.host
                     ), picked AS (
                         SELECT due.id, due.host,
