@@ -150,15 +150,34 @@ public final class StoryFingerprint {
         return Optional.of(new Fingerprint(bands));
     }
 
+    /** A text's body words ({@link StoryText}), worked out once when the text is compared with several others. */
+    public record Body(List<String> words) {
+
+        /** The body of {@code text}, a text from {@link #textOf}. */
+        public static Body of(String text) {
+            return new Body(StoryText.bodyWords(text));
+        }
+    }
+
     /** Whether two texts (each from {@link #textOf}) tell the same story. */
     public static boolean sameStory(String a, String b) {
+        return sameStory(Body.of(a), Body.of(b));
+    }
+
+    /** Whether two bodies tell the same story. */
+    public static boolean sameStory(Body a, Body b) {
         return compare(a, b) instanceof Match.Same;
     }
 
     /** Whether two texts (each from {@link #textOf}) tell the same story, and by which rule. */
     public static Match compare(String a, String b) {
-        List<String> wordsA = StoryText.bodyWords(a);
-        List<String> wordsB = StoryText.bodyWords(b);
+        return compare(Body.of(a), Body.of(b));
+    }
+
+    /** Whether two bodies tell the same story, and by which rule. */
+    public static Match compare(Body a, Body b) {
+        List<String> wordsA = a.words();
+        List<String> wordsB = b.words();
         if (wordsA.size() < MIN_WORDS || wordsB.size() < MIN_WORDS) {
             return new Match.Different(Reason.TOO_SHORT, 0);
         }

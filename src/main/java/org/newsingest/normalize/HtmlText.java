@@ -16,10 +16,6 @@ import org.jsoup.select.NodeVisitor;
  */
 public final class HtmlText {
 
-    private static final java.util.regex.Pattern SPACES = java.util.regex.Pattern.compile("[ \\t\\x0B\\f\\r\\u00A0]+");
-    private static final java.util.regex.Pattern SPACED_NEWLINE = java.util.regex.Pattern.compile(" *\\n *");
-    private static final java.util.regex.Pattern MANY_NEWLINES = java.util.regex.Pattern.compile("\\n{3,}");
-
     private HtmlText() {}
 
     private static final Set<String> SKIPPED = Set.of("script", "style", "noscript", "template", "iframe", "object", "embed", "applet", "head", "title");
@@ -70,11 +66,33 @@ public final class HtmlText {
         return whitespace(text.toString());
     }
 
+    /**
+     * Runs of spaces, tabs, form feeds, carriage returns and no-break spaces as one space; no
+     * space at either side of a line break; at most one empty line in a row; nothing around the
+     * text. One pass: every item's title, summary and content goes through here.
+     */
     private static String whitespace(String text) {
-        String t = SPACES.matcher(text).replaceAll(" ");
-        if (t.indexOf('\n') >= 0) {
-            t = MANY_NEWLINES.matcher(SPACED_NEWLINE.matcher(t).replaceAll("\n")).replaceAll("\n\n");
+        StringBuilder out = new StringBuilder(text.length());
+        boolean space = false;
+        int newlines = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\n') {
+                newlines++;
+                space = false;
+            } else if (c == ' ' || c == '\t' || c == 0x0B || c == '\f' || c == '\r' || c == '\u00A0') {
+                space = newlines == 0;
+            } else {
+                if (newlines > 0) {
+                    out.append(newlines == 1 ? "\n" : "\n\n");
+                } else if (space) {
+                    out.append(' ');
+                }
+                newlines = 0;
+                space = false;
+                out.append(c);
+            }
         }
-        return t.strip();
+        return out.toString().strip();
     }
 }

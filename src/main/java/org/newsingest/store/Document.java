@@ -315,10 +315,14 @@ final class Document {
 
     /** The first of the candidates, most shared band keys first, whose text confirms it is the same story. */
     private Optional<Item> sameText(Entry entry, List<UUID> near) {
-        String text = StoryFingerprint.textOf(entry.item());
+        if (near.isEmpty()) {
+            return Optional.empty();
+        }
+        StoryFingerprint.Body body = StoryFingerprint.Body.of(StoryFingerprint.textOf(entry.item()));
         return near.stream()
                 .map(items::get)
-                .filter(stored -> StoryFingerprint.sameStory(text, StoryFingerprint.textOf(stored.title, stored.contentText != null ? stored.contentText : stored.summary)))
+                .filter(stored -> StoryFingerprint.sameStory(body,
+                        StoryFingerprint.Body.of(StoryFingerprint.textOf(stored.title, stored.contentText != null ? stored.contentText : stored.summary))))
                 .findFirst();
     }
 

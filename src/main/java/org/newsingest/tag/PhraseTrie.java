@@ -73,6 +73,8 @@ final class PhraseTrie {
     private int nodes = 1;
     private final List<List<Rule>> outputsBuilding = new ArrayList<>(List.of(new ArrayList<>()));
     private Rule[][] outputs;
+    /** Per node, where its {@link #INFLECTION} edge leads (-1: none), looked up at every char of a walk. */
+    private int[] inflections;
 
     PhraseTrie() {
         Arrays.fill(keys, -1);
@@ -104,6 +106,10 @@ final class PhraseTrie {
             outputs[i] = outputsBuilding.get(i).toArray(Rule[]::new);
         }
         outputsBuilding.clear();
+        inflections = new int[nodes];
+        for (int node = 0; node < nodes; node++) {
+            inflections[node] = next(node, INFLECTION);
+        }
         return this;
     }
 
@@ -131,7 +137,7 @@ final class PhraseTrie {
             if (folded[i] == ' ' && folded[i - 1] == ' ') {
                 continue;
             }
-            int inflected = next(node, INFLECTION);
+            int inflected = inflections[node];
             if (inflected >= 0) { // the rest of the word, which may be nothing ("dispute* over pay" matches "dispute over pay")
                 int wordEnd = i;
                 while (wordEnd < folded.length && TextFold.isWord(folded[wordEnd])) {
