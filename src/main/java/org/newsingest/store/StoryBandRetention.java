@@ -8,8 +8,11 @@ import jakarta.transaction.Transactional;
 
 /**
  * Deletes the band keys of items older than the similarity window: the store never compares them
- * again, and without pruning {@code story_band} would grow by twelve rows per item forever. Hourly,
- * in batches of {@value #BATCH} rows per transaction, so it never holds a long lock.
+ * again, and without pruning {@code story_band} would grow by twelve rows per item forever. Also
+ * the lock rows of band keys no document took in the last hour ({@code story_band_guard},
+ * {@link StoryLocks}): a row only matters while a transaction holds it, and a document that takes
+ * a deleted key again inserts it again. Hourly, in batches of {@value #BATCH} rows per transaction,
+ * so it never holds a long lock.
  */
 @ApplicationScoped
 public class StoryBandRetention {
@@ -31,6 +34,7 @@ public class StoryBandRetention {
             if (total > 0) {
                 Log.infof("story bands: pruned %d keys of items older than %d days", total, ItemStore.SIMILARITY_WINDOW_DAYS);
             }
+            BatchedDelete.untilDone(this::pruneGuardBatch, BATCH);
         } catch (RuntimeException e) {
             Log.debugf("story bands: not pruned (database unavailable?): %s", e);
         }
@@ -46,6 +50,17 @@ public class StoryBandRetention {
                     LIMIT :batch))
                 """)
                 .setParameter("days", ItemStore.SIMILARITY_WINDOW_DAYS)
+                .setParameter("batch", BATCH)
+                .executeUpdate();
+    }
+
+    /** Deletes up to {@link #BATCH} lock rows of band keys not taken for an hour; returns how many. */
+    @Transactional
+    public int pruneGuardBatch() {
+        return entityManager.createNativeQuery("""
+                DELETE FROM story_band_guard WHERE band = ANY(ARRAY(
+                    SELECT band FROM story_band_guard WHERE taken_at < now() - interval '1 hour' LIMIT :batch))
+                """)
                 .setParameter("batch", BATCH)
                 .executeUpdate();
     }

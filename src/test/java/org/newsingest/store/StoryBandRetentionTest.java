@@ -11,7 +11,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.newsingest.testing.RealEngines;
 
-/** Band keys of items older than the similarity window are deleted; those within it stay. */
+/** Band keys of items older than the similarity window are deleted, and lock rows not taken for an hour; the others stay. */
 @QuarkusTest
 @TestProfile(RealEngines.class)
 class StoryBandRetentionTest {
@@ -36,6 +36,35 @@ class StoryBandRetentionTest {
 
         assertThat(keysOf(old)).isZero();
         assertThat(keysOf(recent)).isOne();
+    }
+
+    @Test
+    void prunesOnlyLockRowsNotTakenForAnHour() {
+        long stale = UUID.randomUUID().getMostSignificantBits();
+        long taken = UUID.randomUUID().getMostSignificantBits();
+        QuarkusTransaction.requiringNew().run(() -> {
+            guard(stale, "61 minutes");
+            guard(taken, "59 minutes");
+        });
+
+        BatchedDelete.untilDone(retention::pruneGuardBatch, StoryBandRetention.BATCH);
+
+        assertThat(guarded(stale)).isFalse();
+        assertThat(guarded(taken)).isTrue();
+    }
+
+    private void guard(long band, String age) {
+        entityManager.createNativeQuery("INSERT INTO story_band_guard (band, taken_at) VALUES (:band, now() - CAST(:age AS interval))")
+                .setParameter("band", band)
+                .setParameter("age", age)
+                .executeUpdate();
+    }
+
+    private boolean guarded(long band) {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) entityManager
+                .createNativeQuery("SELECT count(*) FROM story_band_guard WHERE band = :band")
+                .setParameter("band", band)
+                .getSingleResult()).longValue() == 1);
     }
 
     private void band(UUID item, String age) {
