@@ -18,7 +18,7 @@ import java.util.UUID;
 import org.hibernate.Session;
 
 /**
- * The store's SQL: the lookups a document is decided on, its advisory locks, and the band index of
+ * The store's SQL: the lookups a document is decided on, its story locks, and the band index of
  * stored texts. Every method runs in the caller's transaction, on its connection.
  */
 @ApplicationScoped

@@ -29,7 +29,7 @@ import org.newsingest.feed.Feed;
  *       their band keys in one more statement, and the entries nothing matched get their text
  *       candidates from one index scan of {@code story_band};
  *   <li>the item rows the document may change are locked ({@code FOR NO KEY UPDATE}, id order),
- *       so writers of one item that took different advisory locks (a revision, a sighting, a
+ *       so writers of one item that took different story locks (a revision, a sighting, a
  *       copy) still write its revisions one after the other;
  *   <li>every entry is decided ({@link StoreDecision}) in memory, then the writes go out as JDBC batches.
  * </ol>
@@ -84,7 +84,7 @@ public class ItemStore {
             lookups.lock(document.textLocks(keys));
         }
         Map<Integer, List<UUID>> byText = lookups.textCandidates(feed.id, document.textBands(keys));
-        // Rows this document may change are locked after the advisory locks; the rest are only read.
+        // Rows this document may change are locked after the story locks; the rest are only read.
         document.loaded(lookups.load(document.mayChange(keys, byText), serialise));
         document.loaded(lookups.load(document.readOnly(keys), false));
         document.decide(keys, byText);

@@ -88,9 +88,10 @@ public final class BenchmarkReport {
                 ```
 
                 Every scenario has a time limit, so a run stops by itself. How long it takes depends mostly on the
-                service: on the baseline code (about 50 items/s) the full run needed 35-40 minutes on this shared
-                2-core machine; on the current code it takes about 15 (the 1M-item seeding of the scaling
-                scenario alone about 2), and the quick run about 8.
+                service and on the machine's day: on the baseline code (about 50 items/s) the full run needed 35-40
+                minutes on this shared 2-core machine; on 2026-11-30's code about 15; on the current code, on a day
+                the machine measured 2-3 times slower, 36 (the ingest scenario's three rounds, the extraction
+                scenario and the 1M-item seeding of the scaling scenario most of it), and the quick run about 10.
 
                 Options: `-Dbench.label="..."` (a heading for this run), `-Dbench.hosts=100` (loopback addresses the
                 feeds are spread over), `-Dbench.serviceJvm="-Xmx256m ..."` (the service's JVM options),
