@@ -96,7 +96,9 @@ public final class BenchmarkReport {
                 Options: `-Dbench.label="..."` (a heading for this run), `-Dbench.hosts=100` (loopback addresses the
                 feeds are spread over), `-Dbench.serviceJvm="-Xmx256m ..."` (the service's JVM options),
                 `-Dbench.jfrNote=<file>` (also write the ingest profile there), `-Dbench.only=polls,footprint` (an
-                experiment: only these scenarios run, the report keeps the others from their last run). Raw figures: `target/benchmarks/*.json`,
+                experiment: only these scenarios run, the report keeps the others from their last run),
+                `-Dbench.pollsRecorder=false` (the poll scenario without its flight recorder, whose buffers are in its
+                memory rows). Raw figures: `target/benchmarks/*.json`,
                 the service logs and the flight recording `target/benchmarks/ingest.jfr`. To rewrite this file from the
                 last run's fragments without running anything (e.g. after editing the hand-written reading below):
                 `./mvnw -q org.codehaus.mojo:exec-maven-plugin:3.5.0:java -Dexec.mainClass=org.newsingest.bench.BenchmarkReport -Dexec.classpathScope=test`.

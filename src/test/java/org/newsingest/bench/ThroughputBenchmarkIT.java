@@ -60,6 +60,8 @@ class ThroughputBenchmarkIT {
     /** As the image and the deployment run it (docker/Dockerfile, k8s/base): the RSS target is judged with these settings. */
     private static final List<String> SERVICE_JVM = List.of(System.getProperty("bench.serviceJvm", "-Xms64m -Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError").split(" "));
     private static final Path DIR = Path.of("target", "benchmarks").toAbsolutePath();
+    /** {@code -Dbench.pollsRecorder=false}: the poll scenario without the flight recorder, whose buffers are in its memory rows. */
+    private static final boolean POLLS_RECORDER = Boolean.parseBoolean(System.getProperty("bench.pollsRecorder", "true"));
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     // Sizes: the in full mode, about a fifth in quick mode.
@@ -531,7 +533,8 @@ class ThroughputBenchmarkIT {
             // and reading 10,000 of them is the ingest-extract section's work, not polling.
             try (ServiceProcess service = ServiceProcess.start(env(engines, jdbc, topic, Map.of("INGEST_POLL_DEFAULT_INTERVAL", "PT1S",
                             "INGEST_EXTRACT_ENABLED", "false")),
-                    withJvm("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + recording), DIR.resolve("polls-service.log"))) {
+                    POLLS_RECORDER ? withJvm("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + recording) : SERVICE_JVM,
+                    DIR.resolve("polls-service.log"))) {
                 service.awaitReady(Duration.ofSeconds(180));
                 long cpuAtSeed = service.cpuMillis();
                 try (Connection c = engines.connect("polls"); Statement s = c.createStatement()) {
@@ -576,7 +579,9 @@ class ThroughputBenchmarkIT {
             List<Map.Entry<String, String>> targets = IntStream.range(0, POLL_FEEDS)
                     .mapToObj(f -> Map.entry(feeds.url(f), feeds.etag(f))).toList();
             String profile = threadTable(threadsAtStart, threadsAtEnd, windowMillis) + "\n"
-                    + HotMethods.read(recording, windowStart, windowStart.plus(POLL_WINDOW)).markdown(15);
+                    + (POLLS_RECORDER ? HotMethods.read(recording, windowStart, windowStart.plus(POLL_WINDOW)).markdown(15)
+                            : "(no flight recording: this run had `-Dbench.pollsRecorder=false`, for the memory rows)\n");
+            String recorder = POLLS_RECORDER ? "flight recorder on" : "flight recorder off";
             double httpLimit = Limits.conditionalGetsPerSecond(targets, 64, Duration.ofSeconds(QUICK ? 5 : 10));
             new Fragment("polls", String.format(Locale.ROOT, "Poll capacity: %,d feeds, 90 %% answered `304`", POLL_FEEDS), List.of(
                     Row.of("sustained polls (counted at the feed server)", pollsPerSecond, "polls/s")
@@ -593,9 +598,9 @@ class ThroughputBenchmarkIT {
                     Row.of("benchmark JVM CPU while polling (the feed server, the Kafka broker)", benchCores, "cores"),
                     Row.of("whole machine busy while polling (/proc/stat)", machineCores, "cores")
                             .against("the machine's cores", Runtime.getRuntime().availableProcessors()),
-                    // The recorder's own buffers are in these two; the memory target is the footprint section's.
-                    Row.of("resident memory at the end of the window, flight recorder on (VmRSS)", rss, "MiB"),
-                    Row.of("peak resident memory, flight recorder on (VmHWM)", peakRss, "MiB")),
+                    // With the recorder on, its own buffers are in these two; the memory target is the footprint section's.
+                    Row.of("resident memory at the end of the window, " + recorder + " (VmRSS)", rss, "MiB"),
+                    Row.of("peak resident memory, " + recorder + " (VmHWM)", peakRss, "MiB")),
                     String.format(Locale.ROOT, "The feeds are subscribed with SQL (`seed-items.sql`, section `@feeds`), each asking for a poll every "
                             + "second (minimum interval 1 s), first polls spread over that second, so the figure is what the service can do, "
                             + "not what the feeds need. Each feed's first poll gets its document and stores its one story; once every "
