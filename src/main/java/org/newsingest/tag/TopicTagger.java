@@ -159,40 +159,41 @@ public class TopicTagger {
 
     /** Every topic with any evidence, strongest first; callers filter by score where they need to. */
     public List<Topic> tag(Text text, List<String> feedTags) {
+        Taxonomy taxonomy = taxonomy(); // once: the helpers below run per hit
         Map<String, Evidence> evidence = new LinkedHashMap<>();
-        double[] mentions = new double[taxonomy().entries().size()];
-        mentions(text.title(), true, mentions);
-        mentions(text.body(), false, mentions);
+        double[] mentions = new double[taxonomy.entries().size()];
+        mentions(taxonomy, text.title(), true, mentions);
+        mentions(taxonomy, text.body(), false, mentions);
         for (int topic = 0; topic < mentions.length; topic++) {
             if (mentions[topic] > 0) {
-                Taxonomy.Entry entry = taxonomy().entry(topic);
+                Taxonomy.Entry entry = taxonomy.entry(topic);
                 evidence.computeIfAbsent(entry.id(), id -> new Evidence())
                         .add(entry.isPlace() ? Topic.FROM_GEO : Topic.FROM_RULE, 1 - Math.exp(-mentions[topic]), null);
             }
         }
-        named(text.categories(), Topic.FROM_CATEGORY, CATEGORY_SCORE, evidence);
-        named(feedTags, Topic.FROM_FEED, FEED_SCORE, evidence);
-        implied(evidence);
-        inherit(evidence);
+        named(taxonomy, text.categories(), Topic.FROM_CATEGORY, CATEGORY_SCORE, evidence);
+        named(taxonomy, feedTags, Topic.FROM_FEED, FEED_SCORE, evidence);
+        implied(taxonomy, evidence);
+        inherit(taxonomy, evidence);
         String language = text.language().map(tag -> Locale.forLanguageTag(tag).getLanguage()).orElse("en");
         return evidence.entrySet().stream()
-                .map(found -> topic(found.getKey(), found.getValue(), language))
+                .map(found -> topic(taxonomy, found.getKey(), found.getValue(), language))
                 .sorted(Comparator.comparingDouble(Topic::score).reversed().thenComparing(Topic::id))
                 .toList();
     }
 
     /** Adds each topic's text evidence from {@code text} to {@code mentions}. */
-    private void mentions(String raw, boolean title, double[] mentions) {
+    private void mentions(Taxonomy taxonomy, String raw, boolean title, double[] mentions) {
         if (raw == null || raw.isBlank()) {
             return;
         }
         String text = TextFold.composed(raw);
         List<PhraseTrie.Hit> hits = new ArrayList<>();
         List<PhraseTrie.Hit> attributes = new ArrayList<>();
-        for (PhraseTrie.Hit hit : taxonomy().rules().find(text, TextFold.fold(text))) {
+        for (PhraseTrie.Hit hit : taxonomy.rules().find(text, TextFold.fold(text))) {
             (hit.rule().attribute() ? attributes : hits).add(hit);
         }
-        List<PhraseTrie.Hit> kept = outermost(kept(hits));
+        List<PhraseTrie.Hit> kept = outermost(kept(taxonomy, hits));
         boolean[] inTitle = new boolean[mentions.length];
         double fade = LATE_PENALTY * Math.min(1, text.length() / LONG_TEXT);
         int lead = title ? 0 : leadEnd(text);
@@ -202,7 +203,7 @@ public class TopicTagger {
             if (!counted.add(((long) topic << 32) | hit.start())) {
                 continue; // one mention, reached by several rules (the same stem in Russian and Ukrainian)
             }
-            double weight = taxonomy().entry(topic).weight() * (hit.rule().kind() == PhraseTrie.Kind.ROLE ? ATTRIBUTE : 1);
+            double weight = taxonomy.entry(topic).weight() * (hit.rule().kind() == PhraseTrie.Kind.ROLE ? ATTRIBUTE : 1);
             if (title) {
                 if (!inTitle[topic]) {
                     inTitle[topic] = true;
@@ -210,7 +211,7 @@ public class TopicTagger {
                 }
             } else {
                 double where = hit.start() < lead ? LEAD_MENTION : BODY_MENTION;
-                double role = taxonomy().entry(topic).isPlace() && isAttribute(hit, attributes, text) ? ATTRIBUTE : 1;
+                double role = taxonomy.entry(topic).isPlace() && isAttribute(hit, attributes, text) ? ATTRIBUTE : 1;
                 mentions[topic] += where * role * weight * (1 - fade * hit.start() / text.length());
             }
         }
@@ -298,10 +299,10 @@ public class TopicTagger {
      * The hits that count: not cancelled by an exclusion of their topic, and for places not inside a
      * longer place name ({@code Papua New Guinea} is not Guinea; {@code American Samoa} is not the US).
      */
-    private List<PhraseTrie.Hit> kept(List<PhraseTrie.Hit> hits) {
+    private static List<PhraseTrie.Hit> kept(Taxonomy taxonomy, List<PhraseTrie.Hit> hits) {
         List<PhraseTrie.Hit> kept = new ArrayList<>(hits.size());
         for (PhraseTrie.Hit hit : hits) {
-            if (hit.rule().exclusion() || cancelled(hit, hits)) {
+            if (hit.rule().exclusion() || cancelled(taxonomy, hit, hits)) {
                 continue;
             }
             kept.add(hit);
@@ -309,8 +310,8 @@ public class TopicTagger {
         return kept;
     }
 
-    private boolean cancelled(PhraseTrie.Hit hit, List<PhraseTrie.Hit> hits) {
-        boolean isPlace = taxonomy().entry(hit.rule().topic()).isPlace();
+    private static boolean cancelled(Taxonomy taxonomy, PhraseTrie.Hit hit, List<PhraseTrie.Hit> hits) {
+        boolean isPlace = taxonomy.entry(hit.rule().topic()).isPlace();
         for (PhraseTrie.Hit other : hits) {
             if (other == hit || other.start() >= hit.end() || hit.start() >= other.end()) {
                 continue;
@@ -318,7 +319,7 @@ public class TopicTagger {
             if (other.rule().exclusion() && other.rule().topic() == hit.rule().topic()) {
                 return true;
             }
-            if (isPlace && !other.rule().exclusion() && taxonomy().entry(other.rule().topic()).isPlace()
+            if (isPlace && !other.rule().exclusion() && taxonomy.entry(other.rule().topic()).isPlace()
                     && other.rule().topic() != hit.rule().topic() && covers(other, hit)) {
                 return true;
             }
@@ -334,10 +335,10 @@ public class TopicTagger {
         return contains && (otherSpan > span || (otherSpan == span && other.matched() > hit.matched()));
     }
 
-    private void named(List<String> names, String source, double score, Map<String, Evidence> evidence) {
+    private static void named(Taxonomy taxonomy, List<String> names, String source, double score, Map<String, Evidence> evidence) {
         for (String name : names) {
-            Optional<Integer> topic = taxonomy().synonym(name);
-            String id = topic.map(t -> taxonomy().entry(t).id()).or(() -> slug(name).map(slug -> "category:" + slug)).orElse(null);
+            Optional<Integer> topic = taxonomy.synonym(name);
+            String id = topic.map(t -> taxonomy.entry(t).id()).or(() -> slug(name).map(slug -> "category:" + slug)).orElse(null);
             if (id != null) {
                 evidence.computeIfAbsent(id, i -> new Evidence()).add(source, score, name.strip());
             }
@@ -345,10 +346,10 @@ public class TopicTagger {
     }
 
     /** Topics that a set of others implies together get the weakest member's own score. */
-    private void implied(Map<String, Evidence> evidence) {
+    private static void implied(Taxonomy taxonomy, Map<String, Evidence> evidence) {
         Map<String, Double> own = new HashMap<>();
         evidence.forEach((id, found) -> own.put(id, found.own()));
-        for (Taxonomy.Entry entry : taxonomy().entries()) {
+        for (Taxonomy.Entry entry : taxonomy.entries()) {
             for (List<String> members : entry.impliedBy()) {
                 double score = members.stream().mapToDouble(member -> own.getOrDefault(member, 0.0)).min().orElse(0);
                 if (score > 0) {
@@ -359,20 +360,20 @@ public class TopicTagger {
     }
 
     /** Every topic passes its score to its ancestors, which keep the stronger of their own and the inherited one. */
-    private void inherit(Map<String, Evidence> evidence) {
+    private static void inherit(Taxonomy taxonomy, Map<String, Evidence> evidence) {
         for (Map.Entry<String, Evidence> found : new ArrayList<>(evidence.entrySet())) {
-            Optional<String> parent = taxonomy().find(found.getKey()).flatMap(Taxonomy.Entry::parent);
+            Optional<String> parent = taxonomy.find(found.getKey()).flatMap(Taxonomy.Entry::parent);
             while (parent.isPresent()) {
                 Evidence own = evidence.computeIfAbsent(parent.get(), id -> new Evidence());
                 own.inherit(found.getValue());
-                parent = taxonomy().find(parent.get()).flatMap(Taxonomy.Entry::parent);
+                parent = taxonomy.find(parent.get()).flatMap(Taxonomy.Entry::parent);
             }
         }
     }
 
-    private Topic topic(String id, Evidence evidence, String language) {
+    private static Topic topic(Taxonomy taxonomy, String id, Evidence evidence, String language) {
         double score = Math.round(evidence.score() * 1000) / 1000.0;
-        return taxonomy().find(id)
+        return taxonomy.find(id)
                 .map(entry -> new Topic(id, entry.label(language), entry.label("en"), evidence.source(), score))
                 .orElseGet(() -> new Topic(id, evidence.label, evidence.source(), score));
     }

@@ -255,6 +255,9 @@ class ThroughputBenchmarkIT {
         }
     }
 
+    /** A later ingest round: its samples, the events counted before it, and whether all its items arrived. */
+    private record Round(Sample start, Sample end, long eventsBefore, boolean complete) {}
+
     /**
      * The same ingest twice in one run: with the extract stage off, and on with every story's article
      * page served by the feed hosts (the time then runs until the last page was read as well).
@@ -283,10 +286,7 @@ class ThroughputBenchmarkIT {
             boolean complete;
             double peakRss;
             Map<String, Long> outcomes = Map.of();
-            Optional<Sample> warmStart = Optional.empty();
-            Optional<Sample> warmEnd = Optional.empty();
-            boolean warmComplete = false;
-            long warmEventsBefore = 0;
+            Optional<Round> warm = Optional.empty();
             Instant lastEvent;
             try (ServiceProcess service = ServiceProcess.start(env(engines, jdbc, topic, Map.of(
                     "INGEST_FEEDS_FILE", feedList.toString(),
@@ -305,15 +305,14 @@ class ThroughputBenchmarkIT {
                     // A round to finish compiling what the first left half-compiled, then the measured one.
                     for (int round = 1; round <= 2; round++) {
                         Sample start = Sample.take(service, engines);
-                        warmStart = Optional.of(start);
-                        warmEventsBefore = tap.created();
+                        long eventsBefore = tap.created();
                         for (int f = 0; f < INGEST_FEEDS; f++) {
                             feeds.serve(f, laterDocument(f, round));
                         }
                         long offered = (round + 1) * expected;
-                        warmComplete = EventTap.await(() -> tap.created() >= offered, start.nanos() + INGEST_TIMEOUT.toNanos());
-                        warmEnd = Optional.of(Sample.take(service, engines));
-                        if (!warmComplete) {
+                        boolean done = EventTap.await(() -> tap.created() >= offered, start.nanos() + INGEST_TIMEOUT.toNanos());
+                        warm = Optional.of(new Round(start, Sample.take(service, engines), eventsBefore, done));
+                        if (!done) {
                             break;
                         }
                     }
@@ -339,7 +338,7 @@ class ThroughputBenchmarkIT {
                     Row.of("PostgreSQL CPU per item", created == 0 ? Double.NaN : (double) (atEnd.postgresCpu() - atReady.postgresCpu()) / created, "CPU-ms/item"),
                     Row.of("whole machine busy while ingesting (/proc/stat)", atEnd.machineCoresSince(atReady), "cores")
                             .against("the machine's cores", Runtime.getRuntime().availableProcessors()),
-                    Row.of("peak resident memory of the service (VmHWM)", peakRss, "MiB"),
+                    Row.of("peak resident memory of the service over all rounds (VmHWM)", peakRss, "MiB"),
                     Row.of("items published within the time limit", created, "items")
                             .against(String.format(Locale.ROOT, "%,d items offered", expected), expected)));
             String profile;
@@ -354,7 +353,7 @@ class ThroughputBenchmarkIT {
                         + HotMethods.read(recording, atReady.at(), lastEvent).markdown(15);
             } else {
                 rows.add(2, peerRow(itemsPerSecond, complete));
-                profile = warmRows(rows, tap, expected, warmEventsBefore, warmStart, warmEnd, warmComplete, recording);
+                profile = warmRows(rows, tap, expected, warm, recording);
                 writeJfrNote(profile, itemsPerSecond, cpuMsPerItem);
             }
             new Fragment(name, String.format(Locale.ROOT, "Ingest%s: %d feeds × %d new items, subscribed from a feed-list file",
@@ -394,31 +393,32 @@ class ThroughputBenchmarkIT {
     }
 
     /** Adds the warm round's rows; returns its profile (the thread table and the flight recording of its window). */
-    private String warmRows(List<Row> rows, EventTap tap, long expected, long eventsBefore, Optional<Sample> start, Optional<Sample> end,
-                            boolean complete, Path recording) {
-        if (start.isEmpty() || end.isEmpty()) {
+    private String warmRows(List<Row> rows, EventTap tap, long expected, Optional<Round> measured, Path recording) {
+        if (measured.isEmpty()) {
             rows.add(Row.of("warm: service CPU per item (the later rounds did not run: the first did not complete)", Double.NaN, "CPU-ms/item")
                     .target("≤ 0.5 CPU-ms/item", false));
             return "(no warm round)";
         }
-        long created = Math.max(0, tap.created() - eventsBefore);
-        Instant last = complete ? Instant.ofEpochMilli(tap.lastArrivalMillis()) : end.get().at();
-        double seconds = Math.max(0.001, Duration.between(start.get().at(), last).toMillis() / 1000.0);
-        long millis = end.get().serviceMillisSince(start.get());
+        Round round = measured.get();
+        long created = Math.max(0, tap.created() - round.eventsBefore());
+        Instant last = round.complete() ? Instant.ofEpochMilli(tap.lastArrivalMillis()) : round.end().at();
+        double seconds = Math.max(0.001, Duration.between(round.start().at(), last).toMillis() / 1000.0);
+        long millis = round.end().serviceMillisSince(round.start());
         double cpuMsPerItem = created == 0 ? Double.NaN : (double) millis / created;
         rows.add(Row.of("warm: new items published in the third round", created / seconds, "items/s"));
         rows.add(Row.of("warm: service CPU per item (utime + stime, third round)", cpuMsPerItem, "CPU-ms/item")
                 .against(String.format(Locale.ROOT, "Rome parse alone, %.3f ms/item", 1000 / limits.get("rome")), 1000 / limits.get("rome"))
-                .target("≤ 0.5 CPU-ms/item", complete && cpuMsPerItem <= TARGET_CPU_MS_PER_ITEM));
+                .target("≤ 0.5 CPU-ms/item", round.complete() && cpuMsPerItem <= TARGET_CPU_MS_PER_ITEM));
         rows.add(Row.of("warm: the JIT compiler's share of that", created == 0 ? Double.NaN
-                : (double) compilerMillis(start.get().threads(), end.get().threads()) / Math.max(1, millis), "of the CPU"));
-        rows.add(Row.of("warm: PostgreSQL CPU per item", created == 0 ? Double.NaN : (double) (end.get().postgresCpu() - start.get().postgresCpu()) / created, "CPU-ms/item"));
-        rows.add(Row.of("warm: whole machine busy (/proc/stat)", end.get().machineCoresSince(start.get()), "cores")
+                : (double) compilerMillis(round.start().threads(), round.end().threads()) / Math.max(1, millis), "of the CPU"));
+        rows.add(Row.of("warm: PostgreSQL CPU per item", created == 0 ? Double.NaN
+                : (double) (round.end().postgresCpu() - round.start().postgresCpu()) / created, "CPU-ms/item"));
+        rows.add(Row.of("warm: whole machine busy (/proc/stat)", round.end().machineCoresSince(round.start()), "cores")
                 .against("the machine's cores", Runtime.getRuntime().availableProcessors()));
         rows.add(Row.of("warm: items published within the time limit", created, "items")
                 .against(String.format(Locale.ROOT, "%,d items offered", expected), expected));
-        return threadTable(start.get().threads(), end.get().threads(), millis) + "\n"
-                + HotMethods.read(recording, start.get().at(), last).markdown(15);
+        return threadTable(round.start().threads(), round.end().threads(), millis) + "\n"
+                + HotMethods.read(recording, round.start().at(), last).markdown(15);
     }
 
     /** The image's JVM options with {@code option} added. */
